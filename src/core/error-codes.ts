@@ -1,0 +1,266 @@
+/**
+ * Every error code the product emits, with its kind and the remedy shown in docs/errors.md.
+ * Add a code here before throwing it: `ErrorCode` is derived from this table, so an
+ * undocumented code does not compile. Keep entries grouped by area and sorted within a group.
+ */
+import type { ErrorKind } from './errors.js';
+
+interface ErrorCodeInfo {
+  kind: ErrorKind;
+  /** What happened, in one sentence, for docs/errors.md. */
+  summary: string;
+  /** What the operator should do. */
+  remedy: string;
+}
+
+export const ERROR_CODES = {
+  // --- generic
+  INTERNAL: {
+    kind: 'system',
+    summary: 'An unexpected internal error.',
+    remedy: 'Report it with the log line that carries the stack trace.',
+  },
+
+  // --- configuration and usage
+  CONFIG_INVALID: {
+    kind: 'config',
+    summary: 'ml-connector.yaml failed validation; the message names the field and what was expected.',
+    remedy: 'Fix the named field; `ml-connector config check` re-validates.',
+  },
+  CONFIG_NOT_FOUND: {
+    kind: 'config',
+    summary: 'The config file does not exist.',
+    remedy: 'Run `ml-connector init` or pass `--config <path>`.',
+  },
+  CONFIG_SECRET_UNRESOLVED: {
+    kind: 'config',
+    summary: 'A secret reference (env:NAME or vault:NAME) could not be resolved.',
+    remedy: 'Set the environment variable or store the secret with `ml-connector connect`.',
+  },
+  CONFIG_UNKNOWN_CONNECTION: {
+    kind: 'config',
+    summary: 'A --connection name does not exist in the config.',
+    remedy: 'Use a name listed by `ml-connector config check`.',
+  },
+  USAGE: {
+    kind: 'config',
+    summary: 'A command was called with invalid arguments.',
+    remedy: 'See `ml-connector <command> --help`.',
+  },
+
+  // --- vault
+  VAULT_KEY_MISSING: {
+    kind: 'config',
+    summary: 'No master key: neither ML_CONNECTOR_MASTER_KEY nor the key file exists.',
+    remedy: 'Run `ml-connector init` or set ML_CONNECTOR_MASTER_KEY.',
+  },
+  VAULT_KEY_INVALID: {
+    kind: 'config',
+    summary: 'The master key is not 32 bytes of base64 or hex.',
+    remedy: 'Restore the key file, or set a valid ML_CONNECTOR_MASTER_KEY.',
+  },
+  VAULT_KEY_FILE_MODE: {
+    kind: 'config',
+    summary: 'The key file is readable by other users.',
+    remedy: 'chmod 600 the key file.',
+  },
+  VAULT_WRONG_KEY: {
+    kind: 'system',
+    summary: 'A secret was sealed under a master key that is not available.',
+    remedy: 'Provide the master key the secret was stored with, or store the secret again.',
+  },
+  VAULT_TAMPERED: {
+    kind: 'system',
+    summary: 'A stored secret failed its integrity check (modified or corrupted ciphertext).',
+    remedy: 'Store the secret again with `ml-connector connect`.',
+  },
+
+  // --- store
+  STORE_UNAVAILABLE: {
+    kind: 'system',
+    summary: 'The state store (SQLite file or PostgreSQL) cannot be opened or reached.',
+    remedy: 'Check the `store` setting, file permissions, or that PostgreSQL is running.',
+  },
+  STORE_MIGRATION_FAILED: {
+    kind: 'system',
+    summary: 'A schema migration failed.',
+    remedy: 'See the cause in the log; the store is left at the last good migration.',
+  },
+  LEASE_HELD: {
+    kind: 'transient',
+    summary: 'Another process is running the same connection and flow.',
+    remedy: 'Wait for it to finish; leases expire on their own if that process died.',
+  },
+
+  // --- HTTP (either system)
+  HTTP_STATUS: {
+    kind: 'system',
+    summary: 'A remote API answered with an unexpected HTTP status.',
+    remedy: 'See the status and the remote message in the error.',
+  },
+  HTTP_SERVER_ERROR: {
+    kind: 'transient',
+    summary: 'A remote API answered 5xx after all retries.',
+    remedy: 'Usually passes; the run is retried on the next schedule.',
+  },
+  HTTP_NETWORK: {
+    kind: 'transient',
+    summary: 'Connection refused, reset, or DNS failure after all retries.',
+    remedy: 'Check network reachability of the host named in the error.',
+  },
+  HTTP_TIMEOUT: {
+    kind: 'transient',
+    summary: 'A request exceeded its timeout after all retries.',
+    remedy: 'Raise `http.timeoutMs` or check the remote system.',
+  },
+  HTTP_BAD_BODY: {
+    kind: 'transient',
+    summary: 'A response body was truncated or not valid JSON/XML.',
+    remedy: 'Usually passes; retried automatically.',
+  },
+
+  // --- HubSpot
+  HUBSPOT_AUTH_INVALID: {
+    kind: 'auth',
+    summary: 'HubSpot rejected the token (401): revoked, rotated or mistyped.',
+    remedy: 'Create a new service key or private-app token and run `ml-connector connect hubspot`.',
+  },
+  HUBSPOT_MISSING_SCOPES: {
+    kind: 'auth',
+    summary: 'The HubSpot token lacks required scopes (named in the message).',
+    remedy: 'Add the named scopes to the service key / private app.',
+  },
+  HUBSPOT_PORTAL_MISMATCH: {
+    kind: 'auth',
+    summary: 'The token belongs to a different HubSpot portal than the configured Hub ID.',
+    remedy: 'Fix `hubspot.hubId` or use the token of the right portal.',
+  },
+  HUBSPOT_RATE_LIMITED: {
+    kind: 'transient',
+    summary: 'HubSpot answered 429 after all retries.',
+    remedy: 'Lower concurrency or `hubspot.rateLimit`; check other apps sharing the portal.',
+  },
+  HUBSPOT_DAILY_LIMIT: {
+    kind: 'transient',
+    summary:
+      "HubSpot's daily API budget for the portal is spent; flows pause until the portal's local midnight.",
+    remedy: 'Wait for the reset, or buy the API limit increase.',
+  },
+  HUBSPOT_VALIDATION: {
+    kind: 'data',
+    summary: 'HubSpot rejected a record (VALIDATION_ERROR, invalid option, bad number or date).',
+    remedy: 'Fix the named property in QAD or the mapping; then `ml-connector replay`.',
+  },
+  HUBSPOT_CONFLICT: {
+    kind: 'data',
+    summary:
+      'HubSpot reported a conflict (duplicate unique value, or contact email owned by another contact).',
+    remedy: 'See the existing record id in the message; adjust `contacts.emailConflict` policy or the data.',
+  },
+  HUBSPOT_PROPERTY_MISMATCH: {
+    kind: 'config',
+    summary: 'A HubSpot property exists with the wrong type, options or uniqueness for the mapping.',
+    remedy: 'Fix or recreate the property as the message describes, or change the mapping.',
+  },
+  HUBSPOT_PAGING_LOOP: {
+    kind: 'system',
+    summary: 'HubSpot returned the same page token twice.',
+    remedy: 'Report it; the run stops instead of looping.',
+  },
+  HUBSPOT_NO_CLOSED_WON_STAGE: {
+    kind: 'config',
+    summary: 'No deal stage is closed-won (isClosed=true, probability=1.0) and none is configured.',
+    remedy: 'Set `flows.orders.closedWonStages` or fix the pipeline.',
+  },
+
+  // --- QAD
+  QAD_URL_INVALID: {
+    kind: 'config',
+    summary: 'The QAD tenant URL is not https (except on loopback) or embeds credentials.',
+    remedy: 'Use https://<tenant>.qad.com/clouderp with no user:password@ part.',
+  },
+  QAD_AUTH_INVALID: {
+    kind: 'auth',
+    summary: 'QAD rejected the login (OAuth password grant) or a token after one re-login.',
+    remedy: 'Check client id, user and password; run `ml-connector connect qad`.',
+  },
+  QAD_PERMISSION_DENIED: {
+    kind: 'auth',
+    summary: 'The QAD user lacks permission on a resource (403 or permission probe false).',
+    remedy: 'Grant the role named in docs/quick-start.md to the integration user.',
+  },
+  QAD_BROWSE_EMPTY: {
+    kind: 'config',
+    summary: 'A configured browse answered with no columns (unknown browse id).',
+    remedy: 'Read the browse id from the tenant (DevTools) and set it in `qad.browses`.',
+  },
+  QAD_SUBMIT_FAILED: {
+    kind: 'data',
+    summary: 'QAD answered submitResult.success=false; the message carries its field-named errors.',
+    remedy: 'Fix the named field on the deal or in QAD; then `ml-connector replay`.',
+  },
+  QAD_DUPLICATE_ORDER: {
+    kind: 'data',
+    summary: 'QAD code 2041: the order number exists; the connector reads it back and confirms it.',
+    remedy: 'None: handled automatically.',
+  },
+  QAD_QXTEND_FAULT: {
+    kind: 'system',
+    summary: 'QXtend answered a SOAP Fault (unknown receiver, bad XML).',
+    remedy: 'Check `qad.qxtend.receiver` and the version.',
+  },
+  QAD_QXTEND_ERROR: {
+    kind: 'data',
+    summary: 'QXtend answered result=error with dsExceptions.',
+    remedy: 'Fix the fields named in the exceptions; then replay.',
+  },
+  QAD_ORDER_NOT_FOUND_AFTER_CREATE: {
+    kind: 'transient',
+    summary: 'QAD reported success but the order cannot be read back (e.g. QXtend silent no-op).',
+    remedy: 'The order stays pending and is retried; check QXtend logs if it persists.',
+  },
+
+  // --- mapping and orders (per-record outcomes)
+  MAPPING_INVALID: {
+    kind: 'config',
+    summary: 'A mapping in the config refers to an unknown field, property or transform.',
+    remedy: 'Fix the mapping named in the message.',
+  },
+  RECORD_INVALID: {
+    kind: 'data',
+    summary: 'A source record failed validation before sending (field named in the message).',
+    remedy: 'Fix the record at its source; then `ml-connector replay`.',
+  },
+  ORDER_NO_COMPANY: {
+    kind: 'data',
+    summary: 'The closed-won deal has no associated company linked to a QAD customer.',
+    remedy: 'Associate the deal with a company synced from QAD; the order is retried on replay.',
+  },
+  ORDER_UNMAPPED_PRODUCT: {
+    kind: 'data',
+    summary: 'A line item refers to a product not linked to a QAD item.',
+    remedy: 'Sync the catalog or use a product from QAD; then replay.',
+  },
+  ORDER_CURRENCY_MISMATCH: {
+    kind: 'data',
+    summary: "The deal's currency is not one the QAD customer accepts.",
+    remedy: 'Change the deal currency or the customer setup in QAD.',
+  },
+  ORDER_AMOUNT_MISMATCH: {
+    kind: 'data',
+    summary: 'The sum of the line items differs from the deal amount beyond the rounding tolerance.',
+    remedy: 'Correct the line items or the amount.',
+  },
+  ORDER_NO_LINES: {
+    kind: 'data',
+    summary: 'The closed-won deal has no line items.',
+    remedy: 'Add line items from the QAD catalog.',
+  },
+  ORDER_INVALID_QUANTITY: {
+    kind: 'data',
+    summary: 'A line item has a zero, negative or fractional quantity where QAD needs a positive one.',
+    remedy: 'Fix the quantity on the deal.',
+  },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
