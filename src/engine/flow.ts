@@ -1,0 +1,252 @@
+/**
+ * The flow contract (DESIGN.md §2, §3, §5): a flow reads pages from a source, maps each record,
+ * writes the changed ones to the target and records one outcome per record. The engine (runner.ts)
+ * owns the run (lease, run record, bootstrap, counts); a flow owns reading, mapping and writing and
+ * reports what happened through `commitOutcomes`, which is the ONLY way a flow touches the ledger.
+ *
+ * Client types here are the structural subset the flows use, so this file compiles before (and
+ * independently of) the concrete clients in src/connectors/.
+ */
+import type { Clock } from '../core/clock.js';
+import type { EventBus } from '../core/events.js';
+import type {
+  AuditAction,
+  AuditEventInput,
+  FlowId,
+  LinkState,
+  OrderStage,
+  RecordLinkUpsert,
+  RunCounts,
+  Store,
+} from '../core/store-port.js';
+import type { EngineHubSpot, EngineQad } from './clients.js';
+import type { EngineConnection, EngineFlowConfig } from './config-types.js';
+
+export type { EngineHubSpot, EngineQad } from './clients.js';
+export type { EngineConnection, EngineFlowConfig } from './config-types.js';
+
+/** Minimal structured logger (pino-compatible): `logger.info({ key }, 'message')`. */
+export interface EngineLogger {
+  debug(obj: Record<string, unknown>, msg?: string): void;
+  info(obj: Record<string, unknown>, msg?: string): void;
+  warn(obj: Record<string, unknown>, msg?: string): void;
+  error(obj: Record<string, unknown>, msg?: string): void;
+}
+
+/** One entry of a dry-run plan: what WOULD happen to one record. */
+export interface PlannedChange {
+  flow: FlowId;
+  sourceKey: string;
+  action: 'create' | 'update' | 'archive' | 'skip' | 'quarantine' | 'unchanged';
+  /** Existing target id when known (update/archive). */
+  targetId: string | null;
+  /** Mapped properties that would be sent (redacted), when any. */
+  properties: Record<string, unknown> | null;
+  /** Why a record is skipped/quarantined. */
+  reason: string | null;
+}
+
+/** Collects planned changes during `--dry-run`; nothing is written anywhere. */
+export class DryRunPlan {
+  readonly changes: PlannedChange[] = [];
+
+  add(change: PlannedChange): void {
+    this.changes.push(change);
+  }
+
+  /** Planned changes of one flow grouped by action, for output. */
+  summary(flow: FlowId): Record<PlannedChange['action'], number> {
+    const out = { create: 0, update: 0, archive: 0, skip: 0, quarantine: 0, unchanged: 0 };
+    for (const c of this.changes) if (c.flow === flow) out[c.action] += 1;
+    return out;
+  }
+}
+
+/** Outbound call counts of the current run, kept current by the engine from `http.request` events. */
+export interface CallCounts {
+  hubspot: number;
+  qad: number;
+}
+
+/** Everything a flow gets for one run. */
+export interface FlowContext {
+  connection: EngineConnection;
+  flowId: FlowId;
+  /** The `flows.<id>` block of the connection, defaults applied. */
+  flowConfig: EngineFlowConfig;
+  store: Store;
+  hubspot: EngineHubSpot;
+  qad: EngineQad;
+  clock: Clock;
+  events: EventBus;
+  logger: EngineLogger;
+  runId: string;
+  /** Compute and record the plan; write nothing (no HubSpot/QAD writes, no links, audit or cursor). */
+  dryRun: boolean;
+  /** Ignore the cursor: a full reconciliation. */
+  full: boolean;
+  /** Aborted when a stop was requested: finish the current batch, commit it, and return. */
+  signal: AbortSignal;
+  /** Mutable counts of this run; `commitOutcomes` maintains them, flows add `read`. */
+  counts: RunCounts;
+  plan: DryRunPlan;
+  calls: CallCounts;
+}
+
+/** A flow: the engine runs flows of one pass in `dependsOn` order. */
+export interface FlowDefinition {
+  id: FlowId;
+  dependsOn: FlowId[];
+  run(ctx: FlowContext): Promise<void>;
+}
+
+/**
+ * What happened to one record in this run. The engine turns it into a link upsert and an audit
+ * event. `unchanged` outcomes only count (no audit row, no link write): an unchanged record was
+ * not an attempt, and QAD's day-granular stamps re-read the same rows on every run.
+ */
+export interface RecordOutcome {
+  sourceKey: string;
+  action: AuditAction;
+  /** Target id (HubSpot object id, QAD order number) when known. */
+  targetId?: string | null;
+  /** Hash of the payload the target acknowledged (created/updated/archived/replayed). */
+  contentHash?: string | null;
+  /** Redacted mapped payload: stored on the link for replay and in the audit row. */
+  snapshot?: Record<string, unknown> | null;
+  error?: { code: string; message: string } | null;
+  /** Retries/faults seen, trace ids, order numbers… */
+  detail?: Record<string, unknown> | null;
+  /** Orders only. */
+  orderStage?: OrderStage | null;
+  /** Overrides the link state derived from the action. */
+  state?: LinkState;
+}
+
+/** Link state implied by an audit action; null = leave the link alone. */
+export function linkStateFor(action: AuditAction): LinkState | null {
+  switch (action) {
+    case 'created':
+    case 'updated':
+    case 'archived':
+    case 'replayed':
+      return 'ok';
+    case 'failed':
+      return 'failed';
+    case 'quarantined':
+      return 'quarantined';
+    case 'unchanged':
+    case 'skipped':
+      return null;
+  }
+}
+
+const COUNT_FOR: Record<AuditAction, keyof RunCounts | null> = {
+  created: 'created',
+  updated: 'updated',
+  archived: 'updated',
+  replayed: 'updated',
+  unchanged: 'unchanged',
+  skipped: 'skipped',
+  failed: 'failed',
+  quarantined: 'failed',
+};
+
+/** Builds the store rows for a batch of outcomes (pure; exported for tests). */
+export function outcomesToCommit(
+  ctx: Pick<FlowContext, 'connection' | 'flowId' | 'runId'>,
+  outcomes: readonly RecordOutcome[],
+  nowMs: number,
+): { links: RecordLinkUpsert[]; events: AuditEventInput[] } {
+  const links: RecordLinkUpsert[] = [];
+  const events: AuditEventInput[] = [];
+  const connection = ctx.connection.name;
+  for (const o of outcomes) {
+    if (o.action === 'unchanged') continue;
+    const state = o.state ?? linkStateFor(o.action);
+    if (state !== null) {
+      const link: RecordLinkUpsert = {
+        connection,
+        flow: ctx.flowId,
+        sourceKey: o.sourceKey,
+        state,
+        lastRunId: ctx.runId,
+      };
+      if (o.targetId !== undefined && o.targetId !== null) link.targetId = o.targetId;
+      if (state === 'ok') {
+        link.lastError = null;
+        if (o.contentHash !== undefined) link.contentHash = o.contentHash;
+      } else {
+        link.lastError = o.error ?? { code: 'INTERNAL', message: 'unknown failure' };
+      }
+      if (o.snapshot !== undefined) link.snapshot = o.snapshot;
+      if (o.orderStage !== undefined) link.orderStage = o.orderStage;
+      links.push(link);
+    }
+    events.push({
+      connection,
+      flow: ctx.flowId,
+      sourceKey: o.sourceKey,
+      runId: ctx.runId,
+      atMs: nowMs,
+      action: o.action,
+      targetId: o.targetId ?? null,
+      payloadHash: o.contentHash ?? null,
+      payload: o.snapshot ?? null,
+      error: o.error ?? null,
+      detail: o.detail ?? null,
+    });
+  }
+  return { links, events };
+}
+
+/** Adds outcomes to the run counts (read is counted by the flow when it reads). */
+export function countOutcomes(counts: RunCounts, outcomes: readonly RecordOutcome[]): void {
+  for (const o of outcomes) {
+    const key = COUNT_FOR[o.action];
+    if (key) counts[key] += 1;
+  }
+}
+
+/**
+ * Records a batch of outcomes: links + audit events + (optionally) the new cursor, in ONE store
+ * transaction. Call it only after the target acknowledged the batch, so the cursor never passes
+ * an unacknowledged record. In dry-run it only counts (the plan is filled by the flow).
+ */
+export async function commitOutcomes(
+  ctx: FlowContext,
+  outcomes: readonly RecordOutcome[],
+  cursor?: string,
+): Promise<void> {
+  countOutcomes(ctx.counts, outcomes);
+  if (ctx.dryRun) return;
+  const { links, events } = outcomesToCommit(ctx, outcomes, ctx.clock.nowMs());
+  if (links.length === 0 && events.length === 0 && cursor === undefined) return;
+  await ctx.store.commitBatch({
+    links,
+    events,
+    ...(cursor === undefined
+      ? {}
+      : { cursor: { connection: ctx.connection.name, flow: ctx.flowId, value: cursor } }),
+  });
+  ctx.events.emit('flow.batch.committed', {
+    connection: ctx.connection.name,
+    flow: ctx.flowId,
+    runId: ctx.runId,
+    records: outcomes.length,
+    cursor: cursor ?? null,
+  });
+}
+
+declare module '../core/events.js' {
+  interface EventMap {
+    /** A batch of outcomes (and maybe a cursor) was committed to the store. */
+    'flow.batch.committed': {
+      connection: string;
+      flow: FlowId;
+      runId: string;
+      records: number;
+      cursor: string | null;
+    };
+  }
+}
