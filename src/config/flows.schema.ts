@@ -1,0 +1,118 @@
+/** Per-flow settings of a connection: schedule, policies and mapping overrides. */
+import { CronExpressionParser } from 'cron-parser';
+import { z } from 'zod';
+
+/** How one mapped property is produced. */
+export const mappingOverrideSchema = z
+  .union([
+    z.string().min(1),
+    z.strictObject({
+      from: z.string().min(1).describe('QAD field name.'),
+      transform: z
+        .enum(['trim', 'upper', 'lower', 'number', 'date', 'boolean', 'iso-country'])
+        .optional()
+        .describe('Applied to the QAD value before sending.'),
+      default: z.string().optional().describe('Used when the QAD value is empty.'),
+    }),
+    z.strictObject({ const: z.string().describe('A fixed value.') }),
+    z.null(),
+  ])
+  .describe(
+    'A QAD field name, `{ from, transform?, default? }`, `{ const }`, or null (do not send this property).',
+  );
+export type MappingOverride = z.infer<typeof mappingOverrideSchema>;
+
+/** Keys are HubSpot property names; values override the flow's default mapping. */
+export const mappingSchema = z
+  .record(z.string().min(1), mappingOverrideSchema)
+  .default({})
+  .describe('Overrides of the default mapping, keyed by HubSpot property name.');
+export type MappingOverrides = z.infer<typeof mappingSchema>;
+
+function cronParses(expression: string): boolean {
+  try {
+    CronExpressionParser.parse(expression);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `{ everyMs }` or `{ cron }`, exactly one. */
+export const scheduleSchema = z
+  .strictObject({
+    everyMs: z
+      .number()
+      .int()
+      .min(1000, { error: 'must be at least 1000 (ms)' })
+      .optional()
+      .describe('Run every N milliseconds.'),
+    cron: z
+      .string()
+      .refine(cronParses, { error: 'must be a valid cron expression (e.g. "*/15 * * * *")' })
+      .optional()
+      .describe('Run on a cron schedule (5 or 6 fields, server local time).'),
+  })
+  .refine((s) => (s.everyMs === undefined) !== (s.cron === undefined), {
+    error: 'must set exactly one of everyMs or cron',
+  })
+  .describe('When the flow runs.');
+export type Schedule = z.infer<typeof scheduleSchema>;
+
+function flowBase(defaultSchedule: Schedule) {
+  return {
+    enabled: z.boolean().default(true).describe('Whether the flow runs.'),
+    schedule: scheduleSchema.prefault(defaultSchedule),
+    mapping: mappingSchema,
+  };
+}
+
+export const flowsSchema = z
+  .strictObject({
+    accounts: z
+      .strictObject({ ...flowBase({ everyMs: 900_000 }) })
+      .prefault({})
+      .describe('QAD customers and suppliers → HubSpot companies.'),
+    contacts: z
+      .strictObject({
+        ...flowBase({ everyMs: 900_000 }),
+        emailConflict: z
+          .enum(['link-existing', 'report'])
+          .default('report')
+          .describe('What to do when the email belongs to another HubSpot contact.'),
+      })
+      .prefault({})
+      .describe('QAD contacts → HubSpot contacts, associated to their company.'),
+    catalog: z
+      .strictObject({
+        ...flowBase({ cron: '0 * * * *' }),
+        archiveInactive: z.boolean().default(true).describe('Archive products of inactive QAD items.'),
+      })
+      .prefault({})
+      .describe('QAD items → HubSpot products.'),
+    orders: z
+      .strictObject({
+        ...flowBase({ everyMs: 60_000 }),
+        closedWonStages: z
+          .array(z.string().min(1))
+          .default([])
+          .describe('Deal stage ids that count as closed-won; empty = read from the pipelines.'),
+        amountTolerance: z
+          .number()
+          .min(0)
+          .default(0.01)
+          .describe('Allowed |Σ lines − amount|, in the deal currency.'),
+      })
+      .prefault({})
+      .describe('Closed-won HubSpot deals → QAD sales orders, exactly once.'),
+  })
+  .prefault({})
+  .describe('Per-flow settings; every flow is enabled by default.');
+
+export type FlowsConfig = z.infer<typeof flowsSchema>;
+/** The settings every flow has. */
+export type FlowConfig = FlowsConfig[keyof FlowsConfig];
+export type AccountsFlowConfig = FlowsConfig['accounts'];
+export type ContactsFlowConfig = FlowsConfig['contacts'];
+export type CatalogFlowConfig = FlowsConfig['catalog'];
+export type OrdersFlowConfig = FlowsConfig['orders'];

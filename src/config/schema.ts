@@ -1,0 +1,171 @@
+/**
+ * The one schema of ml-connector.yaml (strict: unknown keys are errors; defaults applied).
+ * Docs are generated from it, so every field carries a `.describe()`.
+ */
+import { z } from 'zod';
+import { flowsSchema } from './flows.schema.js';
+import { secretRefSchema } from './secret-ref.js';
+import { serviceUrlSchema } from './url.js';
+
+export const CONNECTION_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export const hubspotSchema = z
+  .strictObject({
+    hubId: z
+      .number({ error: 'must be a positive integer' })
+      .int({ error: 'must be a positive integer' })
+      .positive({ error: 'must be a positive integer' })
+      .describe('HubSpot portal (Hub) id the token must belong to.'),
+    token: secretRefSchema.describe('Service key or private-app token: `vault:hubspot.token` or `env:NAME`.'),
+    apiVersion: z.enum(['2026-03', '2026-09', 'v3']).default('2026-03').describe('CRM API version.'),
+    baseUrl: serviceUrlSchema
+      .default('https://api.hubapi.com')
+      .describe('API origin (http only on loopback).'),
+    tier: z
+      .enum(['starter', 'professional', 'enterprise', 'limit-increase', 'custom'])
+      .default('professional')
+      .describe('Subscription tier: seeds the rate limits.'),
+    rateLimit: z
+      .strictObject({
+        burstPer10s: z.number().int().positive().optional().describe('Requests per rolling 10 s.'),
+        searchPerSecond: z.number().int().positive().optional().describe('Search requests per second.'),
+        dailyLimit: z.number().int().positive().optional().describe('Requests per portal day.'),
+        safetyMargin: z
+          .number()
+          .gt(0)
+          .max(1)
+          .optional()
+          .describe('Fraction of each limit the connector may use.'),
+      })
+      .optional()
+      .describe('Overrides of the tier limits.'),
+  })
+  .describe('The HubSpot side of a connection.');
+
+const qxtendSchema = z
+  .strictObject({
+    url: serviceUrlSchema.describe('QdocWebService endpoint.'),
+    receiver: z.string().min(1).describe('QXtend receiver, e.g. QADERP.'),
+    version: z.string().min(1).default('eB_2').describe('Document version, e.g. eB_2.'),
+    domain: z.string().min(1).optional().describe('QAD domain for QXtend; defaults to qad.domain.'),
+  })
+  .describe('QXtend inbound settings (on-premise order channel).');
+
+export const qadSchema = z
+  .strictObject({
+    baseUrl: serviceUrlSchema.describe('Tenant base URL, e.g. https://acme.qad.com/clouderp.'),
+    clientId: z.string().min(1).describe('OAuth client id of the tenant.'),
+    username: z.string().min(1).describe('Integration user.'),
+    password: secretRefSchema.describe('Password: `vault:qad.password` or `env:NAME`.'),
+    auth: z.enum(['oauth', 'basic']).default('oauth').describe('OAuth password grant or HTTP basic.'),
+    domain: z.string().min(1).describe('QAD domain, e.g. 10USA.'),
+    entity: z.string().min(1).describe('QAD entity, e.g. 10USACO.'),
+    sharedSet: z.string().optional().describe('Shared set namespace for keys.'),
+    workspaceId: z.string().optional().describe('Workspace id, e.g. 10USA_10USACO.'),
+    browses: z
+      .strictObject({
+        customers: z.string().min(1).optional(),
+        suppliers: z.string().min(1).optional(),
+        businessRelations: z.string().min(1).optional(),
+        contacts: z.string().min(1).optional(),
+        items: z.string().min(1).optional(),
+        salesOrders: z.string().min(1).optional(),
+      })
+      .optional()
+      .describe('Browse ids overriding the defaults (urn:browse:…).'),
+    orders: z
+      .strictObject({
+        channel: z.enum(['rest', 'qxtend']).default('rest').describe('How sales orders are created.'),
+        orderNumberPrefix: z.string().max(4).default('HS').describe('Prefix of derived order numbers.'),
+        site: z.string().min(1).optional().describe('Default site of order lines.'),
+      })
+      .prefault({})
+      .describe('Sales order settings.'),
+    qxtend: qxtendSchema.optional(),
+  })
+  .superRefine((qad, ctx) => {
+    if (qad.orders.channel === 'qxtend' && qad.qxtend === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['qxtend'],
+        message: 'is required when orders.channel is qxtend',
+      });
+    }
+  })
+  .describe('The QAD side of a connection.');
+
+export const connectionSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(CONNECTION_NAME_PATTERN, { error: 'must match ^[a-z0-9][a-z0-9-]{0,62}$' })
+      .describe('Tenant name: lower-case letters, digits and dashes.'),
+    hubspot: hubspotSchema,
+    qad: qadSchema,
+    flows: flowsSchema,
+  })
+  .describe('One tenant: a QAD side, a HubSpot side and its flows.');
+
+export const appConfigSchema = z
+  .strictObject({
+    store: z
+      .string()
+      .min(1)
+      .default('./ml-connector.db')
+      .describe('SQLite file (relative to the config file) or a postgres:// URL.'),
+    keyFile: z
+      .string()
+      .min(1)
+      .default('./.ml-connector/master.key')
+      .describe('Master key file (mode 0600); ML_CONNECTOR_MASTER_KEY overrides.'),
+    log: z
+      .strictObject({
+        level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info').describe('Log level.'),
+      })
+      .prefault({})
+      .describe('Logging.'),
+    http: z
+      .strictObject({
+        timeoutMs: z.number().int().positive().default(30_000).describe('Per-request timeout (ms).'),
+        maxRetries: z.number().int().min(0).default(5).describe('Retries of a retryable request.'),
+      })
+      .prefault({})
+      .describe('Outbound HTTP.'),
+    dashboard: z
+      .strictObject({
+        port: z.number().int().min(0).max(65535).default(8787).describe('TCP port (0 = any).'),
+        host: z.string().min(1).default('127.0.0.1').describe('Bind address.'),
+        token: secretRefSchema.optional().describe('Bearer token for the dashboard: `env:NAME`.'),
+      })
+      .optional()
+      .describe('The status dashboard of `ml-connector run`.'),
+    connections: z.array(connectionSchema).default([]).describe('Tenants.'),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Map<string, number>();
+    config.connections.forEach((connection, index) => {
+      const first = seen.get(connection.name);
+      if (first === undefined) seen.set(connection.name, index);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: ['connections', index, 'name'],
+          message: `must be unique ("${connection.name}" is also connections[${first}].name)`,
+        });
+    });
+  })
+  .describe('ml-connector.yaml');
+
+/** The validated config, defaults applied. */
+export type AppConfig = z.infer<typeof appConfigSchema>;
+export type ConnectionConfig = z.infer<typeof connectionSchema>;
+export type HubSpotConfig = z.infer<typeof hubspotSchema>;
+export type QadConfig = z.infer<typeof qadSchema>;
+export type { FlowConfig, FlowsConfig, MappingOverride, Schedule } from './flows.schema.js';
+export type {
+  AccountsFlowConfig,
+  CatalogFlowConfig,
+  ContactsFlowConfig,
+  MappingOverrides,
+  OrdersFlowConfig,
+} from './flows.schema.js';
