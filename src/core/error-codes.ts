@@ -261,6 +261,18 @@ export const ERROR_CODES = {
     summary: 'A line item has a zero, negative or fractional quantity where QAD needs a positive one.',
     remedy: 'Fix the quantity on the deal.',
   },
+  ORDER_SUBMISSION_UNCONFIRMED: {
+    kind: 'transient',
+    summary:
+      'An order was sent to QAD but its outcome is not confirmed yet (interrupted, lost response, or read back incomplete).',
+    remedy:
+      'None usually: the next run looks the order up by its PO reference and confirms it, never duplicates it.',
+  },
+  ORDER_WRITEBACK_PENDING: {
+    kind: 'transient',
+    summary: 'The QAD order is confirmed but its number is not yet written back on the HubSpot deal.',
+    remedy: 'None usually: the write-back is retried on the next run (no new order is created).',
+  },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
