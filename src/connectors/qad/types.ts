@@ -1,0 +1,115 @@
+/**
+ * Typed records the QAD connector hands to the engine. Browse rows are normalised into these at
+ * the connector edge (see normalise/); flows map from these, never from raw rows.
+ */
+
+/** A role a business relation plays in QAD. */
+export type QadAccountRole = 'customer' | 'supplier';
+
+/**
+ * One real account: a business relation backing a customer, a supplier, or both (DESIGN §1).
+ * `key` is namespaced (`<domain>/<businessRelationCode>`) so several domains never collide.
+ */
+export interface QadAccount {
+  key: string;
+  businessRelationCode: string;
+  customerCode?: string;
+  supplierCode?: string;
+  /** Sorted, unique. */
+  roles: QadAccountRole[];
+  name: string;
+  street1?: string;
+  street2?: string;
+  street3?: string;
+  city?: string;
+  state?: string;
+  zip?: string;
+  /** ISO country code as QAD stores it (e.g. `US`). */
+  country?: string;
+  phone?: string;
+  /** The account's default currency (customer's when both roles exist). */
+  currency: string;
+  /** Currencies the customer accepts for orders; at least `currency`. */
+  acceptedCurrencies: string[];
+  active: boolean;
+  domain: string;
+  /** Last change, ISO date `YYYY-MM-DD` (QAD stamps are day-granular). Latest of merged rows. */
+  modifiedDate: string;
+}
+
+/** A contact person of an account; `key` = `<accountKey>/<contact id>`. */
+export interface QadContact {
+  key: string;
+  accountKey: string;
+  firstName: string;
+  lastName: string;
+  email?: string;
+  phone?: string;
+  jobTitle?: string;
+  /** ISO date `YYYY-MM-DD`. */
+  modifiedDate: string;
+}
+
+/** A catalog item; `key` = `<domain>/<itemCode>`. */
+export interface QadItem {
+  key: string;
+  itemCode: string;
+  description: string;
+  productLine?: string;
+  uom: string;
+  /** List price in `currency`, major units. */
+  listPrice: number;
+  currency: string;
+  active: boolean;
+  domain: string;
+  /** ISO date `YYYY-MM-DD`. */
+  modifiedDate: string;
+}
+
+/** One sales order line as read back from QAD. */
+export interface QadSalesOrderLine {
+  line: number;
+  itemCode: string;
+  quantity: number;
+  /** Net unit price, major units. */
+  price: number;
+  uom?: string;
+}
+
+/** A sales order header as found by a browse (no lines). */
+export interface QadSalesOrderSummary {
+  orderNumber: string;
+  customerCode: string;
+  po: string;
+  currency?: string;
+}
+
+/** Outcome of normalising one browse row: typed data, or an invalid result naming the field. */
+export type NormaliseResult<T> =
+  | { status: 'ok'; record: T }
+  | { status: 'invalid'; field: string; column?: string; reason: string; rowKey?: string };
+
+/** A sales order to create (DESIGN §1 F4). `po` carries the deal reference (so_po). */
+export interface QadSalesOrderInput {
+  /** Deterministic, ≤ 8 chars, derived from the deal id. */
+  orderNumber: string;
+  customerCode: string;
+  po: string;
+  currency: string;
+  /** ISO date `YYYY-MM-DD`. */
+  orderDate: string;
+  site?: string;
+  /** Line numbers are the 1-based positions in this array. */
+  lines: { itemCode: string; quantity: number; price?: number; uom?: string }[];
+}
+
+/** A sales order as read back from QAD after create (or found existing). */
+export interface QadSalesOrderResult {
+  orderNumber: string;
+  lines: QadSalesOrderLine[];
+  /** Σ quantity × price, rounded to cents. */
+  total: number;
+  currency: string;
+  /** True when the order existed before this call (PO lookup or code 2041). */
+  alreadyExisted: boolean;
+}
