@@ -118,6 +118,11 @@ export const ERROR_CODES = {
     summary: 'A response body was truncated or not valid JSON/XML.',
     remedy: 'Usually passes; retried automatically.',
   },
+  HTTP_RATE_LIMITED: {
+    kind: 'transient',
+    summary: 'A remote API kept answering 429 (or asked to wait longer than we sleep) after all retries.',
+    remedy: 'Usually passes on the next run; lower concurrency if it persists.',
+  },
 
   // --- HubSpot
   HUBSPOT_AUTH_INVALID: {
@@ -166,6 +171,12 @@ export const ERROR_CODES = {
     kind: 'system',
     summary: 'HubSpot returned the same page token twice.',
     remedy: 'Report it; the run stops instead of looping.',
+  },
+  HUBSPOT_MIGRATION_IN_PROGRESS: {
+    kind: 'transient',
+    summary:
+      'HubSpot answered 477: the account is moving between data-hosting locations (Retry-After can be hours).',
+    remedy: 'Wait; the message carries the time HubSpot asked us to resume.',
   },
   HUBSPOT_NO_CLOSED_WON_STAGE: {
     kind: 'config',
