@@ -1,0 +1,22 @@
+/**
+ * Content hashing (DESIGN.md §3): a payload whose hash equals the link's stored hash is not
+ * written again, so a re-run with nothing changed makes zero write calls.
+ */
+import { createHash } from 'node:crypto';
+
+/** JSON with object keys sorted at every level; `undefined` members are dropped. Stable across runs. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    return value === undefined ? 'null' : JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** sha256 (hex) of the canonical JSON of `value` — the content hash stored on links. */
+export function contentHash(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
