@@ -230,6 +230,43 @@ export const ERROR_CODES = {
     summary: 'QAD reported success but the order cannot be read back (e.g. QXtend silent no-op).',
     remedy: 'The order stays pending and is retried; check QXtend logs if it persists.',
   },
+  QAD_TENANT_NOT_FOUND: {
+    kind: 'config',
+    summary: 'The QAD tenant URL does not answer like a QAD tenant (404 on /oauth/token or wrong path).',
+    remedy: 'Check `qad.baseUrl`: https://<tenant>.qad.com/clouderp (cloud) or …/qad-central (on-premise).',
+  },
+  QAD_BROWSE_LOOP: {
+    kind: 'system',
+    summary: 'A QAD browse returned the same page twice while paging.',
+    remedy: 'Report it; the run stops instead of looping. A smaller page size may avoid it.',
+  },
+  QAD_BAD_RESPONSE: {
+    kind: 'transient',
+    summary: 'QAD answered 200 with a body that has none of the expected envelopes.',
+    remedy: 'Usually passes; if it persists, the tenant version differs from the reference.',
+  },
+  QAD_ORDER_CONFLICT: {
+    kind: 'data',
+    summary: 'The derived order number exists in QAD with a different customer PO (another order).',
+    remedy: 'Change `qad.orders.orderNumberPrefix` or investigate the existing order.',
+  },
+
+  // --- dashboard
+  DASHBOARD_LISTEN_FAILED: {
+    kind: 'config',
+    summary: 'The dashboard cannot listen on the configured host and port (in use, or not allowed).',
+    remedy: 'Change `dashboard.port` / `dashboard.host`, or stop the process holding the port.',
+  },
+  DASHBOARD_TOKEN_MISSING: {
+    kind: 'config',
+    summary: 'The dashboard has no token configured; there is no default password, so it refuses to start.',
+    remedy: 'Set `dashboard.token` to a secret reference, e.g. env:ML_DASHBOARD_TOKEN, and set that variable.',
+  },
+  DASHBOARD_TOKEN_WEAK: {
+    kind: 'config',
+    summary: 'The dashboard token is shorter than 8 characters.',
+    remedy: 'Use a long random token, e.g. `openssl rand -base64 24`.',
+  },
 
   // --- mapping and orders (per-record outcomes)
   MAPPING_INVALID: {
