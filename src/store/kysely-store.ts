@@ -1,0 +1,438 @@
+/**
+ * The Store (src/core/store-port.ts) over Kysely: one implementation for SQLite and PostgreSQL.
+ * Migrations run on open. Leases are atomic across processes (conditional upsert + row count).
+ */
+import { Migrator, type Kysely, type Transaction } from 'kysely';
+import { systemClock, type Clock } from '../core/clock.js';
+import { SystemError } from '../core/errors.js';
+import type {
+  AuditEvent,
+  BatchCommit,
+  FlowHealth,
+  FlowId,
+  LinkState,
+  RecordLink,
+  RecordLinkUpsert,
+  RunRecord,
+  SealedSecret,
+  Store,
+} from '../core/store-port.js';
+import { FLOW_IDS } from '../core/store-port.js';
+import type { OpenedDatabase, StoreDialect } from './dialect.js';
+import { migrationProvider } from './migrations/index.js';
+import { auditFromRow, chunk, linkFromRow, runFromRow, secretFromRow, toJson, toMs } from './rows.js';
+import type { Database } from './tables.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Runs pending migrations; leaves the store at the last good one on failure. */
+export async function migrateToLatest(opened: OpenedDatabase): Promise<string[]> {
+  const migrator = new Migrator({
+    db: opened.db,
+    provider: migrationProvider(opened.dialect),
+    ...(opened.schema ? { migrationTableSchema: opened.schema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new SystemError('STORE_MIGRATION_FAILED', `store migration ${failed} failed`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+export class KyselyStore implements Store {
+  readonly dialect: StoreDialect;
+  readonly #db: Kysely<Database>;
+  readonly #clock: Clock;
+
+  constructor(opened: OpenedDatabase, clock: Clock = systemClock) {
+    this.dialect = opened.dialect;
+    this.#db = opened.db;
+    this.#clock = clock;
+  }
+
+  /** The underlying Kysely instance, for areas that need a query the port does not offer. */
+  get db(): Kysely<Database> {
+    return this.#db;
+  }
+
+  async ensureConnection(name: string, nowMs: number): Promise<void> {
+    await this.#db
+      .insertInto('connections')
+      .values({ name, created_at_ms: nowMs })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+  }
+
+  async listConnections(): Promise<string[]> {
+    const rows = await this.#db.selectFrom('connections').select('name').orderBy('name').execute();
+    return rows.map((r) => r.name);
+  }
+
+  async putSecret(secret: SealedSecret): Promise<void> {
+    await putSecret(this.#db, secret);
+  }
+
+  async getSecret(connection: string, name: string): Promise<SealedSecret | null> {
+    const row = await this.#db
+      .selectFrom('secrets')
+      .selectAll()
+      .where('connection', '=', connection)
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return row ? secretFromRow(row) : null;
+  }
+
+  async listSecrets(): Promise<SealedSecret[]> {
+    const rows = await this.#db
+      .selectFrom('secrets')
+      .selectAll()
+      .orderBy('connection')
+      .orderBy('name')
+      .execute();
+    return rows.map(secretFromRow);
+  }
+
+  async replaceSecrets(secrets: SealedSecret[]): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      for (const secret of secrets) await putSecret(trx, secret);
+    });
+  }
+
+  async getCursor(connection: string, flow: FlowId): Promise<string | null> {
+    const row = await this.#db
+      .selectFrom('cursors')
+      .select('value')
+      .where('connection', '=', connection)
+      .where('flow', '=', flow)
+      .executeTakeFirst();
+    return row?.value ?? null;
+  }
+
+  async setCursor(connection: string, flow: FlowId, value: string | null): Promise<void> {
+    await setCursor(this.#db, connection, flow, value, this.#clock.nowMs());
+  }
+
+  async acquireLease(
+    connection: string,
+    flow: FlowId,
+    holder: string,
+    ttlMs: number,
+    nowMs: number,
+  ): Promise<boolean> {
+    const result = await this.#db
+      .insertInto('leases')
+      .values({ connection, flow, holder, expires_at_ms: nowMs + ttlMs })
+      .onConflict((oc) =>
+        oc
+          .columns(['connection', 'flow'])
+          .doUpdateSet((eb) => ({
+            holder: eb.ref('excluded.holder'),
+            expires_at_ms: eb.ref('excluded.expires_at_ms'),
+          }))
+          .where((eb) => eb.or([eb('leases.expires_at_ms', '<=', nowMs), eb('leases.holder', '=', holder)])),
+      )
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async renewLease(
+    connection: string,
+    flow: FlowId,
+    holder: string,
+    ttlMs: number,
+    nowMs: number,
+  ): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('leases')
+      .set({ expires_at_ms: nowMs + ttlMs })
+      .where('connection', '=', connection)
+      .where('flow', '=', flow)
+      .where('holder', '=', holder)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async releaseLease(connection: string, flow: FlowId, holder: string): Promise<void> {
+    await this.#db
+      .deleteFrom('leases')
+      .where('connection', '=', connection)
+      .where('flow', '=', flow)
+      .where('holder', '=', holder)
+      .execute();
+  }
+
+  async startRun(run: Omit<RunRecord, 'endedAtMs' | 'outcome' | 'error'>): Promise<void> {
+    await this.#db
+      .insertInto('runs')
+      .values({
+        id: run.id,
+        connection: run.connection,
+        flow: run.flow,
+        started_at_ms: run.startedAtMs,
+        ended_at_ms: null,
+        outcome: 'running',
+        counts: JSON.stringify(run.counts),
+        calls: JSON.stringify(run.calls),
+        error: null,
+        dry_run: run.dryRun ? 1 : 0,
+      })
+      .execute();
+  }
+
+  async finishRun(
+    id: string,
+    patch: Pick<RunRecord, 'endedAtMs' | 'outcome' | 'counts' | 'calls' | 'error'>,
+  ): Promise<void> {
+    await this.#db
+      .updateTable('runs')
+      .set({
+        ended_at_ms: patch.endedAtMs,
+        outcome: patch.outcome,
+        counts: JSON.stringify(patch.counts),
+        calls: JSON.stringify(patch.calls),
+        error: toJson(patch.error),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async listRuns(filter: { connection?: string; flow?: FlowId; limit: number }): Promise<RunRecord[]> {
+    let query = this.#db.selectFrom('runs').selectAll();
+    if (filter.connection !== undefined) query = query.where('connection', '=', filter.connection);
+    if (filter.flow !== undefined) query = query.where('flow', '=', filter.flow);
+    const rows = await query
+      .orderBy('started_at_ms', 'desc')
+      .orderBy('id', 'desc')
+      .limit(filter.limit)
+      .execute();
+    return rows.map(runFromRow);
+  }
+
+  async getLinks(
+    connection: string,
+    flow: FlowId,
+    sourceKeys: readonly string[],
+  ): Promise<Map<string, RecordLink>> {
+    const out = new Map<string, RecordLink>();
+    for (const keys of chunk([...new Set(sourceKeys)])) {
+      const rows = await this.#db
+        .selectFrom('links')
+        .selectAll()
+        .where('connection', '=', connection)
+        .where('flow', '=', flow)
+        .where('source_key', 'in', keys)
+        .execute();
+      for (const row of rows) out.set(row.source_key, linkFromRow(row));
+    }
+    return out;
+  }
+
+  async getLinksByTarget(
+    connection: string,
+    flow: FlowId,
+    targetIds: readonly string[],
+  ): Promise<Map<string, RecordLink>> {
+    const out = new Map<string, RecordLink>();
+    for (const ids of chunk([...new Set(targetIds)])) {
+      const rows = await this.#db
+        .selectFrom('links')
+        .selectAll()
+        .where('connection', '=', connection)
+        .where('flow', '=', flow)
+        .where('target_id', 'in', ids)
+        .orderBy('source_key')
+        .execute();
+      for (const row of rows)
+        if (row.target_id !== null && !out.has(row.target_id)) out.set(row.target_id, linkFromRow(row));
+    }
+    return out;
+  }
+
+  async listLinks(filter: {
+    connection?: string;
+    flow?: FlowId;
+    states?: LinkState[];
+    limit: number;
+    offset?: number;
+  }): Promise<RecordLink[]> {
+    let query = this.#db.selectFrom('links').selectAll();
+    if (filter.connection !== undefined) query = query.where('connection', '=', filter.connection);
+    if (filter.flow !== undefined) query = query.where('flow', '=', filter.flow);
+    if (filter.states !== undefined) {
+      if (filter.states.length === 0) return [];
+      query = query.where('state', 'in', filter.states);
+    }
+    const rows = await query
+      .orderBy('connection')
+      .orderBy('flow')
+      .orderBy('source_key')
+      .limit(filter.limit)
+      .offset(filter.offset ?? 0)
+      .execute();
+    return rows.map(linkFromRow);
+  }
+
+  async commitBatch(batch: BatchCommit): Promise<void> {
+    const nowMs = this.#clock.nowMs();
+    await this.#db.transaction().execute(async (trx) => {
+      for (const link of batch.links) await upsertLink(trx, link, nowMs);
+      for (const events of chunk(batch.events, 200)) {
+        await trx
+          .insertInto('audit_events')
+          .values(
+            events.map((e) => ({
+              connection: e.connection,
+              flow: e.flow,
+              source_key: e.sourceKey,
+              run_id: e.runId,
+              at_ms: e.atMs,
+              action: e.action,
+              target_id: e.targetId,
+              payload_hash: e.payloadHash,
+              payload: toJson(e.payload),
+              error: toJson(e.error),
+              detail: toJson(e.detail),
+            })),
+          )
+          .execute();
+      }
+      if (batch.cursor)
+        await setCursor(trx, batch.cursor.connection, batch.cursor.flow, batch.cursor.value, nowMs);
+    });
+  }
+
+  async auditHistory(
+    sourceKey: string,
+    filter: { connection?: string; flow?: FlowId } = {},
+  ): Promise<AuditEvent[]> {
+    let query = this.#db.selectFrom('audit_events').selectAll().where('source_key', '=', sourceKey);
+    if (filter.connection !== undefined) query = query.where('connection', '=', filter.connection);
+    if (filter.flow !== undefined) query = query.where('flow', '=', filter.flow);
+    const rows = await query.orderBy('at_ms').orderBy('id').execute();
+    return rows.map(auditFromRow);
+  }
+
+  async flowHealth(connection?: string): Promise<FlowHealth[]> {
+    const names = new Set(await this.listConnections());
+    const fromRuns = await this.#db.selectFrom('runs').select('connection').distinct().execute();
+    const fromLinks = await this.#db.selectFrom('links').select('connection').distinct().execute();
+    for (const row of [...fromRuns, ...fromLinks]) names.add(row.connection);
+    const connections = [...names].filter((n) => connection === undefined || n === connection).sort();
+
+    let counts = this.#db
+      .selectFrom('links')
+      .select(['connection', 'flow', 'state', (eb) => eb.fn.countAll().as('n')])
+      .groupBy(['connection', 'flow', 'state']);
+    if (connection !== undefined) counts = counts.where('connection', '=', connection);
+    let successes = this.#db
+      .selectFrom('runs')
+      .select(['connection', 'flow', (eb) => eb.fn.max('ended_at_ms').as('at')])
+      .where('outcome', '=', 'ok')
+      .groupBy(['connection', 'flow']);
+    if (connection !== undefined) successes = successes.where('connection', '=', connection);
+    const countRows = await counts.execute();
+    const successRows = await successes.execute();
+
+    const out: FlowHealth[] = [];
+    for (const name of connections) {
+      for (const flow of FLOW_IDS) {
+        const count = (state: LinkState): number =>
+          Number(
+            countRows.find((r) => r.connection === name && r.flow === flow && r.state === state)?.n ?? 0,
+          );
+        const success = successRows.find((r) => r.connection === name && r.flow === flow)?.at;
+        const [lastRun] = await this.listRuns({ connection: name, flow, limit: 1 });
+        out.push({
+          connection: name,
+          flow,
+          lastRun: lastRun ?? null,
+          lastSuccessAtMs: success === null || success === undefined ? null : toMs(success),
+          inSync: count('ok'),
+          failing: count('failed'),
+          quarantined: count('quarantined'),
+        });
+      }
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.#db.destroy();
+  }
+}
+
+async function putSecret(db: Db, secret: SealedSecret): Promise<void> {
+  await db
+    .insertInto('secrets')
+    .values({
+      connection: secret.connection,
+      name: secret.name,
+      key_id: secret.keyId,
+      blob: secret.blob,
+      updated_at_ms: secret.updatedAtMs,
+    })
+    .onConflict((oc) =>
+      oc.columns(['connection', 'name']).doUpdateSet((eb) => ({
+        key_id: eb.ref('excluded.key_id'),
+        blob: eb.ref('excluded.blob'),
+        updated_at_ms: eb.ref('excluded.updated_at_ms'),
+      })),
+    )
+    .execute();
+}
+
+async function setCursor(
+  db: Db,
+  connection: string,
+  flow: FlowId,
+  value: string | null,
+  nowMs: number,
+): Promise<void> {
+  if (value === null) {
+    await db.deleteFrom('cursors').where('connection', '=', connection).where('flow', '=', flow).execute();
+    return;
+  }
+  await db
+    .insertInto('cursors')
+    .values({ connection, flow, value, updated_at_ms: nowMs })
+    .onConflict((oc) =>
+      oc.columns(['connection', 'flow']).doUpdateSet((eb) => ({
+        value: eb.ref('excluded.value'),
+        updated_at_ms: eb.ref('excluded.updated_at_ms'),
+      })),
+    )
+    .execute();
+}
+
+/** Inserts or updates one link; fields the upsert omits keep their stored value. */
+async function upsertLink(db: Db, link: RecordLinkUpsert, nowMs: number): Promise<void> {
+  const provided: Partial<Record<string, string | null>> = {};
+  if (link.targetId !== undefined) provided['target_id'] = link.targetId;
+  if (link.contentHash !== undefined) provided['content_hash'] = link.contentHash;
+  if (link.orderStage !== undefined) provided['order_stage'] = link.orderStage;
+  if (link.lastError !== undefined) provided['last_error'] = toJson(link.lastError);
+  if (link.snapshot !== undefined) provided['snapshot'] = toJson(link.snapshot);
+  if (link.lastRunId !== undefined) provided['last_run_id'] = link.lastRunId;
+  await db
+    .insertInto('links')
+    .values({
+      connection: link.connection,
+      flow: link.flow,
+      source_key: link.sourceKey,
+      target_id: link.targetId ?? null,
+      content_hash: link.contentHash ?? null,
+      state: link.state,
+      order_stage: link.orderStage ?? null,
+      last_error: toJson(link.lastError),
+      snapshot: toJson(link.snapshot),
+      last_run_id: link.lastRunId ?? null,
+      updated_at_ms: nowMs,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['connection', 'flow', 'source_key'])
+        .doUpdateSet({ ...provided, state: link.state, updated_at_ms: nowMs }),
+    )
+    .execute();
+}

@@ -1,0 +1,14 @@
+/** The ordered migration list. Add `0002_<what>.ts` files; never edit a released one. */
+import type { Migration, MigrationProvider } from 'kysely';
+import type { StoreDialect } from '../dialect.js';
+import { migration0001 } from './0001_initial.js';
+
+/** Kysely Migrator provider; names sort in execution order. */
+export function migrationProvider(dialect: StoreDialect): MigrationProvider {
+  return {
+    getMigrations: (): Promise<Record<string, Migration>> =>
+      Promise.resolve({
+        '0001_initial': migration0001(dialect),
+      }),
+  };
+}
