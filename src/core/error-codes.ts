@@ -172,6 +172,11 @@ export const ERROR_CODES = {
     summary: 'HubSpot returned the same page token twice.',
     remedy: 'Report it; the run stops instead of looping.',
   },
+  HUBSPOT_OBJECT_NOT_FOUND: {
+    kind: 'data',
+    summary: 'HubSpot reported a record id that does not exist (deleted or never created).',
+    remedy: 'The link is stale; a full sync re-creates or re-links the record.',
+  },
   HUBSPOT_MIGRATION_IN_PROGRESS: {
     kind: 'transient',
     summary:

@@ -1,0 +1,199 @@
+/**
+ * `startDashboard(options)`: the web dashboard, its JSON API and Prometheus /metrics on one
+ * node:http server. Everything it shows comes from injected dependencies (store, event bus,
+ * scheduler, limiter, replay), so `ml-connector run` and tests wire it the same way.
+ *
+ * Security: a token from config is required (no default; ConfigError otherwise); pages and APIs
+ * answer 401 without a session cookie (SameSite=Strict, HttpOnly) or the token as Bearer; POSTs
+ * made with a session need our Origin and the session's CSRF token; CSP without inline script.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConfigError, isConnectorError } from '../core/errors.js';
+import { apiError, handleApiGet, isApiPath, runReplay } from './api.js';
+import { APP_CSS, APP_JS } from './assets.js';
+import { authenticate, csrfOk, type Caller } from './auth.js';
+import { BadRequest, readForm, send, sendHtml, sendJson } from './http-util.js';
+import { ConnectorMetrics, METRICS_CONTENT_TYPE } from './metrics.js';
+import { handlePage, loginResponse, replayFromForm } from './routes.js';
+import { loginPage } from './pages/login.js';
+import { parseReplayRequest } from './replay-request.js';
+import { clearedSessionCookie, LoginThrottle, SessionStore } from './sessions.js';
+import type { DashboardHandle, DashboardOptions } from './types.js';
+
+/** Shortest accepted dashboard token or password. */
+export const MIN_TOKEN_LENGTH = 8;
+
+/** Per-process state of a running dashboard. */
+export interface ServerState {
+  opts: DashboardOptions;
+  token: string;
+  sessions: SessionStore;
+  throttle: LoginThrottle;
+  metrics: ConnectorMetrics;
+}
+
+/** Starts the server; rejects with ConfigError when no token is configured or the port is taken. */
+export async function startDashboard(opts: DashboardOptions): Promise<DashboardHandle> {
+  const token = opts.token?.trim() ?? '';
+  if (token === '') {
+    throw new ConfigError(
+      'DASHBOARD_TOKEN_MISSING',
+      'dashboard.token: no dashboard token is configured and there is no default password; set it to a secret reference such as env:ML_DASHBOARD_TOKEN',
+    );
+  }
+  if (token.length < MIN_TOKEN_LENGTH) {
+    throw new ConfigError(
+      'DASHBOARD_TOKEN_WEAK',
+      `dashboard.token: the dashboard token must be at least ${MIN_TOKEN_LENGTH} characters`,
+    );
+  }
+  const state: ServerState = {
+    opts,
+    token,
+    sessions: new SessionStore(opts.clock, opts.sessionIdleMs),
+    throttle: new LoginThrottle(opts.clock),
+    metrics: new ConnectorMetrics(opts.events),
+  };
+  const server = createServer((req, res) => {
+    handle(state, req, res).catch((error: unknown) => fail(state, req, res, error));
+  });
+  const host = opts.host ?? '127.0.0.1';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    state.metrics.close();
+    throw new ConfigError(
+      'DASHBOARD_LISTEN_FAILED',
+      `dashboard: cannot listen on ${host}:${opts.port}: ${(error as Error).message}`,
+      { cause: error, details: { host, port: opts.port } },
+    );
+  }
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${urlHost}:${address.port}`;
+  opts.logger.info({ event: 'dashboard.started', url }, `dashboard listening on ${url}`);
+  return {
+    url,
+    close: async () => {
+      state.metrics.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      opts.logger.info({ event: 'dashboard.stopped', url }, 'dashboard stopped');
+    },
+  };
+}
+
+async function handle(state: ServerState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://dashboard.invalid');
+  const method = req.method ?? 'GET';
+  const path = url.pathname;
+
+  if (method === 'GET' && path === '/assets/app.css')
+    return send(res, 200, 'text/css; charset=utf-8', APP_CSS);
+  if (method === 'GET' && path === '/assets/app.js') {
+    return send(res, 200, 'text/javascript; charset=utf-8', APP_JS);
+  }
+  if (path === '/login') return loginResponse(state, req, res, url);
+
+  const caller = authenticate(req, state.sessions, state.token);
+  if (!caller) {
+    if (isApiPath(req, url)) {
+      return apiError(res, 401, 'UNAUTHENTICATED', 'authentication required', {
+        'WWW-Authenticate': 'Bearer realm="ml-connector"',
+      });
+    }
+    const next = method === 'GET' ? path + url.search : '/';
+    return sendHtml(res, 401, loginPage({ next }));
+  }
+
+  if (method === 'GET' && path === '/metrics') {
+    const { opts } = state;
+    state.metrics.collect(await opts.store.flowHealth(), opts.rateBudget(), opts.clock.nowMs());
+    return send(res, 200, METRICS_CONTENT_TYPE, state.metrics.render());
+  }
+  if (method === 'GET' && path.startsWith('/api/')) {
+    if (await handleApiGet(state.opts, res, url)) return;
+    return apiError(res, 404, 'NOT_FOUND', 'no such API route');
+  }
+  if (method === 'POST') return handlePost(state, caller, req, res, url);
+  if (method === 'GET' && (await handlePage(state, caller, res, url))) return;
+  if (method !== 'GET' && method !== 'POST') {
+    return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed', { Allow: 'GET, POST' });
+  }
+  return send(res, 404, 'text/plain; charset=utf-8', 'not found');
+}
+
+async function handlePost(
+  state: ServerState,
+  caller: Caller,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
+  const path = url.pathname;
+  if (!['/api/replay', '/replay', '/logout'].includes(path)) {
+    return send(res, 404, 'text/plain; charset=utf-8', 'not found');
+  }
+  const body = await readForm(req);
+  if (!csrfOk(req, caller, body['_csrf'])) {
+    state.opts.logger.warn(
+      { event: 'dashboard.csrf.rejected', path },
+      'state-changing request without a valid CSRF token or origin',
+    );
+    if (path.startsWith('/api/'))
+      return apiError(res, 403, 'CSRF', 'missing or invalid CSRF token or origin');
+    return send(res, 403, 'text/plain; charset=utf-8', 'forbidden: missing or invalid CSRF token or origin');
+  }
+  if (path === '/logout') {
+    if (caller.kind === 'session') state.sessions.destroy(caller.session.id);
+    return send(res, 303, 'text/plain; charset=utf-8', '', {
+      Location: '/login',
+      'Set-Cookie': clearedSessionCookie(),
+    });
+  }
+  if (path === '/api/replay') {
+    return sendJson(res, 200, await runReplay(state.opts, parseReplayRequest(body)));
+  }
+  return replayFromForm(state, res, body);
+}
+
+function fail(state: ServerState, req: IncomingMessage, res: ServerResponse, error: unknown): void {
+  const url = new URL(req.url ?? '/', 'http://dashboard.invalid');
+  let status = 500;
+  let code = 'INTERNAL';
+  let message = 'internal error; see the server log';
+  if (error instanceof BadRequest) {
+    status = error.status;
+    code = 'BAD_REQUEST';
+    message = error.message;
+  } else if (isConnectorError(error)) {
+    status = error.kind === 'data' || error.kind === 'config' ? 400 : error.kind === 'transient' ? 503 : 500;
+    code = error.code;
+    message = error.message;
+  }
+  if (status >= 500) {
+    state.opts.logger.error(
+      {
+        event: 'dashboard.request.failed',
+        path: url.pathname,
+        err: error instanceof Error ? error.message : String(error),
+      },
+      'dashboard request failed',
+    );
+  }
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  if (isApiPath(req, url)) return apiError(res, status, code, message);
+  send(res, status, 'text/plain; charset=utf-8', `${code}: ${message}`);
+}

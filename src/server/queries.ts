@@ -1,0 +1,87 @@
+/**
+ * Reads shared by the pages and the JSON API, so both always show the same facts: the error queue
+ * with its filter, and one record's link plus audit history.
+ */
+import type { AuditEvent, FlowId, LinkState, RecordLink, Store } from '../core/store-port.js';
+import { FLOW_IDS } from '../core/store-port.js';
+import { BadRequest } from './http-util.js';
+
+/** Upper bound of links scanned per error-queue request (the text filter runs in memory). */
+export const ERROR_QUEUE_SCAN_LIMIT = 5000;
+/** Rows returned per error-queue request. */
+export const ERROR_QUEUE_PAGE = 500;
+
+export interface ErrorQuery {
+  q: string;
+  connection: string;
+  flow: string;
+  state: string;
+}
+
+/** Reads the filter from a query string; an unknown flow or state is a 400. */
+export function parseErrorQuery(params: URLSearchParams): ErrorQuery {
+  const query = {
+    q: (params.get('q') ?? '').trim(),
+    connection: params.get('connection') ?? '',
+    flow: params.get('flow') ?? '',
+    state: params.get('state') ?? '',
+  };
+  if (query.flow && !isFlowId(query.flow)) throw new BadRequest(400, `unknown flow ${query.flow}`);
+  if (query.state && !['failed', 'quarantined', 'ok', 'all'].includes(query.state)) {
+    throw new BadRequest(400, `unknown state ${query.state}`);
+  }
+  return query;
+}
+
+export function isFlowId(value: unknown): value is FlowId {
+  return typeof value === 'string' && (FLOW_IDS as readonly string[]).includes(value);
+}
+
+function statesFor(state: string): LinkState[] | undefined {
+  if (state === 'all') return undefined;
+  if (state === 'failed' || state === 'quarantined' || state === 'ok') return [state];
+  return ['failed', 'quarantined'];
+}
+
+function matches(link: RecordLink, needle: string): boolean {
+  if (!needle) return true;
+  const n = needle.toLowerCase();
+  return [link.sourceKey, link.targetId, link.lastError?.code, link.lastError?.message].some(
+    (v) => typeof v === 'string' && v.toLowerCase().includes(n),
+  );
+}
+
+/** The error queue: links in the chosen states matching the text filter, most recently updated first. */
+export async function queryErrors(
+  store: Store,
+  query: ErrorQuery,
+): Promise<{ links: RecordLink[]; truncated: boolean }> {
+  const filter: Parameters<Store['listLinks']>[0] = { limit: ERROR_QUEUE_SCAN_LIMIT };
+  const states = statesFor(query.state);
+  if (states) filter.states = states;
+  if (query.connection) filter.connection = query.connection;
+  if (isFlowId(query.flow)) filter.flow = query.flow;
+  const all = (await store.listLinks(filter)).filter((l) => matches(l, query.q));
+  all.sort((a, b) => b.updatedAtMs - a.updatedAtMs);
+  return { links: all.slice(0, ERROR_QUEUE_PAGE), truncated: all.length > ERROR_QUEUE_PAGE };
+}
+
+/** One record's current link (when connection and flow identify it, or the key is unique) and history. */
+export async function queryRecord(
+  store: Store,
+  sourceKey: string,
+  params: URLSearchParams,
+): Promise<{ link: RecordLink | null; events: AuditEvent[] }> {
+  const connection = params.get('connection') ?? '';
+  const flow = params.get('flow') ?? '';
+  if (flow && !isFlowId(flow)) throw new BadRequest(400, `unknown flow ${flow}`);
+  const filter: { connection?: string; flow?: FlowId } = {};
+  if (connection) filter.connection = connection;
+  if (isFlowId(flow)) filter.flow = flow;
+  const events = await store.auditHistory(sourceKey, filter);
+  const conn = connection || events[0]?.connection;
+  const fl = isFlowId(flow) ? flow : events[0]?.flow;
+  let link: RecordLink | null = null;
+  if (conn && fl) link = (await store.getLinks(conn, fl, [sourceKey])).get(sourceKey) ?? null;
+  return { link, events };
+}
