@@ -1,0 +1,72 @@
+/**
+ * A HubSpot sink: how one master-data flow turns source records into HubSpot writes. The
+ * pipeline (pipeline.ts) is generic; each flow supplies a sink with its object type, unique key
+ * property, mapping and hooks for what is specific (associations, email conflicts, archiving).
+ */
+import type { RecordLink } from '../core/store-port.js';
+import type { FlowContext, RecordOutcome } from './flow.js';
+import type { ResolvedMapping } from './mapping.js';
+import type { PropertyShape } from './sanitize.js';
+
+/** One page from a source: valid records and rows that failed normalisation. */
+export interface SourcePage<T> {
+  records: T[];
+  invalid: { key: string; field?: string; reason: string }[];
+}
+
+/** What the pipeline decided to send for one record. Snapshots are what `replay` re-sends. */
+export interface WriteItem {
+  key: string;
+  /** upsert on the unique property, or archive the linked object. */
+  op: 'upsert' | 'archive';
+  properties: Record<string, string>;
+  /** Facts outside the properties that belong to the hash and the snapshot (e.g. companyId). */
+  context: Record<string, string | null>;
+  hash: string;
+  link: RecordLink | undefined;
+  notes: string[];
+  /** Action recorded on success: created/updated are derived, replay forces `replayed`. */
+  replay?: boolean;
+}
+
+/** A write the target acknowledged. */
+export interface WrittenItem {
+  item: WriteItem;
+  id: string;
+  created: boolean;
+}
+
+/** A write the target rejected for this record. */
+export interface RejectedItem {
+  item: WriteItem;
+  error: { code: string; message: string };
+  existingId?: string;
+}
+
+export interface HubSpotSink<T> {
+  objectType: 'companies' | 'contacts' | 'products';
+  idProperty: string;
+  mapping: ResolvedMapping;
+  shapes?: ReadonlyMap<string, PropertyShape>;
+  /** The flat field view a mapping reads (`fields` of the default table). */
+  view(record: T): Record<string, unknown>;
+  key(record: T): string;
+  /** Per-page preparation (e.g. load company ids for contacts). */
+  preparePage?(ctx: FlowContext, records: readonly T[]): Promise<void>;
+  /** Hash/snapshot context of a record (e.g. `{ companyId }`). */
+  context?(record: T): Record<string, string | null>;
+  /** Skip or archive instead of upsert (default upsert). */
+  decide?(record: T, link: RecordLink | undefined): 'upsert' | 'archive' | { skip: string };
+  /** Screens a batch before sending (e.g. duplicate emails); returns outcomes for removed items. */
+  screen?(ctx: FlowContext, items: WriteItem[]): { keep: WriteItem[]; outcomes: RecordOutcome[] };
+  /** Second chance for rejected items (e.g. email conflict → link-existing). */
+  resolveRejected?(
+    ctx: FlowContext,
+    rejected: RejectedItem[],
+  ): Promise<{ written: WrittenItem[]; rejected: RejectedItem[] }>;
+  /** After writes (e.g. associations); returns per-key errors that turn an outcome into `failed`. */
+  afterWrite?(
+    ctx: FlowContext,
+    written: WrittenItem[],
+  ): Promise<Map<string, { code: string; message: string }>>;
+}

@@ -1,0 +1,191 @@
+/**
+ * The write step of a HubSpot sink: batch upserts (≤100, keyed on the unique property), archives,
+ * second chances for rejected records, post-write steps (associations), and one outcome per item.
+ * A whole batch rejected as bad data (HTTP 400) is bisected so only the bad record fails.
+ * Infrastructure errors (auth, network after retries, daily limit) propagate and abort the run.
+ */
+import { isConnectorError } from '../core/errors.js';
+import { ERROR_CODES } from '../core/error-codes.js';
+import type { FlowContext, RecordOutcome } from './flow.js';
+import type { HsRecordError, HsUpsertResult } from './clients.js';
+import type { HubSpotSink, RejectedItem, WriteItem, WrittenItem } from './sink.js';
+
+/** HubSpot's batch input cap. */
+export const HUBSPOT_BATCH_SIZE = 100;
+
+/** Splits into chunks of at most `size`. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** The snapshot kept on the link and in the audit row: what replay re-sends. */
+export function snapshotOf(item: WriteItem): Record<string, unknown> {
+  return { op: item.op, properties: item.properties, context: item.context };
+}
+
+/** Maps a HubSpot per-record error to one of our codes. */
+export function errorCodeFor(error: HsRecordError): string {
+  if (error.code in ERROR_CODES) return error.code;
+  if (error.status === 409 || error.category === 'CONFLICT' || error.category === 'OBJECT_ALREADY_EXISTS') {
+    return 'HUBSPOT_CONFLICT';
+  }
+  if (error.category === 'VALIDATION_ERROR' || error.status === 400) return 'HUBSPOT_VALIDATION';
+  return 'HTTP_STATUS';
+}
+
+/** Sends the items and returns one outcome per item (never throws for a per-record problem). */
+export async function writeItems<T>(
+  ctx: FlowContext,
+  sink: HubSpotSink<T>,
+  items: readonly WriteItem[],
+): Promise<RecordOutcome[]> {
+  if (items.length === 0) return [];
+  if (ctx.dryRun) return planItems(ctx, items);
+  let retries = 0;
+  const off = ctx.events.onAny((name, payload) => {
+    if (name === 'retry.scheduled' && (payload as { system?: string }).system === 'hubspot') retries += 1;
+  });
+  try {
+    const written: WrittenItem[] = [];
+    let rejected: RejectedItem[] = [];
+    for (const batch of chunk(
+      items.filter((i) => i.op === 'upsert'),
+      HUBSPOT_BATCH_SIZE,
+    )) {
+      const result = await upsertBisecting(ctx, sink, batch);
+      written.push(...result.written);
+      rejected.push(...result.rejected);
+    }
+    const archives = items.filter((i) => i.op === 'archive');
+    for (const batch of chunk(archives, HUBSPOT_BATCH_SIZE)) {
+      const ids = batch.map((i) => i.link?.targetId).filter((id): id is string => typeof id === 'string');
+      if (ids.length > 0) await ctx.hubspot.batchArchive(sink.objectType, ids);
+      for (const item of batch) written.push({ item, id: item.link?.targetId ?? '', created: false });
+    }
+    if (rejected.length > 0 && sink.resolveRejected) {
+      const second = await sink.resolveRejected(ctx, rejected);
+      written.push(...second.written);
+      rejected = second.rejected;
+    }
+    const afterErrors = sink.afterWrite ? await sink.afterWrite(ctx, written) : new Map<string, never>();
+    const detail = (item: WriteItem): Record<string, unknown> | null => {
+      const d: Record<string, unknown> = {};
+      if (retries > 0) d['retriesInRun'] = retries;
+      if (item.notes.length > 0) d['notes'] = item.notes;
+      return Object.keys(d).length > 0 ? d : null;
+    };
+    const outcomes: RecordOutcome[] = [];
+    for (const w of written) {
+      const afterError = afterErrors.get(w.item.key);
+      const base = {
+        sourceKey: w.item.key,
+        targetId: w.id,
+        snapshot: snapshotOf(w.item),
+        detail: detail(w.item),
+      };
+      if (afterError) {
+        outcomes.push({ ...base, action: 'failed', error: afterError });
+      } else {
+        const action = w.item.replay
+          ? 'replayed'
+          : w.item.op === 'archive'
+            ? 'archived'
+            : w.created
+              ? 'created'
+              : 'updated';
+        outcomes.push({ ...base, action, contentHash: w.item.hash });
+      }
+    }
+    for (const r of rejected) {
+      outcomes.push({
+        sourceKey: r.item.key,
+        action: 'failed',
+        targetId: r.existingId ?? r.item.link?.targetId ?? null,
+        snapshot: snapshotOf(r.item),
+        error: r.error,
+        detail: { ...(detail(r.item) ?? {}), ...(r.existingId ? { existingId: r.existingId } : {}) },
+      });
+    }
+    return outcomes;
+  } finally {
+    off();
+  }
+}
+
+async function upsertBisecting<T>(
+  ctx: FlowContext,
+  sink: HubSpotSink<T>,
+  batch: WriteItem[],
+): Promise<{ written: WrittenItem[]; rejected: RejectedItem[] }> {
+  let results: HsUpsertResult[];
+  try {
+    results = await ctx.hubspot.batchUpsert(
+      sink.objectType,
+      sink.idProperty,
+      batch.map((i) => ({ key: i.key, properties: i.properties })),
+    );
+  } catch (error) {
+    if (!isConnectorError(error) || error.kind !== 'data') throw error;
+    if (batch.length === 1) {
+      const item = batch[0] as WriteItem;
+      return { written: [], rejected: [{ item, error: { code: error.code, message: error.message } }] };
+    }
+    const mid = Math.ceil(batch.length / 2);
+    const left = await upsertBisecting(ctx, sink, batch.slice(0, mid));
+    const right = await upsertBisecting(ctx, sink, batch.slice(mid));
+    return { written: [...left.written, ...right.written], rejected: [...left.rejected, ...right.rejected] };
+  }
+  const byKey = new Map(results.map((r) => [r.key, r]));
+  const written: WrittenItem[] = [];
+  const rejected: RejectedItem[] = [];
+  for (const item of batch) {
+    const r = byKey.get(item.key);
+    if (!r) {
+      rejected.push({
+        item,
+        error: { code: 'HTTP_STATUS', message: 'HubSpot returned no result for this record' },
+      });
+    } else if (r.ok) {
+      written.push({ item, id: r.id, created: r.created });
+    } else {
+      const rej: RejectedItem = {
+        item,
+        error: {
+          code: errorCodeFor(r.error),
+          message: r.existingId ? `${r.error.message} (existing id ${r.existingId})` : r.error.message,
+        },
+      };
+      if (r.existingId !== undefined) rej.existingId = r.existingId;
+      rejected.push(rej);
+    }
+  }
+  return { written, rejected };
+}
+
+function planItems(ctx: FlowContext, items: readonly WriteItem[]): RecordOutcome[] {
+  return items.map((item) => {
+    const targetId = item.link?.targetId ?? null;
+    const action = item.op === 'archive' ? 'archive' : targetId === null ? 'create' : 'update';
+    ctx.plan.add({
+      flow: ctx.flowId,
+      sourceKey: item.key,
+      action,
+      targetId,
+      properties: item.properties,
+      reason: null,
+    });
+    return {
+      sourceKey: item.key,
+      action: item.replay
+        ? 'replayed'
+        : action === 'archive'
+          ? 'archived'
+          : action === 'create'
+            ? 'created'
+            : 'updated',
+      targetId,
+    };
+  });
+}
