@@ -1,0 +1,151 @@
+/**
+ * The Browse API (reference §3.1): paged, filtered reads of `{base}/api/qracore/browses`.
+ * Pages are requested with page/pageSize/pageAction (first, then next) and one callId per query;
+ * paging stops on HasMoreParams "false" or an empty page, and a repeated page is an error.
+ */
+import { randomUUID } from 'node:crypto';
+import { NetworkError, SystemError } from '../../core/errors.js';
+import type { EventBus } from '../../core/events.js';
+import type { RequestPriority } from '../../http/types.js';
+import type { QadRest } from './rest.js';
+import './events.js';
+
+/** Filter operators confirmed by browser capture. */
+export type QadFilterOp = 'eq' | 'sw' | 'ew' | 'cn' | 'gt' | 'ge' | 'lt' | 'le' | 'rg';
+
+/** One filter condition on a browse column; `to` is the upper bound of `rg` (inclusive). */
+export interface QadFilter {
+  field: string;
+  op: QadFilterOp;
+  value: string | number | Date;
+  to?: string | number | Date;
+}
+
+/** Browse options. */
+export interface QadBrowseOptions {
+  filters?: QadFilter[];
+  /** Rows per page; default 500 (the reference recommends 200–500). */
+  pageSize?: number;
+  priority?: RequestPriority;
+}
+
+/** A browse row: flat object keyed by the browse's dotted column names. */
+export type QadRow = Record<string, unknown>;
+
+/** Formats a filter value: Dates and `YYYY-MM-DD` strings become `YYYY-MM-DDT00:00:00.000Z`. */
+export function formatFilterValue(value: string | number | Date): string {
+  if (value instanceof Date) return `${value.toISOString().slice(0, 10)}T00:00:00.000Z`;
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return `${value}T00:00:00.000Z`;
+  return String(value);
+}
+
+/** `<field>,<op>,<value>,literal` or `<field>,rg,<from>,literal,<to>,literal`. */
+export function encodeFilter(filter: QadFilter): string {
+  const from = formatFilterValue(filter.value);
+  if (filter.op === 'rg') {
+    const to = formatFilterValue(filter.to ?? filter.value);
+    return `${filter.field},rg,${from},literal,${to},literal`;
+  }
+  return `${filter.field},${filter.op},${from},literal`;
+}
+
+function filterParams(query: URLSearchParams, filters: readonly QadFilter[]): void {
+  for (const filter of filters) query.append('filter', encodeFilter(filter));
+}
+
+/** Parsed browse page body. */
+export interface QadBrowsePage {
+  rows: QadRow[];
+  hasMore: boolean;
+}
+
+/** Parses `{"data":[…],"auxillaryData":{"HasMoreParams":"true"|"false"}}`. */
+export function parseBrowsePage(body: unknown, browseId: string): QadBrowsePage {
+  const obj = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const data = obj['data'];
+  if (!Array.isArray(data)) {
+    throw new NetworkError('QAD_BAD_RESPONSE', `QAD browse ${browseId} answered without a data[] array`, {
+      details: { browseId },
+    });
+  }
+  const aux = obj['auxillaryData'] ?? obj['auxiliaryData'];
+  const flag =
+    typeof aux === 'object' && aux !== null ? (aux as Record<string, unknown>)['HasMoreParams'] : undefined;
+  const hasMore = flag === true || (typeof flag === 'string' && flag.toLowerCase() === 'true');
+  const rows = data.filter((r): r is QadRow => typeof r === 'object' && r !== null && !Array.isArray(r));
+  return { rows, hasMore };
+}
+
+/**
+ * Iterates the pages of a browse (each page a non-empty array of rows). Stops on
+ * HasMoreParams "false" or an empty page; a page identical to the previous one throws
+ * SystemError QAD_BROWSE_LOOP instead of looping.
+ */
+export async function* browsePages(
+  rest: QadRest,
+  browseId: string,
+  options: QadBrowseOptions = {},
+  events?: EventBus,
+): AsyncGenerator<QadRow[], void, undefined> {
+  const pageSize = options.pageSize ?? 500;
+  const callId = randomUUID();
+  let previous: string | undefined;
+  for (let page = 1; ; page += 1) {
+    const query = new URLSearchParams({
+      browseId,
+      page: String(page),
+      pageSize: String(pageSize),
+      pageAction: page === 1 ? 'first' : 'next',
+      callId,
+    });
+    filterParams(query, options.filters ?? []);
+    const res = await rest.call({
+      method: 'GET',
+      path: '/api/qracore/browses',
+      query,
+      retry: 'safe',
+      ...(options.priority !== undefined ? { priority: options.priority } : {}),
+    });
+    const { rows, hasMore } = parseBrowsePage(res.json(), browseId);
+    events?.emit('qad.browse.page', { browseId, page, rows: rows.length, hasMore });
+    if (rows.length === 0) return;
+    const signature = JSON.stringify(rows);
+    if (signature === previous) {
+      throw new SystemError(
+        'QAD_BROWSE_LOOP',
+        `QAD browse ${browseId} returned page ${page} identical to page ${page - 1}`,
+        {
+          details: { browseId, page },
+        },
+      );
+    }
+    previous = signature;
+    yield rows;
+    if (!hasMore) return;
+  }
+}
+
+/** `GET /api/qracore/browses/totalCount/?browseId=…` → the row count (`{"data":n}` or a bare number). */
+export async function browseTotalCount(
+  rest: QadRest,
+  browseId: string,
+  filters: readonly QadFilter[] = [],
+): Promise<number> {
+  const query = new URLSearchParams({ browseId });
+  filterParams(query, filters);
+  const res = await rest.call({
+    method: 'GET',
+    path: '/api/qracore/browses/totalCount/',
+    query,
+    retry: 'safe',
+  });
+  const body = res.json<unknown>();
+  const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['data'] : body;
+  const count = typeof value === 'string' ? Number(value) : value;
+  if (typeof count !== 'number' || !Number.isFinite(count)) {
+    throw new NetworkError('QAD_BAD_RESPONSE', `QAD totalCount for ${browseId} is not a number`, {
+      details: { browseId },
+    });
+  }
+  return count;
+}
