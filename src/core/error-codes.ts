@@ -265,7 +265,8 @@ export const ERROR_CODES = {
   DASHBOARD_TOKEN_MISSING: {
     kind: 'config',
     summary: 'The dashboard has no token configured; there is no default password, so it refuses to start.',
-    remedy: 'Set `dashboard.token` to a secret reference, e.g. env:ML_DASHBOARD_TOKEN, and set that variable.',
+    remedy:
+      'Set `dashboard.token` to a secret reference, e.g. env:ML_DASHBOARD_TOKEN, and set that variable.',
   },
   DASHBOARD_TOKEN_WEAK: {
     kind: 'config',

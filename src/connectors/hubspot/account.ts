@@ -1,0 +1,52 @@
+/** Portal identity and deal pipelines (reference §1.4, §3.7). */
+import type { HubSpotPaths } from './paths.js';
+import { okJson, type HubSpotTransport } from './transport.js';
+import type { AccountDetails } from './types.js';
+
+/** `GET /account-info/{v}/details` → portal id, time zone, currency, UTC offset. */
+export async function accountDetails(t: HubSpotTransport, paths: HubSpotPaths): Promise<AccountDetails> {
+  const body = okJson<{
+    portalId: number;
+    timeZone: string;
+    companyCurrency: string;
+    utcOffsetMilliseconds?: number;
+  }>(await t.call('GET', paths.accountDetails()), 'GET');
+  return {
+    portalId: Number(body.portalId),
+    timeZone: body.timeZone,
+    currency: body.companyCurrency,
+    utcOffsetMs: body.utcOffsetMilliseconds ?? 0,
+  };
+}
+
+interface Pipeline {
+  id: string;
+  stages: { id: string; metadata?: Record<string, string> }[];
+}
+
+/**
+ * Stage ids that are closed-won across all deal pipelines: `isClosed == "true"` and
+ * `probability == "1.0"` (metadata values are strings; "1" is accepted too).
+ */
+export async function closedWonStageIds(t: HubSpotTransport, paths: HubSpotPaths): Promise<Set<string>> {
+  const body = okJson<{ results: Pipeline[] }>(await t.call('GET', paths.pipelines('deals')), 'GET');
+  const won = new Set<string>();
+  for (const pipeline of body.results) {
+    for (const stage of pipeline.stages) {
+      const m = stage.metadata ?? {};
+      if (String(m['isClosed']) === 'true' && Number(m['probability']) === 1) won.add(stage.id);
+    }
+  }
+  return won;
+}
+
+/** Legacy private-app token introspection: `{hubId, scopes}`; undefined when unsupported (e.g. service keys). */
+export async function accessTokenInfo(
+  t: HubSpotTransport,
+  paths: HubSpotPaths,
+): Promise<{ hubId: number; scopes: string[] } | undefined> {
+  const res = await t.call('POST', paths.accessTokenInfo(), { body: { tokenKey: t.token } });
+  if (res.status !== 200) return undefined;
+  const body = res.json<{ hubId?: number; scopes?: string[] }>();
+  return { hubId: Number(body.hubId), scopes: body.scopes ?? [] };
+}

@@ -1,0 +1,91 @@
+/** Batch associations (reference §6.4): default (unlabeled) associate, and batch read with paging. */
+import { writeBatches } from './batch-write.js';
+import type { HubSpotObjectType, HubSpotPaths } from './paths.js';
+import { unexpected, type HubSpotTransport } from './transport.js';
+import type { HubSpotStandardError, WriteOutcome } from './types.js';
+
+/** Batch read accepts up to 1000 ids since 2025-02 (reference §6.4). */
+export const MAX_ASSOCIATION_READ = 1000;
+
+/**
+ * Creates default associations for `pairs`; one outcome per pair with key `"from->to"`.
+ * Upsert cannot associate inline, so flows call this after writing records.
+ */
+export function batchAssociateDefault(
+  t: HubSpotTransport,
+  paths: HubSpotPaths,
+  fromType: HubSpotObjectType,
+  toType: HubSpotObjectType,
+  pairs: { from: string; to: string }[],
+): Promise<WriteOutcome[]> {
+  const key = (from: string, to: string): string => `${from}->${to}`;
+  const unique = [...new Map(pairs.map((p) => [key(p.from, p.to), p])).values()];
+  return writeBatches(
+    t,
+    {
+      path: `${paths.associations(fromType, toType)}/batch/associate/default`,
+      traced: false,
+      resultKey: (r) => {
+        const from = (r['from'] as { id?: string } | undefined)?.id;
+        const to = (r['to'] as { id?: string } | undefined)?.id;
+        return from !== undefined && to !== undefined ? key(String(from), String(to)) : undefined;
+      },
+      resultId: (r) => String((r['to'] as { id?: string } | undefined)?.id ?? ''),
+      errorKeys: (e: HubSpotStandardError) => {
+        const from = e.context?.['fromObjectId'] ?? [];
+        const to = e.context?.['toObjectId'] ?? [];
+        return from.flatMap((f) =>
+          to.length > 0
+            ? to.map((tt) => key(f, tt))
+            : unique.filter((p) => p.from === f).map((p) => key(p.from, p.to)),
+        );
+      },
+      created: () => true,
+    },
+    unique.map((p) => ({ key: key(p.from, p.to), input: { from: { id: p.from }, to: { id: p.to } } })),
+  );
+}
+
+interface AssocReadBody {
+  results?: {
+    from: { id: string };
+    to: { toObjectId: string | number }[];
+    paging?: { next?: { after?: string } };
+  }[];
+  errors?: HubSpotStandardError[];
+}
+
+/** Reads associations of `ids` (≤1000 per call, following per-id paging) → Map<fromId, toIds>. */
+export async function batchReadAssociations(
+  t: HubSpotTransport,
+  paths: HubSpotPaths,
+  fromType: HubSpotObjectType,
+  toType: HubSpotObjectType,
+  ids: string[],
+): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  const unique = [...new Set(ids)];
+  for (const id of unique) out.set(id, []);
+  let pending: { id: string; after?: string }[] = unique.map((id) => ({ id }));
+  const seen = new Set<string>();
+  while (pending.length > 0) {
+    const chunk = pending.slice(0, MAX_ASSOCIATION_READ);
+    pending = pending.slice(MAX_ASSOCIATION_READ);
+    const res = await t.call('POST', `${paths.associations(fromType, toType)}/batch/read`, {
+      body: { inputs: chunk },
+    });
+    if (res.status !== 200 && res.status !== 207) unexpected(res, 'POST');
+    for (const r of res.json<AssocReadBody>().results ?? []) {
+      const from = String(r.from.id);
+      const list = out.get(from) ?? [];
+      for (const to of r.to) if (!list.includes(String(to.toObjectId))) list.push(String(to.toObjectId));
+      out.set(from, list);
+      const after = r.paging?.next?.after;
+      if (after !== undefined && !seen.has(`${from}:${after}`)) {
+        seen.add(`${from}:${after}`);
+        pending.push({ id: from, after });
+      }
+    }
+  }
+  return out;
+}

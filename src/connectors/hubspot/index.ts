@@ -1,0 +1,13 @@
+/** HubSpot connector public surface. */
+export { createHubSpotClient, type HubSpotClient, type HubSpotClientOptions } from './client.js';
+export { pingHubSpot, type PingCheck, type PingOptions } from './ping.js';
+export {
+  hubSpotPaths,
+  modifiedProperty,
+  type HubSpotApiVersion,
+  type HubSpotObjectType,
+  type HubSpotPaths,
+} from './paths.js';
+export type { ObjectPage, ListOptions, ReadKeys } from './objects.js';
+export type { SearchModifiedOptions, SearchFilter } from './search.js';
+export * from './types.js';

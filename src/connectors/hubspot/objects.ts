@@ -1,0 +1,178 @@
+/** Object reads and batch writes: list paging, batch read, upsert, update, archive (reference §4–§5). */
+import { SystemError } from '../../core/errors.js';
+import { MAX_BATCH_INPUTS, writeBatches } from './batch-write.js';
+import type { HubSpotObjectType, HubSpotPaths } from './paths.js';
+import { okJson, unexpected, type HubSpotTransport } from './transport.js';
+import type {
+  BatchReadResult,
+  HubSpotObject,
+  HubSpotStandardError,
+  UpsertInput,
+  UpsertOutcome,
+  WriteOutcome,
+} from './types.js';
+
+/** One page of a list: records plus the cursor of the next page (absent on the last). */
+export interface ObjectPage {
+  results: HubSpotObject[];
+  after?: string;
+}
+
+export interface ListOptions {
+  properties?: string[];
+  /** Page size, ≤100 (default 100). */
+  limit?: number;
+  /** Resume after this cursor (a checkpoint from an earlier page). */
+  after?: string;
+  archived?: boolean;
+}
+
+/** Pages through `GET /objects/{type}`; a repeated cursor is HUBSPOT_PAGING_LOOP, not a loop. */
+export async function* listPages(
+  t: HubSpotTransport,
+  paths: HubSpotPaths,
+  type: HubSpotObjectType,
+  options: ListOptions = {},
+): AsyncGenerator<ObjectPage> {
+  let after = options.after;
+  const seen = new Set<string>();
+  for (;;) {
+    const query: Record<string, string | number | boolean | undefined> = {
+      limit: Math.min(options.limit ?? 100, 100),
+      after,
+    };
+    if (options.properties !== undefined) query['properties'] = options.properties.join(',');
+    if (options.archived === true) query['archived'] = true;
+    const body = okJson<{ results: HubSpotObject[]; paging?: { next?: { after?: string } } }>(
+      await t.call('GET', paths.objects(type), { query }),
+      'GET',
+    );
+    const next = body.paging?.next?.after;
+    if (next !== undefined && seen.has(next)) throw pagingLoop(type, next);
+    if (next !== undefined) seen.add(next);
+    yield next === undefined ? { results: body.results } : { results: body.results, after: next };
+    if (next === undefined) return;
+    after = next;
+  }
+}
+
+/** The error for a repeated page token. */
+export function pagingLoop(type: string, after: string): SystemError {
+  return new SystemError(
+    'HUBSPOT_PAGING_LOOP',
+    `HubSpot returned the page token "${after.slice(0, 40)}" twice while paging ${type}`,
+    {
+      details: { objectType: type },
+    },
+  );
+}
+
+/** Ids (or idProperty values) to read. */
+export type ReadKeys = { ids: string[] } | { idProperty: string; values: string[] };
+
+/** `POST …/batch/read` in chunks of 100; missing keys come back in `notFound` (207 OBJECT_NOT_FOUND). */
+export async function batchRead(
+  t: HubSpotTransport,
+  paths: HubSpotPaths,
+  type: HubSpotObjectType,
+  keys: ReadKeys,
+  properties: string[],
+): Promise<BatchReadResult> {
+  const values = 'ids' in keys ? keys.ids : keys.values;
+  const idProperty = 'ids' in keys ? undefined : keys.idProperty;
+  const results: HubSpotObject[] = [];
+  const notFound: string[] = [];
+  for (let i = 0; i < values.length; i += MAX_BATCH_INPUTS) {
+    const chunk = [...new Set(values.slice(i, i + MAX_BATCH_INPUTS))];
+    const body: Record<string, unknown> = { inputs: chunk.map((id) => ({ id })), properties };
+    if (idProperty !== undefined) body['idProperty'] = idProperty;
+    const res = await t.call('POST', `${paths.objects(type)}/batch/read`, { body });
+    if (res.status !== 200 && res.status !== 207) unexpected(res, 'POST');
+    const parsed = res.json<{ results?: HubSpotObject[]; errors?: HubSpotStandardError[] }>();
+    results.push(...(parsed.results ?? []));
+    for (const e of parsed.errors ?? []) notFound.push(...(e.context?.['ids'] ?? []));
+  }
+  return { results, notFound };
+}
+
+/**
+ * Upserts by a unique property: duplicate keys merged first (later properties win; the outcome
+ * says how many were merged), then ≤100 per call. One outcome per distinct key, in input order.
+ */
+export async function batchUpsert(
+  t: HubSpotTransport,
+  paths: HubSpotPaths,
+  type: HubSpotObjectType,
+  idProperty: string,
+  inputs: UpsertInput[],
+): Promise<UpsertOutcome[]> {
+  const merged = new Map<string, { properties: Record<string, string>; count: number }>();
+  for (const input of inputs) {
+    const prior = merged.get(input.key);
+    if (prior === undefined) merged.set(input.key, { properties: { ...input.properties }, count: 1 });
+    else
+      merged.set(input.key, {
+        properties: { ...prior.properties, ...input.properties },
+        count: prior.count + 1,
+      });
+  }
+  const items = [...merged].map(([key, m]) => ({
+    key,
+    input: { id: key, idProperty, properties: m.properties },
+  }));
+  const outcomes = await writeBatches(
+    t,
+    {
+      path: `${paths.objects(type)}/batch/upsert`,
+      traced: true,
+      resultKey: (r) => (r['properties'] as Record<string, string> | undefined)?.[idProperty],
+      errorKeys: (e) => e.context?.[idProperty] ?? [],
+      created: (r) => r['new'] === true,
+    },
+    items,
+  );
+  return outcomes.map((o) => {
+    const count = merged.get(o.key)?.count ?? 1;
+    return count > 1 ? { ...o, mergedDuplicates: count - 1 } : o;
+  });
+}
+
+/** Updates by HubSpot id; outcomes keyed by id (missing ids → HUBSPOT_OBJECT_NOT_FOUND outcomes). */
+export function batchUpdate(
+  t: HubSpotTransport,
+  paths: HubSpotPaths,
+  type: HubSpotObjectType,
+  inputs: { id: string; properties: Record<string, string> }[],
+): Promise<WriteOutcome[]> {
+  return writeBatches(
+    t,
+    {
+      path: `${paths.objects(type)}/batch/update`,
+      traced: true,
+      resultKey: (r) => String(r['id']),
+      errorKeys: (e) => e.context?.['ids'] ?? [],
+      created: () => false,
+    },
+    inputs.map((i) => ({ key: i.id, input: { id: i.id, properties: i.properties } })),
+  );
+}
+
+/** Archives by HubSpot id (204 for the whole chunk; HubSpot ignores missing ids). */
+export function batchArchive(
+  t: HubSpotTransport,
+  paths: HubSpotPaths,
+  type: HubSpotObjectType,
+  ids: string[],
+): Promise<WriteOutcome[]> {
+  return writeBatches(
+    t,
+    {
+      path: `${paths.objects(type)}/batch/archive`,
+      traced: false,
+      resultKey: (r) => String(r['id']),
+      errorKeys: (e) => e.context?.['ids'] ?? [],
+      created: () => false,
+    },
+    [...new Set(ids)].map((id) => ({ key: id, input: { id } })),
+  );
+}

@@ -1,0 +1,87 @@
+/** Shapes the HubSpot client returns; property values are always strings (reference §3). */
+import type { ErrorCode } from '../../core/error-codes.js';
+
+/** A CRM record as HubSpot returns it. */
+export interface HubSpotObject {
+  id: string;
+  properties: Record<string, string | null>;
+  createdAt?: string;
+  updatedAt?: string;
+  archived?: boolean;
+}
+
+/** HubSpot's standard error (reference §7.1); every field optional when parsing. */
+export interface HubSpotStandardError {
+  status?: string;
+  category?: string;
+  subCategory?: string;
+  message?: string;
+  context?: Record<string, string[]>;
+  errors?: { message?: string; code?: string; in?: string; context?: Record<string, string[]> }[];
+  correlationId?: string;
+}
+
+/** Why one record failed: data, not an exception. */
+export interface OutcomeError {
+  code: ErrorCode;
+  message: string;
+  /** HTTP status of the answer that carried the error (207/200 for per-input errors). */
+  status: number;
+  category: string;
+  context: Record<string, string[]>;
+  /** For contact-exists conflicts: the id HubSpot named in "Existing ID: N". */
+  existingId?: string;
+}
+
+/** Per-record result of a batch write. */
+export type WriteOutcome =
+  | { key: string; ok: true; id: string; created: boolean; mergedDuplicates?: number }
+  | { key: string; ok: false; error: OutcomeError; mergedDuplicates?: number };
+
+/** Per-input result of `batchUpsert` (one per distinct key; duplicates merged, last wins). */
+export type UpsertOutcome = WriteOutcome;
+
+/** Input of `batchUpsert`: `key` is the value of the unique `idProperty`. */
+export interface UpsertInput {
+  key: string;
+  properties: Record<string, string>;
+}
+
+/** Result of `batchRead`: found records plus the ids/keys HubSpot reported missing. */
+export interface BatchReadResult {
+  results: HubSpotObject[];
+  notFound: string[];
+}
+
+/** A property definition the mapping needs (reference §5.4). */
+export interface PropertyDefinition {
+  name: string;
+  label: string;
+  type: 'bool' | 'date' | 'datetime' | 'enumeration' | 'number' | 'phone_number' | 'string';
+  fieldType: string;
+  groupName?: string;
+  hasUniqueValue?: boolean;
+  description?: string;
+  options?: { label: string; value: string; displayOrder?: number; hidden?: boolean }[];
+}
+
+/** A property as HubSpot describes it. */
+export interface HubSpotProperty extends PropertyDefinition {
+  hubspotDefined?: boolean;
+  calculated?: boolean;
+  modificationMetadata?: { readOnlyValue?: boolean; readOnlyDefinition?: boolean };
+}
+
+/** The portal identity and locale (`/account-info/…/details`). */
+export interface AccountDetails {
+  portalId: number;
+  timeZone: string;
+  currency: string;
+  utcOffsetMs: number;
+}
+
+/** The composite search cursor: last modified instant (epoch ms) and id at that instant. */
+export interface ModifiedCursor {
+  modifiedMs: number;
+  id: string;
+}
