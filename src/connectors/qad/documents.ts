@@ -30,7 +30,7 @@ function asErrors(value: unknown): QadSubmitError[] {
     if (typeof raw === 'string') return { code: '', message: raw };
     const e = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
     const error: QadSubmitError = {
-      code: e['code'] === undefined || e['code'] === null ? '' : String(e['code']),
+      code: typeof e['code'] === 'string' || typeof e['code'] === 'number' ? String(e['code']) : '',
       message: typeof e['message'] === 'string' ? e['message'] : '',
     };
     if (typeof e['fieldName'] === 'string' && e['fieldName'] !== '') error.fieldName = e['fieldName'];
