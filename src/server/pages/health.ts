@@ -13,7 +13,8 @@ const STATUS_LABEL: Record<FlowStatusRow['status'], string> = {
 
 function row(r: FlowStatusRow): SafeHtml {
   const last = r.lastRun;
-  const errorsHref = withQuery('/errors', { connection: r.connection, flow: r.flow });
+  const errorsHref = (state: string): string =>
+    withQuery('/errors', { connection: r.connection, flow: r.flow, state });
   return html`<tr data-connection="${r.connection}" data-flow="${r.flow}">
     <td>${r.connection}</td>
     <td>${r.flow}</td>
@@ -29,8 +30,8 @@ function row(r: FlowStatusRow): SafeHtml {
     <td>${fmtTime(r.nextRunAtMs)}</td>
     <td>${fmtDuration(r.lagMs)}</td>
     <td class="num">${r.inSync}</td>
-    <td class="num"><a href="${withQuery(errorsHref, { state: 'failed' })}">${r.failing}</a></td>
-    <td class="num"><a href="${withQuery(errorsHref, { state: 'quarantined' })}">${r.quarantined}</a></td>
+    <td class="num"><a href="${errorsHref('failed')}">${r.failing}</a></td>
+    <td class="num"><a href="${errorsHref('quarantined')}">${r.quarantined}</a></td>
     <td class="num">
       ${last ? `${last.counts.read} read / ${last.counts.created} new / ${last.counts.updated} upd / ${last.counts.failed} err` : '—'}
     </td>

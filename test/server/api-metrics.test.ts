@@ -1,0 +1,178 @@
+/** The JSON API and Prometheus /metrics over a seeded SQLite store. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, TOKEN, XSS, type Harness } from './harness.js';
+
+describe('JSON API and /metrics', () => {
+  let h: Harness;
+  const auth = { Authorization: `Bearer ${TOKEN}` };
+  const get = async (path: string): Promise<{ status: number; json: Record<string, unknown> }> => {
+    const res = await fetch(h.dashboard.url + path, { headers: auth });
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  };
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('/api/health: failing, paused for the daily limit, pending; lag, next run, throughput', async () => {
+    const { status, json } = await get('/api/health');
+    expect(status).toBe(200);
+    const flows = json['flows'] as Record<string, unknown>[];
+    const row = (c: string, f: string): Record<string, unknown> | undefined =>
+      flows.find((r) => r['connection'] === c && r['flow'] === f);
+    expect(row('acme', 'accounts')).toMatchObject({
+      status: 'failing',
+      failing: 1,
+      inSync: 1,
+      nextRunAtMs: Date.UTC(2026, 5, 1, 12, 10),
+      lagMs: 30 * 60_000 - 10_000, // last ok run ended 29m50s ago
+      throughputPerSec: 10.4,
+    });
+    expect(row('acme', 'contacts')).toMatchObject({ status: 'pending', quarantined: 1 });
+    expect(row('beta', 'accounts')).toMatchObject({
+      status: 'paused',
+      pausedUntilMs: Date.UTC(2026, 5, 1, 13),
+    });
+    expect((row('acme', 'accounts')?.['history'] as unknown[]).length).toBe(5);
+  });
+
+  it('/api/errors filters by state, flow and text', async () => {
+    const keys = async (qs: string): Promise<string[]> =>
+      ((await get(`/api/errors${qs}`)).json['records'] as { sourceKey: string }[])
+        .map((r) => r.sourceKey)
+        .sort();
+    expect(await keys('')).toEqual([`10USA/${XSS}`, '10USA/C2000']);
+    expect(await keys('?state=failed')).toEqual(['10USA/C2000']);
+    expect(await keys('?state=quarantined&flow=contacts')).toEqual([`10USA/${XSS}`]);
+    expect(await keys('?flow=catalog')).toEqual([]);
+    expect(await keys('?q=not%20an%20email')).toEqual([`10USA/${XSS}`]);
+    expect(await keys('?state=all&q=c1000')).toEqual(['10USA/C1000']);
+    expect((await get('/api/errors?state=bogus')).status).toBe(400);
+    expect((await get('/api/errors?flow=bogus')).status).toBe(400);
+  });
+
+  it('/api/records/:key/audit returns the history of a key containing a slash', async () => {
+    const { status, json } = await get(`/api/records/${encodeURIComponent('10USA/C2000')}/audit`);
+    expect(status).toBe(200);
+    expect(json['link']).toMatchObject({ state: 'failed', flow: 'accounts' });
+    expect((json['events'] as { action: string }[]).map((e) => e.action)).toEqual(['failed']);
+  });
+
+  it('/api/runs and /api/rate-budget', async () => {
+    const runs = (await get('/api/runs?connection=acme&flow=accounts&limit=2')).json['runs'] as {
+      id: string;
+    }[];
+    expect(runs.map((r) => r.id)).toEqual(['run-acc-4', 'run-acc-3']);
+    expect((await get('/api/runs?limit=0')).status).toBe(400);
+    const portals = (await get('/api/rate-budget')).json['portals'] as { portalId: number }[];
+    expect(portals.map((p) => p.portalId)).toEqual([111, 222]);
+  });
+
+  it('POST /api/replay validates the request, replays, and returns the new link state', async () => {
+    const post = (body: unknown): Promise<Response> =>
+      fetch(`${h.dashboard.url}/api/replay`, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await post({ connection: 'acme', flow: 'nope', sourceKey: 'x' })).status).toBe(400);
+    expect((await post({ connection: 'acme' })).status).toBe(400);
+    const res = await post({ connection: 'acme', flow: 'accounts', sourceKey: '10USA/C2000' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      replayed: 1,
+      ok: 1,
+      failed: 0,
+      link: { state: 'ok', lastError: null },
+    });
+    const history = (await get(`/api/records/${encodeURIComponent('10USA/C2000')}/audit`)).json['events'] as {
+      action: string;
+    }[];
+    expect(history.map((e) => e.action)).toEqual(['failed', 'replayed']);
+  });
+
+  it('/metrics speaks the 0.0.4 text format with counters from events and gauges from the store', async () => {
+    h.events.onAny(() => undefined);
+    const emit = h.events.emit.bind(h.events) as (name: string, payload: unknown) => void;
+    emit('http.request', {
+      system: 'hubspot',
+      method: 'POST',
+      route: '/crm/v3/x',
+      status: 200,
+      durationMs: 5,
+      attempt: 1,
+    });
+    emit('http.request', {
+      system: 'hubspot',
+      method: 'POST',
+      route: '/crm/v3/x',
+      status: 429,
+      durationMs: 5,
+      attempt: 1,
+    });
+    emit('http.request', {
+      system: 'qad',
+      method: 'GET',
+      route: '/api',
+      status: 200,
+      durationMs: 5,
+      attempt: 1,
+    });
+    emit('run.finished', {
+      connection: 'acme',
+      flow: 'accounts',
+      outcome: 'partial',
+      counts: { read: 5, created: 3, updated: 1, unchanged: 0, failed: 1, skipped: 0 },
+    });
+    emit('run.finished', {
+      connection: 'acme',
+      flow: 'accounts',
+      outcome: 'ok',
+      counts: { read: 2, created: 2, updated: 0, unchanged: 0, failed: 0, skipped: 0 },
+    });
+
+    const unauth = await fetch(`${h.dashboard.url}/metrics`);
+    expect(unauth.status).toBe(401);
+    const res = await fetch(`${h.dashboard.url}/metrics`, { headers: auth });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const text = await res.text();
+    expect(text.endsWith('\n')).toBe(true);
+
+    // every line is a comment or `name{labels} value`, and each family is typed before its samples
+    const typed = new Set<string>();
+    for (const line of text.trimEnd().split('\n')) {
+      const type = /^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge)$/.exec(line);
+      if (type?.[1]) {
+        typed.add(type[1]);
+        continue;
+      }
+      if (line.startsWith('# HELP ')) continue;
+      const sample =
+        /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_]\w*="(?:[^"\\\n]|\\.)*",?)*\})? (-?[0-9.e+]+|NaN|[+-]Inf)$/.exec(
+          line,
+        );
+      expect(sample, line).not.toBeNull();
+      expect(typed.has(sample?.[1] ?? ''), line).toBe(true);
+    }
+    expect(text).toContain('ml_connector_api_calls_total{system="hubspot",status="200"} 1');
+    expect(text).toContain('ml_connector_api_calls_total{system="hubspot",status="429"} 1');
+    expect(text).toContain('ml_connector_api_calls_total{system="qad",status="200"} 1');
+    expect(text).toContain('ml_connector_rate_limited_total{system="hubspot"} 1');
+    expect(text).toContain('ml_connector_runs_total{connection="acme",flow="accounts",outcome="partial"} 1');
+    expect(text).toContain('ml_connector_runs_total{connection="acme",flow="accounts",outcome="ok"} 1');
+    expect(text).toContain(
+      'ml_connector_records_total{connection="acme",flow="accounts",outcome="created"} 5',
+    );
+    expect(text).toContain(
+      'ml_connector_records_total{connection="acme",flow="accounts",outcome="failed"} 1',
+    );
+    expect(text).toContain('ml_connector_lag_seconds{connection="acme",flow="accounts"} 1790');
+    expect(text).toContain('ml_connector_records{connection="acme",flow="contacts",state="quarantined"} 1');
+    expect(text).toContain('ml_connector_hubspot_daily_used{connection="beta",portal="222"} 250000');
+    expect(text).toContain('ml_connector_paused{connection="beta",portal="222"} 1');
+    expect(text).toContain('ml_connector_paused{connection="acme",portal="111"} 0');
+  });
+});
