@@ -1,0 +1,143 @@
+/** Deal pipelines and stages; stage metadata drives the computed closed/won deal properties. */
+import { validationError } from './errors.js';
+
+/** A pipeline stage (SPEC `PipelineStage`); metadata values are strings. */
+export interface Stage {
+  id: string;
+  label: string;
+  displayOrder: number;
+  archived: boolean;
+  createdAt: string;
+  updatedAt: string;
+  writePermissions: 'CRM_PERMISSIONS_ENFORCEMENT' | 'READ_ONLY' | 'INTERNAL_ONLY';
+  metadata: { isClosed: string; probability: string } & Record<string, string>;
+}
+
+/** A pipeline (SPEC `Pipeline`). */
+export interface Pipeline {
+  id: string;
+  label: string;
+  displayOrder: number;
+  archived: boolean;
+  createdAt: string;
+  updatedAt: string;
+  stages: Stage[];
+}
+
+/** Seed input for a pipeline (control API). */
+export interface PipelineSeed {
+  id?: string;
+  label: string;
+  stages: { id?: string; label: string; isClosed?: boolean; probability?: number }[];
+}
+
+const EPOCH = '1970-01-01T00:00:00Z';
+const DEFAULT_STAGES: [string, string, number, boolean][] = [
+  ['appointmentscheduled', 'Appointment Scheduled', 0.2, false],
+  ['qualifiedtobuy', 'Qualified To Buy', 0.4, false],
+  ['presentationscheduled', 'Presentation Scheduled', 0.6, false],
+  ['decisionmakerboughtin', 'Decision Maker Bought-In', 0.8, false],
+  ['contractsent', 'Contract Sent', 0.9, false],
+  ['closedwon', 'Closed Won', 1, true],
+  ['closedlost', 'Closed Lost', 0, true],
+];
+
+function stage(
+  id: string,
+  label: string,
+  order: number,
+  probability: number,
+  closed: boolean,
+  at: string,
+): Stage {
+  return {
+    id,
+    label,
+    displayOrder: order,
+    archived: false,
+    createdAt: at,
+    updatedAt: at,
+    writePermissions: 'CRM_PERMISSIONS_ENFORCEMENT',
+    metadata: { isClosed: String(closed), probability: probability.toFixed(1) },
+  };
+}
+
+/** The computed deal properties for a stage. */
+export function stageProperties(s: Stage): Record<string, string> {
+  const closed = s.metadata.isClosed === 'true';
+  const won = closed && Number(s.metadata.probability) === 1;
+  return {
+    hs_is_closed: String(closed),
+    hs_is_closed_won: String(won),
+    hs_is_closed_lost: String(closed && !won),
+    hs_deal_stage_probability: s.metadata.probability,
+  };
+}
+
+/** The deal pipelines of a portal (other object types have none in the sandbox). */
+export class PipelineRegistry {
+  private pipelines: Pipeline[] = [];
+  private nextNumericId = 1_038_553_700;
+
+  constructor() {
+    this.reset();
+  }
+
+  /** Only the `default` pipeline (epoch timestamps, as HubSpot's defaults have). */
+  reset(): void {
+    this.pipelines = [
+      {
+        id: 'default',
+        label: 'Sales Pipeline',
+        displayOrder: 0,
+        archived: false,
+        createdAt: EPOCH,
+        updatedAt: EPOCH,
+        stages: DEFAULT_STAGES.map(([id, label, p, c], i) => stage(id, label, i, p, c, EPOCH)),
+      },
+    ];
+  }
+
+  /** All pipelines. */
+  list(): Pipeline[] {
+    return this.pipelines;
+  }
+
+  /** One pipeline or undefined. */
+  get(id: string): Pipeline | undefined {
+    return this.pipelines.find((p) => p.id === id);
+  }
+
+  /** Finds a stage within a pipeline. */
+  stage(pipelineId: string, stageId: string): Stage | undefined {
+    return this.get(pipelineId)?.stages.find((s) => s.id === stageId);
+  }
+
+  /** Adds a pipeline; stages get numeric ids unless given. */
+  add(seed: PipelineSeed, nowIso: string): Pipeline {
+    if (!seed.label || !Array.isArray(seed.stages) || seed.stages.length === 0)
+      throw validationError('A pipeline needs a label and at least one stage.');
+    const id = seed.id ?? String(this.nextNumericId++);
+    if (this.get(id)) throw validationError(`Pipeline ${id} already exists.`);
+    const p: Pipeline = {
+      id,
+      label: seed.label,
+      displayOrder: this.pipelines.length,
+      archived: false,
+      createdAt: nowIso,
+      updatedAt: nowIso,
+      stages: seed.stages.map((s, i) =>
+        stage(
+          s.id ?? String(this.nextNumericId++),
+          s.label,
+          i,
+          s.probability ?? 0,
+          s.isClosed === true,
+          nowIso,
+        ),
+      ),
+    };
+    this.pipelines.push(p);
+    return p;
+  }
+}
