@@ -9,6 +9,8 @@ export type Env = Readonly<Record<string, string | undefined>>;
 /** Environment variables the product itself reads (others are read only via `env:NAME` refs). */
 export const ENV = {
   masterKey: 'ML_CONNECTOR_MASTER_KEY',
+  /** The next master key, for `keys rotate` when the current one comes from the environment. */
+  newMasterKey: 'ML_CONNECTOR_NEW_MASTER_KEY',
   configPath: 'ML_CONNECTOR_CONFIG',
 } as const;
 

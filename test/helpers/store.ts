@@ -28,6 +28,8 @@ export interface DialectHarness {
   readonly store: KyselyStore;
   /** Opens another store on the same location (e.g. a second "process"); closed after the suite. */
   open(options?: CreateStoreOptions): Promise<KyselyStore>;
+  /** Opens an empty store at a new location of this dialect (own file / schema); cleaned up after the suite. */
+  fresh(options?: CreateStoreOptions): Promise<{ store: KyselyStore; location: string }>;
 }
 
 /** A unique PostgreSQL schema name. */
@@ -64,6 +66,8 @@ function dialectSuite(
   let sqliteFile: string | null = null;
   let dir: string | null = null;
   let schema: string | null = null;
+  const extraSchemas: string[] = [];
+  let extraFiles = 0;
   const harness: DialectHarness = {
     dialect,
     get location() {
@@ -82,10 +86,23 @@ function dialectSuite(
       opened.push(store);
       return store;
     },
+    async fresh(options = storeOptions) {
+      let freshLocation: string;
+      if (dialect === 'sqlite') {
+        freshLocation = path.join(dir as string, `fresh-${++extraFiles}.db`);
+      } else {
+        const extra = uniqueSchemaName();
+        extraSchemas.push(extra);
+        freshLocation = withSchema(DATABASE_URL as string, extra);
+      }
+      const store = await createStore(freshLocation, options);
+      opened.push(store);
+      return { store, location: freshLocation };
+    },
   };
   beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'mlc-store-'));
     if (dialect === 'sqlite') {
-      dir = await mkdtemp(path.join(tmpdir(), 'mlc-store-'));
       sqliteFile = path.join(dir, 'state.db');
       location = sqliteFile;
     } else {
@@ -97,7 +114,7 @@ function dialectSuite(
   afterAll(async () => {
     for (const store of opened.splice(0)) await store.close();
     if (dir) await rm(dir, { recursive: true, force: true });
-    if (schema) await dropSchema(schema);
+    for (const name of [schema, ...extraSchemas.splice(0)]) if (name) await dropSchema(name);
   });
   fn(harness);
   void name;
