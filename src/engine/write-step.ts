@@ -27,7 +27,7 @@ export function snapshotOf(item: WriteItem): Record<string, unknown> {
 
 /** Maps a HubSpot per-record error to one of our codes. */
 export function errorCodeFor(error: HsRecordError): string {
-  if (error.code in ERROR_CODES) return error.code;
+  if (error.code in ERROR_CODES && error.code !== 'HTTP_STATUS') return error.code;
   if (error.status === 409 || error.category === 'CONFLICT' || error.category === 'OBJECT_ALREADY_EXISTS') {
     return 'HUBSPOT_CONFLICT';
   }
@@ -150,14 +150,18 @@ async function upsertBisecting<T>(
     } else if (r.ok) {
       written.push({ item, id: r.id, created: r.created });
     } else {
+      const existingId = r.error.existingId;
       const rej: RejectedItem = {
         item,
         error: {
           code: errorCodeFor(r.error),
-          message: r.existingId ? `${r.error.message} (existing id ${r.existingId})` : r.error.message,
+          message:
+            existingId !== undefined && !r.error.message.includes(existingId)
+              ? `${r.error.message} (existing id ${existingId})`
+              : r.error.message,
         },
       };
-      if (r.existingId !== undefined) rej.existingId = r.existingId;
+      if (existingId !== undefined) rej.existingId = existingId;
       rejected.push(rej);
     }
   }
