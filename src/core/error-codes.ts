@@ -274,6 +274,18 @@ export const ERROR_CODES = {
     remedy: 'Use a long random token, e.g. `openssl rand -base64 24`.',
   },
 
+  // --- engine
+  FLOW_DEPENDENCY_FAILED: {
+    kind: 'system',
+    summary: 'A flow was not run because a flow it depends on failed in the same pass.',
+    remedy: 'Fix the failed flow (see its error); the dependent flow runs on the next pass.',
+  },
+  LEASE_LOST: {
+    kind: 'transient',
+    summary: 'The run lost its lease (renewal failed or another process took it); it stopped after its batch.',
+    remedy: 'Nothing to do: the next run resumes from the last committed checkpoint.',
+  },
+
   // --- mapping and orders (per-record outcomes)
   MAPPING_INVALID: {
     kind: 'config',
