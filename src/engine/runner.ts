@@ -1,0 +1,275 @@
+/**
+ * Runs a pass: the selected flows of one connection in dependency order (accounts → contacts,
+ * catalog → orders). Each flow run holds the (connection, flow) lease, is recorded in the store
+ * with counts and calls, and ends `ok`, `partial` (some records failed), `failed` (infrastructure
+ * error: the cursor stays at the last commit) or `aborted` (stop requested: the current batch was
+ * committed). A flow whose dependency failed in the same pass is not run.
+ *
+ * Dry-run writes NOTHING to the store (no run record, no lease, no links/audit/cursor) and nothing
+ * to HubSpot or QAD (no property bootstrap either); the result carries the plan.
+ */
+import { randomUUID } from 'node:crypto';
+import { ConnectorError, SystemError, toConnectorError } from '../core/errors.js';
+import { FLOW_IDS, type FlowId, type RunCounts, type RunOutcome } from '../core/store-port.js';
+import { DryRunPlan, type CallCounts, type FlowContext, type FlowDefinition } from './flow.js';
+import { holdLease, DEFAULT_LEASE_TTL_MS } from './lease.js';
+import { bootstrapProperties, type QadObjectType } from './properties.js';
+import type { EngineRuntime } from './runtime-port.js';
+
+/** HubSpot object types whose `qad_*` properties a flow needs. */
+export const FLOW_OBJECT_TYPES: Record<FlowId, QadObjectType[]> = {
+  accounts: ['companies'],
+  contacts: ['contacts'],
+  catalog: ['products'],
+  orders: ['deals'],
+};
+
+export type FlowRegistry = ReadonlyMap<FlowId, FlowDefinition>;
+
+export interface RunPassOptions {
+  registry: FlowRegistry;
+  /** Flows to run; default every registered flow enabled in the connection's config. */
+  flows?: readonly FlowId[];
+  dryRun?: boolean;
+  full?: boolean;
+  /** Stop request: the running flow finishes its batch, commits and returns; later flows are not started. */
+  signal?: AbortSignal;
+  /** Lease holder id (default: a random id per pass). */
+  holder?: string;
+  leaseTtlMs?: number;
+}
+
+export interface FlowRunResult {
+  flow: FlowId;
+  runId: string | null;
+  /** `skipped` = not run (dependency failed, lease held, or stop requested before it started). */
+  outcome: RunOutcome | 'skipped';
+  counts: RunCounts;
+  calls: CallCounts;
+  durationMs: number;
+  error: { code: string; message: string } | null;
+}
+
+export interface PassResult {
+  connection: string;
+  flows: FlowRunResult[];
+  calls: CallCounts;
+  durationMs: number;
+  /** Dry-run only: what would be created / updated / skipped. */
+  plan: DryRunPlan | null;
+}
+
+/** Orders `wanted` so every flow comes after the flows it depends on (ties in FLOW_IDS order). */
+export function dependencyOrder(registry: FlowRegistry, wanted: readonly FlowId[]): FlowId[] {
+  const set = new Set(wanted);
+  const out: FlowId[] = [];
+  const visit = (id: FlowId, stack: FlowId[]): void => {
+    if (out.includes(id) || !set.has(id)) return;
+    if (stack.includes(id))
+      throw new SystemError('INTERNAL', `flow dependency cycle: ${[...stack, id].join(' → ')}`);
+    for (const dep of registry.get(id)?.dependsOn ?? []) visit(dep, [...stack, id]);
+    out.push(id);
+  };
+  for (const id of FLOW_IDS) if (set.has(id)) visit(id, []);
+  return out;
+}
+
+const zeroCounts = (): RunCounts => ({
+  read: 0,
+  created: 0,
+  updated: 0,
+  unchanged: 0,
+  failed: 0,
+  skipped: 0,
+});
+
+/** Runs one pass over a connection's flows. Never throws for flow failures: they are results. */
+export async function runPass(rt: EngineRuntime, opts: RunPassOptions): Promise<PassResult> {
+  const started = rt.clock.nowMs();
+  const callsAtStart = rt.callCounts();
+  const enabled = (id: FlowId): boolean => rt.connection.flows[id].enabled;
+  const wanted = opts.flows ?? FLOW_IDS.filter((id) => opts.registry.has(id) && enabled(id));
+  for (const id of wanted) {
+    if (!opts.registry.has(id)) throw new ConnectorError('USAGE', `unknown or unavailable flow: ${id}`);
+  }
+  const order = dependencyOrder(opts.registry, wanted);
+  const plan = opts.dryRun === true ? new DryRunPlan() : null;
+  const holder = opts.holder ?? `pass-${randomUUID()}`;
+  if (plan === null) await rt.store.ensureConnection(rt.connection.name, started);
+  const results: FlowRunResult[] = [];
+  for (const id of order) {
+    const flow = opts.registry.get(id) as FlowDefinition;
+    const failedDep = flow.dependsOn.find((dep) =>
+      results.some((r) => r.flow === dep && (r.outcome === 'failed' || r.outcome === 'skipped')),
+    );
+    if (failedDep !== undefined || opts.signal?.aborted === true) {
+      results.push({
+        flow: id,
+        runId: null,
+        outcome: 'skipped',
+        counts: zeroCounts(),
+        calls: { hubspot: 0, qad: 0 },
+        durationMs: 0,
+        error:
+          failedDep !== undefined
+            ? {
+                code: 'FLOW_DEPENDENCY_FAILED',
+                message: `not run: ${failedDep} did not complete in this pass`,
+              }
+            : { code: 'LEASE_LOST', message: 'not run: stop requested' },
+      });
+      continue;
+    }
+    results.push(await runFlow(rt, flow, { ...opts, holder, plan }));
+  }
+  const callsNow = rt.callCounts();
+  return {
+    connection: rt.connection.name,
+    flows: results,
+    calls: { hubspot: callsNow.hubspot - callsAtStart.hubspot, qad: callsNow.qad - callsAtStart.qad },
+    durationMs: rt.clock.nowMs() - started,
+    plan,
+  };
+}
+
+/** Runs one flow under its lease and records the run. */
+export async function runFlow(
+  rt: EngineRuntime,
+  flow: FlowDefinition,
+  opts: RunPassOptions & { holder: string; plan: DryRunPlan | null },
+): Promise<FlowRunResult> {
+  const connection = rt.connection.name;
+  const startedAtMs = rt.clock.nowMs();
+  const runId = randomUUID();
+  const callsAtStart = rt.callCounts();
+  const counts = zeroCounts();
+  const calls: CallCounts = {
+    get hubspot() {
+      return rt.callCounts().hubspot - callsAtStart.hubspot;
+    },
+    get qad() {
+      return rt.callCounts().qad - callsAtStart.qad;
+    },
+  };
+  const dryRun = opts.plan !== null;
+  const lease = dryRun
+    ? null
+    : await holdLease(
+        rt.store,
+        rt.clock,
+        { connection, flow: flow.id, holder: opts.holder },
+        opts.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS,
+      );
+  if (!dryRun && lease === null) {
+    return {
+      flow: flow.id,
+      runId: null,
+      outcome: 'skipped',
+      counts,
+      calls: { hubspot: 0, qad: 0 },
+      durationMs: 0,
+      error: {
+        code: 'LEASE_HELD',
+        message: `${connection}/${flow.id} is already running in another process`,
+      },
+    };
+  }
+  const signals = [opts.signal, lease?.lost].filter((s): s is AbortSignal => s !== undefined);
+  const signal = signals.length > 0 ? AbortSignal.any(signals) : new AbortController().signal;
+  const ctx: FlowContext = {
+    connection: rt.connection,
+    flowId: flow.id,
+    flowConfig: rt.connection.flows[flow.id],
+    store: rt.store,
+    hubspot: rt.hubspot,
+    qad: rt.qad,
+    clock: rt.clock,
+    events: rt.events,
+    logger: rt.logger,
+    runId,
+    dryRun,
+    full: opts.full === true,
+    signal,
+    counts,
+    plan: opts.plan ?? new DryRunPlan(),
+    calls,
+  };
+  let outcome: RunOutcome = 'ok';
+  let error: { code: string; message: string } | null = null;
+  try {
+    if (!dryRun) {
+      await rt.store.startRun({
+        id: runId,
+        connection,
+        flow: flow.id,
+        startedAtMs,
+        counts,
+        calls: { hubspot: 0, qad: 0 },
+        dryRun,
+      });
+    }
+    rt.events.emit('run.started', { connection, flow: flow.id, runId, dryRun, full: ctx.full });
+    rt.logger.info(
+      { event: 'run.started', connection, flow: flow.id, runId, dryRun, full: ctx.full },
+      `${flow.id}: run started`,
+    );
+    if (!dryRun) {
+      await bootstrapProperties(
+        rt.hubspot,
+        `${rt.connection.hubspot.baseUrl}#${rt.connection.hubspot.hubId}`,
+        FLOW_OBJECT_TYPES[flow.id],
+      );
+    }
+    await flow.run(ctx);
+    if (lease?.lost.aborted === true) {
+      outcome = 'aborted';
+      error = { code: 'LEASE_LOST', message: 'the lease was lost; stopped after the current batch' };
+    } else if (opts.signal?.aborted === true) outcome = 'aborted';
+    else if (counts.failed > 0) outcome = 'partial';
+  } catch (thrown) {
+    const e = toConnectorError(thrown);
+    outcome = 'failed';
+    error = { code: e.code, message: e.message };
+    rt.logger.error(
+      { event: 'run.failed', connection, flow: flow.id, runId, err: e.toJSON() },
+      `${flow.id}: ${e.message}`,
+    );
+  }
+  const endedAtMs = rt.clock.nowMs();
+  const finalCalls = { hubspot: calls.hubspot, qad: calls.qad };
+  try {
+    if (!dryRun) await rt.store.finishRun(runId, { endedAtMs, outcome, counts, calls: finalCalls, error });
+  } finally {
+    await lease?.release();
+  }
+  const result: FlowRunResult = {
+    flow: flow.id,
+    runId: dryRun ? null : runId,
+    outcome,
+    counts: { ...counts },
+    calls: finalCalls,
+    durationMs: endedAtMs - startedAtMs,
+    error,
+  };
+  rt.events.emit('run.finished', { connection, ...result, runId });
+  rt.logger.info({ event: 'run.finished', connection, ...result, runId }, `${flow.id}: ${outcome}`);
+  return result;
+}
+
+declare module '../core/events.js' {
+  interface EventMap {
+    /** A flow run started (also in dry-run). */
+    'run.started': { connection: string; flow: FlowId; runId: string; dryRun: boolean; full: boolean };
+    /** A flow run ended; `outcome` as recorded in the store. */
+    'run.finished': {
+      connection: string;
+      flow: FlowId;
+      runId: string | null;
+      outcome: RunOutcome | 'skipped';
+      counts: RunCounts;
+      calls: CallCounts;
+      durationMs: number;
+      error: { code: string; message: string } | null;
+    };
+  }
+}
