@@ -58,7 +58,7 @@ export interface DealNow {
   closedWon: boolean;
   /**
    * Hash of the order-relevant facts (companies, lines, amount, currency) as read now. A rejected
-   * deal is retried only when this differs from the link's `contentHash` (our own write-back
+   * deal is retried only when this differs from the link snapshot's `factsHash` (our own write-back
    * changes `hs_lastmodifieddate`, so the modified date cannot tell).
    */
   factsHash: string;
@@ -73,7 +73,7 @@ export interface DealNow {
  * already exist in QAD and must be confirmed, never duplicated.
  */
 export function nextOrderAction(
-  link: Pick<RecordLink, 'orderStage' | 'state' | 'targetId' | 'contentHash'> | null,
+  link: Pick<RecordLink, 'orderStage' | 'state' | 'targetId' | 'snapshot'> | null,
   deal: DealNow,
   options: { replay?: boolean } = {},
 ): OrderAction {
@@ -91,7 +91,7 @@ export function nextOrderAction(
     case 'rejected': {
       if (!deal.closedWon) return 'skip';
       if (options.replay === true) return 'submit';
-      return link?.contentHash === deal.factsHash ? 'skip' : 'submit';
+      return link?.snapshot?.['factsHash'] === deal.factsHash ? 'skip' : 'submit';
     }
     case 'pending':
     case null:

@@ -38,7 +38,7 @@ describe('order state machine', () => {
       orderStage: 'pending' as const,
       state: 'failed' as const,
       targetId: null,
-      contentHash: 'h1',
+      snapshot: { factsHash: 'h1' },
     };
     expect(nextOrderAction(pending, closedWon)).toBe('submit');
     expect(nextOrderAction(pending, { ...closedWon, closedWon: false })).toBe('skip');
@@ -49,7 +49,7 @@ describe('order state machine', () => {
       orderStage: 'submitted' as const,
       state: 'failed' as const,
       targetId: null,
-      contentHash: 'h1',
+      snapshot: { factsHash: 'h1' },
     };
     expect(nextOrderAction(submitted, closedWon)).toBe('resolve');
     expect(nextOrderAction(submitted, { ...closedWon, closedWon: false })).toBe('resolve');
@@ -60,7 +60,7 @@ describe('order state machine', () => {
       orderStage: 'confirmed' as const,
       state: 'ok' as const,
       targetId: 'HS1',
-      contentHash: 'h1',
+      snapshot: { factsHash: 'h1' },
     };
     const onDeal = { ...closedWon, orderNumberOnDeal: 'HS1', syncStatusOnDeal: 'synced' };
     expect(nextOrderAction(confirmed, onDeal)).toBe('unchanged');
@@ -76,7 +76,7 @@ describe('order state machine', () => {
       orderStage: 'rejected' as const,
       state: 'failed' as const,
       targetId: null,
-      contentHash: 'h1',
+      snapshot: { factsHash: 'h1' },
     };
     expect(nextOrderAction(rejected, closedWon)).toBe('skip');
     expect(nextOrderAction(rejected, { ...closedWon, factsHash: 'h2' })).toBe('submit');

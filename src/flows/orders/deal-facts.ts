@@ -1,0 +1,214 @@
+/**
+ * Gathers what validation needs about a batch of deals (hubspot-api.md §10): the deals' companies
+ * and line items (association batch reads), the line items, their products, and what the ledger
+ * knows about those companies (accounts links) and products (catalog links). Reads only.
+ */
+import type { EngineHubSpot, HsObject } from '../../engine/clients.js';
+import type { FlowContext } from '../../engine/flow.js';
+import type { RecordLink } from '../../core/store-port.js';
+import {
+  COMPANY_READ_PROPERTIES,
+  DEAL_CURRENCY,
+  LINE_ITEM_READ_PROPERTIES,
+  PRODUCT_READ_PROPERTIES,
+} from './deal-properties.js';
+import { HUBSPOT_BATCH } from './deal-reader.js';
+import type { CustomerFacts, DealFacts, ItemFacts, LineFacts } from './validate.js';
+
+/** What QAD says about a customer's currencies; null when the customer is unknown to QAD. */
+export type CustomerCurrencyLookup = (
+  customerCode: string,
+) => Promise<{ currency: string | null; acceptedCurrencies: string[] | null } | null>;
+
+type FactsContext = Pick<FlowContext, 'hubspot' | 'store' | 'connection'>;
+
+/** Facts per deal id, for every deal of the batch. */
+export async function gatherDealFacts(
+  ctx: FactsContext,
+  deals: readonly HsObject[],
+  lookupCurrencies: CustomerCurrencyLookup,
+): Promise<Map<string, DealFacts>> {
+  const dealIds = deals.map((d) => d.id);
+  const companiesByDeal = await readAssociations(ctx.hubspot, 'companies', dealIds);
+  const lineIdsByDeal = await readAssociations(ctx.hubspot, 'line_items', dealIds);
+
+  const lineItems = await readAll(
+    ctx.hubspot,
+    'line_items',
+    unique([...lineIdsByDeal.values()].flat()),
+    LINE_ITEM_READ_PROPERTIES,
+  );
+  const productIds = unique(
+    [...lineItems.values()].map((l) => l.properties['hs_product_id'] ?? '').filter((id) => id !== ''),
+  );
+  const items = await resolveItems(ctx, productIds);
+
+  const companyIds = unique([...companiesByDeal.values()].flat());
+  const customers = await resolveCustomers(ctx, companyIds, lookupCurrencies);
+
+  const out = new Map<string, DealFacts>();
+  for (const deal of deals) {
+    const lines: LineFacts[] = (lineIdsByDeal.get(deal.id) ?? [])
+      .map((id) => lineItems.get(id))
+      .filter((l): l is HsObject => l !== undefined)
+      .map((l) => {
+        const productId = l.properties['hs_product_id'] || null;
+        return {
+          lineItemId: l.id,
+          name: l.properties['name'] ?? null,
+          productId,
+          quantity: l.properties['quantity'] ?? null,
+          price: l.properties['price'] ?? null,
+          amount: l.properties['amount'] ?? null,
+          item: productId === null ? null : (items.get(productId) ?? null),
+        };
+      })
+      .sort((a, b) => compareIds(a.lineItemId, b.lineItemId));
+    const lineCurrency = lineItems.get(lineIdsByDeal.get(deal.id)?.[0] ?? '')?.properties[
+      'hs_line_item_currency_code'
+    ];
+    out.set(deal.id, {
+      dealId: deal.id,
+      dealName: deal.properties['dealname'] ?? null,
+      amount: deal.properties['amount'] ?? null,
+      currency: deal.properties[DEAL_CURRENCY] || lineCurrency || null,
+      companies: (companiesByDeal.get(deal.id) ?? [])
+        .map((id) => customers.get(id))
+        .filter((c): c is CustomerFacts => c !== undefined),
+      lines,
+    });
+  }
+  return out;
+}
+
+/** Product id → QAD item: the catalog link (source key `<domain>/<itemCode>`) or the product's `qad_item_key`. */
+async function resolveItems(ctx: FactsContext, productIds: string[]): Promise<Map<string, ItemFacts>> {
+  const out = new Map<string, ItemFacts>();
+  if (productIds.length === 0) return out;
+  const links = await ctx.store.getLinksByTarget(ctx.connection.name, 'catalog', productIds);
+  const products = await readAll(ctx.hubspot, 'products', productIds, PRODUCT_READ_PROPERTIES);
+  for (const id of productIds) {
+    const link = usableLink(links.get(id));
+    const props = products.get(id)?.properties ?? {};
+    const snap = flatSnapshot(link);
+    const key = link?.sourceKey ?? (props['qad_item_key'] || null);
+    if (key === null) continue;
+    const itemCode = text(snap['hs_sku']) ?? (props['hs_sku'] || null) ?? key.slice(key.indexOf('/') + 1);
+    const uom =
+      text(snap['qad_uom']) ??
+      text(snap['qad_unit_of_measure']) ??
+      (props['qad_uom'] || props['qad_unit_of_measure'] || null);
+    out.set(id, { itemCode, uom });
+  }
+  return out;
+}
+
+/** Company id → QAD customer facts: the accounts link (or the company's `qad_*` properties) plus QAD's currencies. */
+async function resolveCustomers(
+  ctx: FactsContext,
+  companyIds: string[],
+  lookupCurrencies: CustomerCurrencyLookup,
+): Promise<Map<string, CustomerFacts>> {
+  const out = new Map<string, CustomerFacts>();
+  if (companyIds.length === 0) return out;
+  const links = await ctx.store.getLinksByTarget(ctx.connection.name, 'accounts', companyIds);
+  const companies = await readAll(ctx.hubspot, 'companies', companyIds, COMPANY_READ_PROPERTIES);
+  const currencyCache = new Map<string, Awaited<ReturnType<CustomerCurrencyLookup>>>();
+  for (const id of companyIds) {
+    const link = usableLink(links.get(id));
+    const props = companies.get(id)?.properties ?? {};
+    const snap = flatSnapshot(link);
+    const linked = link !== undefined || (props['qad_account_key'] ?? '') !== '';
+    const customerCode = linked
+      ? (text(snap['qad_customer_code']) ?? (props['qad_customer_code'] || null))
+      : null;
+    let roles = splitList(text(snap['qad_account_roles']) ?? props['qad_account_roles'] ?? null).map((r) =>
+      r.toLowerCase(),
+    );
+    if (roles.length === 0 && customerCode !== null) roles = ['customer'];
+    let currency = text(snap['qad_currency']) ?? (props['qad_currency'] || null);
+    let accepted = splitList(
+      text(snap['qad_accepted_currencies']) ?? props['qad_accepted_currencies'] ?? null,
+    );
+    if (customerCode !== null && accepted.length === 0) {
+      if (!currencyCache.has(customerCode))
+        currencyCache.set(customerCode, await lookupCurrencies(customerCode));
+      const fromQad = currencyCache.get(customerCode) ?? null;
+      currency = fromQad?.currency ?? currency;
+      accepted = fromQad?.acceptedCurrencies ?? [];
+    }
+    out.set(id, {
+      companyId: id,
+      customerCode,
+      roles,
+      currency,
+      acceptedCurrencies: accepted.length > 0 ? accepted : null,
+    });
+  }
+  return out;
+}
+
+/** A link that points at a live target (quarantined links or links without a target do not count). */
+function usableLink(link: RecordLink | undefined): RecordLink | undefined {
+  return link !== undefined && link.targetId !== null && link.state !== 'quarantined' ? link : undefined;
+}
+
+async function readAssociations(
+  hubspot: EngineHubSpot,
+  toType: string,
+  ids: string[],
+): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (let i = 0; i < ids.length; i += HUBSPOT_BATCH) {
+    const part = await hubspot.batchReadAssociations('deals', toType, ids.slice(i, i + HUBSPOT_BATCH));
+    for (const [from, to] of part) out.set(from, [...to].sort(compareIds));
+  }
+  return out;
+}
+
+async function readAll(
+  hubspot: EngineHubSpot,
+  type: string,
+  ids: string[],
+  properties: string[],
+): Promise<Map<string, HsObject>> {
+  const out = new Map<string, HsObject>();
+  for (let i = 0; i < ids.length; i += HUBSPOT_BATCH) {
+    const page = await hubspot.batchRead(type, { ids: ids.slice(i, i + HUBSPOT_BATCH) }, properties);
+    for (const record of page.results) {
+      out.set(record.id, record);
+    }
+  }
+  return out;
+}
+
+/** A link snapshot's values, flat: engine sinks store `{ properties, context }`, others flat maps. */
+function flatSnapshot(link: RecordLink | undefined): Record<string, unknown> {
+  const snap = link?.snapshot ?? {};
+  const nested = snap['properties'];
+  return nested !== null && typeof nested === 'object'
+    ? { ...snap, ...(nested as Record<string, unknown>) }
+    : snap;
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function splitList(value: string | null): string[] {
+  return value === null
+    ? []
+    : value
+        .split(/[;,]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** HubSpot ids are numeric strings: compare numerically, so line order is stable and natural. */
+function compareIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}

@@ -1,0 +1,88 @@
+/**
+ * The HubSpot deal properties the orders flow reads and writes (DESIGN.md §1 F4/F5): what it
+ * reads to build an order, and the `qad_*` properties it writes back so a sales rep sees the QAD
+ * order number or the reason the order could not be made.
+ */
+import type { EngineHubSpot, HsPropertyDef } from '../../engine/clients.js';
+
+/** Written back on the deal: the QAD order number once confirmed. */
+export const QAD_ORDER_NUMBER = 'qad_order_number';
+/** Written back on the deal: `synced` | `error`. */
+export const QAD_SYNC_STATUS = 'qad_sync_status';
+/** Written back on the deal: why the order failed (≤ 1000 chars); '' once synced. */
+export const QAD_SYNC_ERROR = 'qad_sync_error';
+
+/** Deal currency (hubspot-api.md §3.3; property name UNCONFIRMED there, used by the sandbox). */
+export const DEAL_CURRENCY = 'deal_currency_code';
+
+/** Deal properties read for every candidate deal. */
+export const DEAL_READ_PROPERTIES = [
+  'dealname',
+  'amount',
+  'closedate',
+  'dealstage',
+  'pipeline',
+  DEAL_CURRENCY,
+  'hs_lastmodifieddate',
+  QAD_ORDER_NUMBER,
+  QAD_SYNC_STATUS,
+  QAD_SYNC_ERROR,
+];
+
+/** Line item properties read (hubspot-api.md §3.5). */
+export const LINE_ITEM_READ_PROPERTIES = [
+  'name',
+  'hs_product_id',
+  'quantity',
+  'price',
+  'amount',
+  'hs_line_item_currency_code',
+];
+
+/** Product properties read when the catalog link does not say which QAD item it is. */
+export const PRODUCT_READ_PROPERTIES = ['name', 'hs_sku', 'qad_item_key', 'qad_uom', 'qad_unit_of_measure'];
+
+/** Company properties read when the accounts link does not say which QAD customer it is. */
+export const COMPANY_READ_PROPERTIES = [
+  'name',
+  'qad_account_key',
+  'qad_customer_code',
+  'qad_account_roles',
+  'qad_currency',
+  'qad_accepted_currencies',
+];
+
+/** The write-back properties, created once in the `qad` group. */
+export const DEAL_PROPERTY_DEFS: HsPropertyDef[] = [
+  {
+    name: QAD_ORDER_NUMBER,
+    label: 'QAD order number',
+    type: 'string',
+    fieldType: 'text',
+    groupName: 'qad',
+    description: 'Sales order number in QAD, written by ml-connector once the order is confirmed.',
+  },
+  {
+    name: QAD_SYNC_STATUS,
+    label: 'QAD sync status',
+    type: 'string',
+    fieldType: 'text',
+    groupName: 'qad',
+    description:
+      '"synced" when the QAD order exists; "error" when it could not be made (see QAD sync error).',
+  },
+  {
+    name: QAD_SYNC_ERROR,
+    label: 'QAD sync error',
+    type: 'string',
+    fieldType: 'textarea',
+    groupName: 'qad',
+    description: 'Why ml-connector could not create the QAD order; fix it and the next run retries.',
+  },
+];
+
+/** Creates the `qad` group and the write-back properties when missing (idempotent). */
+export async function ensureDealProperties(hubspot: EngineHubSpot): Promise<void> {
+  await hubspot.ensurePropertyGroup('deals', 'qad', 'QAD');
+  await hubspot.ensureProperties('deals', DEAL_PROPERTY_DEFS);
+}

@@ -1,0 +1,145 @@
+/**
+ * Which deals one orders run looks at (DESIGN.md §2): deals in a closed-won stage modified since
+ * the cursor — composite `(hs_lastmodifieddate, id)`, capped at the run's start minus a safety lag,
+ * re-read with an overlap — plus every deal whose ledger link still needs work (pending,
+ * submitted, confirmed-but-not-written-back), so nothing is ever stuck behind the cursor.
+ */
+import { ConfigError } from '../../core/errors.js';
+import type { FlowContext } from '../../engine/flow.js';
+import type { HsObject } from '../../engine/clients.js';
+import type { RecordLink } from '../../core/store-port.js';
+import { DEAL_READ_PROPERTIES } from './deal-properties.js';
+
+/** Records written less than this long before the run starts are left for the next run (search lag). */
+export const DEAL_SAFETY_LAG_MS = 60_000;
+/** Each incremental read starts this much before the cursor (HubSpot's search indexing delay). */
+export const DEAL_OVERLAP_MS = 5 * 60_000;
+/** HubSpot batch read/update size. */
+export const HUBSPOT_BATCH = 100;
+
+/** Stored cursor of the orders flow: the deal search window's upper bound of the last complete read. */
+export interface DealCursor {
+  v: 1;
+  modifiedMs: number;
+  id: string;
+}
+
+/** Parses a stored cursor; a missing or corrupt value means "read every closed-won deal". */
+export function parseDealCursor(raw: string | null): DealCursor | null {
+  if (raw === null || raw === '') return null;
+  try {
+    const parsed = JSON.parse(raw) as Partial<DealCursor>;
+    if (typeof parsed.modifiedMs !== 'number' || !Number.isFinite(parsed.modifiedMs)) return null;
+    return { v: 1, modifiedMs: parsed.modifiedMs, id: typeof parsed.id === 'string' ? parsed.id : '' };
+  } catch {
+    return null;
+  }
+}
+
+export function formatDealCursor(cursor: DealCursor): string {
+  return JSON.stringify(cursor);
+}
+
+/**
+ * The closed-won stage ids: `flows.orders.closedWonStages` when set, else the pipelines' stages
+ * with isClosed "true" and probability "1.0" (read fresh each run). None → a config error.
+ */
+export async function resolveClosedWonStages(
+  ctx: Pick<FlowContext, 'connection' | 'hubspot'>,
+): Promise<string[]> {
+  const configured = ctx.connection.flows.orders.closedWonStages;
+  if (configured.length > 0) return [...configured];
+  const found = [...(await ctx.hubspot.closedWonStageIds())];
+  if (found.length === 0) {
+    throw new ConfigError(
+      'HUBSPOT_NO_CLOSED_WON_STAGE',
+      'no deal stage has isClosed=true and probability=1.0; set flows.orders.closedWonStages',
+    );
+  }
+  return found;
+}
+
+/** The search window of one run. */
+export interface DealReadWindow {
+  since: { modifiedMs: number; id: string };
+  /** Upper bound (inclusive) of `hs_lastmodifieddate`: run start minus the safety lag. */
+  untilMs: number;
+  /** Cursor to commit once every deal of the window was handled. */
+  next: DealCursor;
+}
+
+/** Plans the search window: from the cursor (minus the overlap) to run start minus the lag. */
+export function planDealRead(stored: DealCursor | null, runStartMs: number, full: boolean): DealReadWindow {
+  const untilMs = runStartMs - DEAL_SAFETY_LAG_MS;
+  const since =
+    full || stored === null
+      ? { modifiedMs: 0, id: '' }
+      : { modifiedMs: Math.max(0, Math.min(stored.modifiedMs, untilMs) - DEAL_OVERLAP_MS), id: '' };
+  const keep = stored !== null && stored.modifiedMs > untilMs ? stored.modifiedMs : untilMs;
+  return { since, untilMs, next: { v: 1, modifiedMs: keep, id: '' } };
+}
+
+/** Closed-won deals modified inside the window (every page; the client splits past 10,000 results). */
+export async function searchClosedWonDeals(
+  ctx: Pick<FlowContext, 'hubspot' | 'signal'>,
+  stages: readonly string[],
+  window: DealReadWindow,
+): Promise<HsObject[]> {
+  const deals: HsObject[] = [];
+  const pages = ctx.hubspot.searchModifiedSince('deals', {
+    since: window.since,
+    until: window.untilMs,
+    properties: DEAL_READ_PROPERTIES,
+    filters: [{ propertyName: 'dealstage', operator: 'IN', values: [...stages] }],
+  });
+  for await (const page of pages) {
+    const records = page.results;
+    // The filter is re-checked: a stub or an older search may ignore IN on dealstage.
+    for (const deal of records) if (stages.includes(deal.properties['dealstage'] ?? '')) deals.push(deal);
+    if (ctx.signal.aborted) break;
+  }
+  return deals;
+}
+
+/** Every orders link that still needs work (state `failed`: in flight, invalid, not written back). */
+export async function linksNeedingWork(
+  ctx: Pick<FlowContext, 'store' | 'connection'>,
+  pageSize = 500,
+): Promise<RecordLink[]> {
+  const out: RecordLink[] = [];
+  for (let offset = 0; ; offset += pageSize) {
+    const page = await ctx.store.listLinks({
+      connection: ctx.connection.name,
+      flow: 'orders',
+      states: ['failed'],
+      limit: pageSize,
+      offset,
+    });
+    out.push(...page);
+    if (page.length < pageSize) return out;
+  }
+}
+
+/** Reads deals by id in batches of 100 (missing/archived deals are simply absent). */
+export async function readDeals(
+  ctx: Pick<FlowContext, 'hubspot'>,
+  ids: readonly string[],
+): Promise<HsObject[]> {
+  const out: HsObject[] = [];
+  for (let i = 0; i < ids.length; i += HUBSPOT_BATCH) {
+    out.push(
+      ...(
+        await ctx.hubspot.batchRead('deals', { ids: ids.slice(i, i + HUBSPOT_BATCH) }, DEAL_READ_PROPERTIES)
+      ).results,
+    );
+  }
+  return out;
+}
+
+/** Epoch ms of a deal's last modification, from `hs_lastmodifieddate` (ms string or ISO) or updatedAt. */
+export function dealModifiedMs(deal: HsObject): number | null {
+  const raw = deal.properties['hs_lastmodifieddate'] ?? deal.updatedAt;
+  if (raw === null || raw === undefined || raw === '') return null;
+  const n = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
+  return Number.isFinite(n) ? n : null;
+}

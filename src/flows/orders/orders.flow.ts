@@ -1,0 +1,166 @@
+/**
+ * F4 + F5: HubSpot deals that reach a closed-won stage → QAD sales orders, exactly once, with the
+ * order number (or the reason it could not be made) written back on the deal (DESIGN.md §1).
+ *
+ * A run: resolve the closed-won stages → read candidate deals (cursor window + ledger links that
+ * still need work + replayed ids) → per batch of 100: gather facts, handle each deal (state
+ * machine), batch the write-backs, commit outcomes → commit the cursor once everything was handled.
+ */
+import type { HsObject } from '../../engine/clients.js';
+import {
+  commitOutcomes,
+  countOutcomes,
+  type FlowContext,
+  type FlowDefinition,
+  type RecordOutcome,
+} from '../../engine/flow.js';
+import { contentHash } from '../../engine/hash.js';
+import { gatherDealFacts, type CustomerCurrencyLookup } from './deal-facts.js';
+import { handleDeal, type DealHandlerSettings, type DealResult } from './deal-handler.js';
+import { ensureDealProperties } from './deal-properties.js';
+import {
+  dealModifiedMs,
+  formatDealCursor,
+  HUBSPOT_BATCH,
+  linksNeedingWork,
+  parseDealCursor,
+  planDealRead,
+  readDeals,
+  resolveClosedWonStages,
+  searchClosedWonDeals,
+} from './deal-reader.js';
+import { qadCurrencyLookup } from './customer-currencies.js';
+import { alreadyOnDeal, writeBackDeals } from './write-back.js';
+
+/** Options beyond the FlowContext: replay and test seams. */
+export interface OrdersRunOptions {
+  /** Deals to try again now; rejected deals among them are resubmitted even when unchanged. */
+  replayDealIds?: readonly string[];
+  /** QAD customer currencies; default reads the customer from QAD. */
+  lookupCurrencies?: CustomerCurrencyLookup;
+}
+
+/** The orders flow definition for the engine (runs after accounts and catalog). */
+export const ordersFlow: FlowDefinition = {
+  id: 'orders',
+  dependsOn: ['accounts', 'catalog'],
+  run: (ctx) => runOrders(ctx),
+};
+
+/** One orders run; see the file comment. `replay` is `runOrders(ctx, { replayDealIds })`. */
+export async function runOrders(ctx: FlowContext, options: OrdersRunOptions = {}): Promise<void> {
+  const runStartMs = ctx.clock.nowMs();
+  const stages = await resolveClosedWonStages(ctx);
+  if (!ctx.dryRun) await ensureDealProperties(ctx.hubspot);
+
+  const stored = parseDealCursor(await ctx.store.getCursor(ctx.connection.name, 'orders'));
+  const window = planDealRead(stored, runStartMs, ctx.full);
+  const searched = await searchClosedWonDeals(ctx, stages, window);
+  const work = await linksNeedingWork(ctx);
+  const replay = new Set(options.replayDealIds ?? []);
+  const seen = new Set(searched.map((d) => d.id));
+  const extraIds = [...new Set([...work.map((l) => l.sourceKey), ...replay])].filter((id) => !seen.has(id));
+  const extra = await readDeals(ctx, extraIds);
+  const deals = dedupe([...searched, ...extra]).sort(
+    (a, b) => (dealModifiedMs(a) ?? 0) - (dealModifiedMs(b) ?? 0) || a.id.localeCompare(b.id),
+  );
+  ctx.counts.read += deals.length;
+  ctx.logger.info(
+    { event: 'orders.read', searched: searched.length, reexamined: extra.length, stages },
+    'closed-won deals to examine',
+  );
+
+  const orders = ctx.connection.qad.orders;
+  const settings: DealHandlerSettings = {
+    stages,
+    replay,
+    channel: orders.channel,
+    prefix: orders.orderNumberPrefix,
+    site: orders.site,
+    amountTolerance: ctx.connection.flows.orders.amountTolerance,
+  };
+  const lookup = options.lookupCurrencies ?? qadCurrencyLookup(ctx.qad, ctx.connection);
+  for (let i = 0; i < deals.length && !ctx.signal.aborted; i += HUBSPOT_BATCH) {
+    await processBatch(ctx, settings, deals.slice(i, i + HUBSPOT_BATCH), lookup);
+  }
+  // Deals the ledger still tracks that HubSpot no longer returns (deleted): stop re-examining.
+  const gone = extraIds.filter((id) => !extra.some((d) => d.id === id));
+  const goneOutcomes: RecordOutcome[] = work
+    .filter((l) => gone.includes(l.sourceKey) && l.orderStage !== 'submitted')
+    .map((l) => ({
+      sourceKey: l.sourceKey,
+      action: 'skipped',
+      state: 'ok',
+      detail: { reason: 'deal no longer exists' },
+    }));
+  if (ctx.signal.aborted) {
+    await commitOutcomes(ctx, goneOutcomes);
+    return;
+  }
+  await commitOutcomes(ctx, goneOutcomes, formatDealCursor(window.next));
+}
+
+async function processBatch(
+  ctx: FlowContext,
+  settings: DealHandlerSettings,
+  deals: HsObject[],
+  lookup: CustomerCurrencyLookup,
+): Promise<void> {
+  const links = await ctx.store.getLinks(
+    ctx.connection.name,
+    'orders',
+    deals.map((d) => d.id),
+  );
+  const facts = await gatherDealFacts(ctx, deals, lookup);
+  const results: { deal: HsObject; result: DealResult }[] = [];
+  for (const deal of deals) {
+    if (ctx.signal.aborted) break;
+    const dealFacts = facts.get(deal.id);
+    if (dealFacts === undefined) continue;
+    const result = await handleDeal(
+      ctx,
+      settings,
+      deal,
+      dealFacts,
+      contentHash(dealFacts),
+      links.get(deal.id) ?? null,
+    );
+    results.push({ deal, result });
+  }
+
+  const updates = ctx.dryRun
+    ? []
+    : results
+        .filter(
+          ({ deal, result }) => result.writeBack !== undefined && !alreadyOnDeal(deal, result.writeBack),
+        )
+        .map(({ deal, result }) => ({ id: deal.id, properties: result.writeBack ?? {} }));
+  const written = await writeBackDeals(ctx.hubspot, updates);
+
+  const commit: RecordOutcome[] = [];
+  const quiet: RecordOutcome[] = [];
+  for (const { deal, result } of results) {
+    const wb = written.get(deal.id);
+    let outcome = result.outcome;
+    if (wb !== undefined && !wb.ok) {
+      // The order stays confirmed; only the write-back is retried next run.
+      outcome =
+        outcome.action === 'failed'
+          ? { ...outcome, detail: { ...(outcome.detail ?? {}), writeBackError: wb.error } }
+          : {
+              ...outcome,
+              state: 'failed',
+              error: { code: wb.error.code, message: `write-back failed: ${wb.error.message}` },
+            };
+    }
+    (result.quiet === true && (wb === undefined || wb.ok) ? quiet : commit).push(outcome);
+  }
+  countOutcomes(ctx.counts, quiet);
+  await commitOutcomes(ctx, commit);
+}
+
+function dedupe(deals: HsObject[]): HsObject[] {
+  const byId = new Map<string, HsObject>();
+  for (const d of deals) byId.set(d.id, d);
+  return [...byId.values()];
+}
