@@ -15,6 +15,7 @@ import { PortalState } from './state.js';
 
 export type { HubSpotSandboxOptions, RateLimitOptions, Tier } from './options.js';
 export { isTier } from './options.js';
+export { ALL_SCOPES } from './object-types.js';
 
 /** A running sandbox. */
 export interface HubSpotSandbox {
