@@ -102,6 +102,7 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   if (method === 'GET' && path === '/assets/app.js') {
     return send(res, 200, 'text/javascript; charset=utf-8', APP_JS);
   }
+  if (method === 'GET' && path === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
   if (path === '/login') return loginResponse(state, req, res, url);
 
   const caller = authenticate(req, state.sessions, state.token);
