@@ -125,6 +125,34 @@ export async function readSalesOrder(
   return { orderNumber, lines, total, currency, alreadyExisted };
 }
 
+/**
+ * After a 2041: is the existing order with our number ours? Compares the header's PO field when
+ * the document carries it, else falls back to the PO browse.
+ */
+async function ownerOfNumber(
+  ctx: QadOrderContext,
+  order: QadSalesOrderInput,
+): Promise<QadSalesOrderSummary | undefined> {
+  const headers = await getDocument(
+    ctx.rest,
+    'salesOrderHeaders',
+    {
+      domainCode: ctx.domain,
+      salesOrderNumber: order.orderNumber,
+      viewUri: QAD_DOCUMENTS.salesOrderHeaderViewUri,
+    },
+    'orders',
+  );
+  const header = headers.find((h) => h['salesOrderNumber'] === order.orderNumber);
+  const poField = ctx.poField ?? QAD_DOCUMENTS.poField;
+  if (header && typeof header[poField] === 'string') {
+    return header[poField] === order.po
+      ? { orderNumber: order.orderNumber, customerCode: order.customerCode, po: order.po }
+      : undefined;
+  }
+  return findSalesOrderByPo(ctx, order.po);
+}
+
 async function createHeader(ctx: QadOrderContext, order: QadSalesOrderInput): Promise<void> {
   const header: Record<string, unknown> = {
     uri: `${QAD_DOCUMENTS.salesOrderHeaderViewUri}:${ctx.domain}.${order.orderNumber}`,
@@ -263,7 +291,7 @@ export async function createSalesOrder(
     await createHeader(ctx, order);
   } catch (error) {
     if (hasCode(error, QAD_DUPLICATE_ORDER_CODE)) {
-      const existing = await findSalesOrderByPo(ctx, order.po);
+      const existing = await ownerOfNumber(ctx, order);
       if (!existing) {
         throw new DataError(
           'QAD_ORDER_CONFLICT',
