@@ -20,3 +20,9 @@ export function launchChromium(): Promise<Browser> {
     ],
   });
 }
+
+/** The computed background colour of the first element matching `selector` (e.g. `rgb(26, 127, 55)`). */
+export async function backgroundColor(locator: { evaluate(fn: string): Promise<unknown> }): Promise<string> {
+  // a string body: the test tsconfig has no DOM lib, and this runs in the page anyway
+  return String(await locator.evaluate('(el) => getComputedStyle(el).backgroundColor'));
+}

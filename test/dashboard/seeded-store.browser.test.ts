@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, TOKEN, XSS, type Harness } from '../server/harness.js';
-import { CHROMIUM_PATH, launchChromium } from './browser.js';
+import { backgroundColor, CHROMIUM_PATH, launchChromium } from './browser.js';
 
 describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium (seeded store)', () => {
   let h: Harness;
@@ -60,7 +60,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium (seeded store
 
     await row.locator('button', { hasText: 'Replay' }).click();
     await expect.poll(() => row.locator('[data-state]').getAttribute('data-state')).toBe('ok');
-    const green = await row.locator('[data-state]').evaluate((el) => getComputedStyle(el).backgroundColor);
+    const green = await backgroundColor(row.locator('[data-state]'));
     expect(green).toBe('rgb(26, 127, 55)');
     await expect.poll(() => page.textContent('#replay-status')).toContain('1 ok, 0 failed');
     expect(h.replayCalls).toEqual([{ connection: 'acme', flow: 'accounts', sourceKey: '10USA/C2000' }]);
