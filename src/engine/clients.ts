@@ -10,6 +10,7 @@ import type {
   UpsertInput,
   UpsertOutcome,
 } from '../connectors/hubspot/index.js';
+import type { QadClient } from '../connectors/qad/index.js';
 
 /** The HubSpot client of the connection (src/connectors/hubspot). */
 export type EngineHubSpot = HubSpotClient;
@@ -19,26 +20,5 @@ export type HsUpsertResult = UpsertOutcome;
 export type HsRecordError = OutcomeError;
 export type HsPropertyDef = PropertyDefinition;
 
-/** QAD client surface used by the engine and flows. */
-export interface EngineQad {
-  browse(
-    browseId: string,
-    opts: { filters?: unknown[]; pageSize?: number },
-  ): AsyncIterable<Record<string, unknown>[]>;
-  createSalesOrder(input: {
-    orderNumber: string;
-    customerCode: string;
-    po: string;
-    currency: string;
-    orderDate: string;
-    site?: string;
-    lines: { itemCode: string; quantity: number; price?: number; uom?: string }[];
-  }): Promise<{
-    orderNumber: string;
-    lines: unknown[];
-    total: number;
-    currency: string;
-    alreadyExisted: boolean;
-  }>;
-  findSalesOrderByPo(po: string): Promise<unknown>;
-}
+/** The QAD REST client of the connection (src/connectors/qad). */
+export type EngineQad = QadClient;
