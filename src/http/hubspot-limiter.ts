@@ -8,7 +8,7 @@ import type { Clock } from '../core/clock.js';
 import { RateLimitError } from '../core/errors.js';
 import type { EventBus } from '../core/events.js';
 import './events.js';
-import { comparePriority, type AcquireRequest, type Limiter, type Permit } from './limiter.js';
+import { PRIORITIES, type AcquireRequest, type Limiter, type Permit } from './limiter.js';
 import { nextLocalMidnightMs } from './retry-timing.js';
 import { RollingWindow, type WindowSlot } from './rolling-window.js';
 import type { RateBucket, RequestPriority } from './types.js';
@@ -54,7 +54,6 @@ export interface HubSpotLimiterOptions {
 interface Waiter {
   bucket: RateBucket;
   priority: RequestPriority;
-  seq: number;
   grant: (permit: Permit) => void;
   fail: (error: unknown) => void;
 }
@@ -90,8 +89,7 @@ export function createHubSpotLimiter(options: HubSpotLimiterOptions): HubSpotLim
   let dailyRemaining = dailyLimit;
   let dayEndsMs = nextLocalMidnightMs(clock.nowMs(), timeZone);
   let inFlight = 0;
-  let seq = 0;
-  let waiters: Waiter[] = [];
+  const queues: Record<RequestPriority, Waiter[]> = { orders: [], incremental: [], backfill: [] };
   const wakes = new Set<number>();
 
   const windowsFor = (bucket: RateBucket): RollingWindow[] =>
@@ -177,33 +175,38 @@ export function createHubSpotLimiter(options: HubSpotLimiterOptions): HubSpotLim
   const pump = (): void => {
     const nowMs = clock.nowMs();
     rollDay(nowMs);
-    waiters.sort(comparePriority);
     const blocked = new Set<RateBucket>();
-    const remaining: Waiter[] = [];
-    for (const waiter of waiters) {
-      if (inFlight >= maxConcurrent || blocked.has(waiter.bucket)) {
-        remaining.push(waiter);
-        continue;
+    for (const priority of PRIORITIES) {
+      const queue = queues[priority];
+      let i = 0;
+      while (i < queue.length) {
+        if (inFlight >= maxConcurrent || blocked.size === 3) return;
+        const waiter = queue[i] as Waiter;
+        if (blocked.has(waiter.bucket)) {
+          i += 1;
+          continue;
+        }
+        if (waiter.bucket !== 'none' && dailyRemaining <= 0) {
+          queue.splice(i, 1);
+          waiter.fail(dailyError());
+          continue;
+        }
+        let waitMs: number | undefined = 0;
+        for (const w of windowsFor(waiter.bucket)) {
+          const own = w.waitMs(nowMs);
+          waitMs = own === undefined || waitMs === undefined ? undefined : Math.max(waitMs, own);
+          if (waitMs === undefined) break;
+        }
+        if (waitMs === 0) {
+          queue.splice(i, 1);
+          grant(waiter, nowMs);
+          continue;
+        }
+        blocked.add(waiter.bucket);
+        if (waitMs !== undefined) scheduleWake(waiter.bucket, nowMs, waitMs);
+        i += 1;
       }
-      if (waiter.bucket !== 'none' && dailyRemaining <= 0) {
-        waiter.fail(dailyError());
-        continue;
-      }
-      let waitMs: number | undefined = 0;
-      for (const w of windowsFor(waiter.bucket)) {
-        const own = w.waitMs(nowMs);
-        waitMs = own === undefined || waitMs === undefined ? undefined : Math.max(waitMs, own);
-        if (waitMs === undefined) break;
-      }
-      if (waitMs === 0) {
-        grant(waiter, nowMs);
-        continue;
-      }
-      blocked.add(waiter.bucket);
-      remaining.push(waiter);
-      if (waitMs !== undefined) scheduleWake(waiter.bucket, nowMs, waitMs);
     }
-    waiters = remaining;
   };
 
   return {
@@ -216,16 +219,17 @@ export function createHubSpotLimiter(options: HubSpotLimiterOptions): HubSpotLim
         const waiter: Waiter = {
           bucket: req.bucket,
           priority: req.priority,
-          seq: (seq += 1),
           grant: resolve,
           fail: reject,
         };
-        waiters.push(waiter);
+        queues[req.priority].push(waiter);
         req.signal?.addEventListener(
           'abort',
           () => {
-            if (waiters.includes(waiter)) {
-              waiters = waiters.filter((w) => w !== waiter);
+            const queue = queues[req.priority];
+            const index = queue.indexOf(waiter);
+            if (index >= 0) {
+              queue.splice(index, 1);
               reject(req.signal?.reason as Error);
             }
           },
@@ -254,7 +258,7 @@ export function createHubSpotLimiter(options: HubSpotLimiterOptions): HubSpotLim
       windowMs: burst.windowMs,
       dailyRemaining,
       inFlight,
-      waiting: waiters.length,
+      waiting: PRIORITIES.reduce((n, p) => n + queues[p].length, 0),
     }),
   };
 }

@@ -35,6 +35,9 @@ export interface Limiter {
   exhaustDaily?(): number;
 }
 
+/** Priorities in service order. */
+export const PRIORITIES: readonly RequestPriority[] = ['orders', 'incremental', 'backfill'];
+
 const PRIORITY_RANK: Record<RequestPriority, number> = { orders: 0, incremental: 1, backfill: 2 };
 
 /** Orders waiters: orders first, then incremental, then backfill; FIFO within a priority. */

@@ -69,7 +69,7 @@ export function createTransport(
 export function parseHubSpotError(res: HttpResponse): HubSpotStandardError {
   try {
     const body: unknown = JSON.parse(res.text);
-    return typeof body === 'object' && body !== null ? (body) : {};
+    return typeof body === 'object' && body !== null ? body : {};
   } catch {
     return {};
   }
