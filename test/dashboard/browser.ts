@@ -1,5 +1,5 @@
 /** Headless Chromium (Debian package) driven by playwright-core, for the dashboard browser tests. */
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Locator } from 'playwright-core';
 
 /** Path of the system Chromium; install with `apt-get install -y chromium`. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -21,8 +21,10 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** The computed background colour of the first element matching `selector` (e.g. `rgb(26, 127, 55)`). */
-export async function backgroundColor(locator: { evaluate(fn: string): Promise<unknown> }): Promise<string> {
-  // a string body: the test tsconfig has no DOM lib, and this runs in the page anyway
-  return String(await locator.evaluate('(el) => getComputedStyle(el).backgroundColor'));
+/** The page's global, declared here because the test tsconfig has no DOM lib (this runs in the browser). */
+declare function getComputedStyle(el: unknown): { backgroundColor: string };
+
+/** The computed background colour of the located element (e.g. `rgb(26, 127, 55)`). */
+export function backgroundColor(locator: Locator): Promise<string> {
+  return locator.evaluate((el) => getComputedStyle(el).backgroundColor);
 }
