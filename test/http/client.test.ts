@@ -102,12 +102,12 @@ describe('http client: retries over real HTTP', () => {
   it('retries a connection reset, a timeout, a truncated body and bad JSON when safe', async () => {
     server.script(
       { reset: true },
-      { delayMs: 400 },
+      { delayMs: 3000 },
       { truncate: true, body: { results: 'x'.repeat(200) } },
       { body: '{"not json' },
       { body: { done: true } },
     );
-    const res = await client().request(req({ timeoutMs: 100 }));
+    const res = await client().request(req({ timeoutMs: 1000 }));
     expect(res.json()).toEqual({ done: true });
     expect(res.attempts).toBe(5);
     const reasons = seen
