@@ -10,7 +10,13 @@ import { QAD_ORDER_NUMBER, QAD_SYNC_STATUS } from './deal-properties.js';
 import { deriveOrderNumber, orderPoReference } from './order-number.js';
 import { assertTransition, nextOrderAction } from './order-state.js';
 import { errorProperties, syncedProperties } from './write-back.js';
-import { buildOrderRequest, findMine, submitOrder, type OrderRequest } from './submit-order.js';
+import {
+  buildOrderRequest,
+  findOrderNumberByPo,
+  submitOrder,
+  type OrderChannel,
+  type OrderRequest,
+} from './submit-order.js';
 import { summarizeProblems, validateDeal, type DealFacts } from './validate.js';
 import './orders-events.js';
 
@@ -27,7 +33,10 @@ export interface DealResult {
 export interface DealHandlerSettings {
   stages: readonly string[];
   replay: ReadonlySet<string>;
-  channel: 'rest' | 'qxtend';
+  /** Configured channel name (recorded in snapshots and audit detail). */
+  channelName: 'rest' | 'qxtend';
+  /** Creates one order exactly once (REST or QXtend). */
+  channel: OrderChannel;
   prefix: string;
   site: string | undefined;
   amountTolerance: number;
@@ -116,7 +125,7 @@ export async function handleDeal(
         plan('update', `resolve the in-flight order with PO ${po}`);
         return { outcome: { sourceKey: dealId, action: 'skipped' } };
       }
-      const mine = await findMine(ctx.qad, po);
+      const mine = await findOrderNumberByPo(ctx.qad, po);
       if (mine !== null && snapshotRequest !== null) {
         return finishSubmission(ctx, settings, dealId, factsHash, snapshotRequest, link, true);
       }
@@ -210,7 +219,7 @@ async function submit(
       code: 'ORDER_SUBMISSION_UNCONFIRMED',
       message: `order ${orderNumber} (PO ${po}) sent to QAD; not confirmed yet`,
     },
-    snapshot: { factsHash, request, channel: settings.channel },
+    snapshot: { factsHash, request, channel: settings.channelName },
   });
   ctx.events.emit('orders.submitted', { connection: ctx.connection.name, dealId, orderNumber, po });
   return finishSubmission(ctx, settings, dealId, factsHash, request, link, false);
@@ -225,11 +234,8 @@ async function finishSubmission(
   link: RecordLink | null,
   resumed: boolean,
 ): Promise<DealResult> {
-  const result = await submitOrder(ctx.qad, dealId, request, {
-    channel: settings.channel,
-    prefix: settings.prefix,
-  });
-  const snapshot = { factsHash, request, channel: settings.channel };
+  const result = await submitOrder(settings.channel, dealId, request, { prefix: settings.prefix });
+  const snapshot = { factsHash, request, channel: settings.channelName };
   switch (result.status) {
     case 'confirmed': {
       await commitStage(ctx, {
@@ -260,7 +266,7 @@ async function finishSubmission(
           snapshot,
           detail: {
             ...facts,
-            channel: settings.channel,
+            channel: settings.channelName,
             resumed,
             replay: settings.replay.has(dealId),
             previousStage: link?.orderStage ?? null,

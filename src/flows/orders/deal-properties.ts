@@ -1,9 +1,9 @@
 /**
  * The HubSpot deal properties the orders flow reads and writes (DESIGN.md §1 F4/F5): what it
  * reads to build an order, and the `qad_*` properties it writes back so a sales rep sees the QAD
- * order number or the reason the order could not be made.
+ * order number or the reason the order could not be made. The engine's property bootstrap
+ * (src/engine/properties.ts) creates the `qad_*` deal properties before the flow runs.
  */
-import type { EngineHubSpot, HsPropertyDef } from '../../engine/clients.js';
 
 /** Written back on the deal: the QAD order number once confirmed. */
 export const QAD_ORDER_NUMBER = 'qad_order_number';
@@ -51,38 +51,3 @@ export const COMPANY_READ_PROPERTIES = [
   'qad_currency',
   'qad_accepted_currencies',
 ];
-
-/** The write-back properties, created once in the `qad` group. */
-export const DEAL_PROPERTY_DEFS: HsPropertyDef[] = [
-  {
-    name: QAD_ORDER_NUMBER,
-    label: 'QAD order number',
-    type: 'string',
-    fieldType: 'text',
-    groupName: 'qad',
-    description: 'Sales order number in QAD, written by ml-connector once the order is confirmed.',
-  },
-  {
-    name: QAD_SYNC_STATUS,
-    label: 'QAD sync status',
-    type: 'string',
-    fieldType: 'text',
-    groupName: 'qad',
-    description:
-      '"synced" when the QAD order exists; "error" when it could not be made (see QAD sync error).',
-  },
-  {
-    name: QAD_SYNC_ERROR,
-    label: 'QAD sync error',
-    type: 'string',
-    fieldType: 'textarea',
-    groupName: 'qad',
-    description: 'Why ml-connector could not create the QAD order; fix it and the next run retries.',
-  },
-];
-
-/** Creates the `qad` group and the write-back properties when missing (idempotent). */
-export async function ensureDealProperties(hubspot: EngineHubSpot): Promise<void> {
-  await hubspot.ensurePropertyGroup('deals', 'qad', 'QAD');
-  await hubspot.ensureProperties('deals', DEAL_PROPERTY_DEFS);
-}

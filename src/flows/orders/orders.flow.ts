@@ -6,6 +6,8 @@
  * still need work + replayed ids) → per batch of 100: gather facts, handle each deal (state
  * machine), batch the write-backs, commit outcomes → commit the cursor once everything was handled.
  */
+import type { QxtendClient, QxtendOptions } from '../../connectors/qad/index.js';
+import { ConfigError } from '../../core/errors.js';
 import type { HsObject } from '../../engine/clients.js';
 import {
   commitOutcomes,
@@ -17,7 +19,6 @@ import {
 import { contentHash } from '../../engine/hash.js';
 import { gatherDealFacts, type CustomerCurrencyLookup } from './deal-facts.js';
 import { handleDeal, type DealHandlerSettings, type DealResult } from './deal-handler.js';
-import { ensureDealProperties } from './deal-properties.js';
 import {
   dealModifiedMs,
   formatDealCursor,
@@ -30,28 +31,41 @@ import {
   searchClosedWonDeals,
 } from './deal-reader.js';
 import { qadCurrencyLookup } from './customer-currencies.js';
+import { restChannel, type OrderChannel } from './submit-order.js';
 import { alreadyOnDeal, writeBackDeals } from './write-back.js';
 
-/** Options beyond the FlowContext: replay and test seams. */
-export interface OrdersRunOptions {
+/** How the composition root wires the flow: the QXtend channel for on-premise sites. */
+export interface OrdersFlowOptions {
+  /**
+   * Required when `qad.orders.channel` is `qxtend`: the QXtend client and its settings
+   * (src/connectors/qad createQxtendClient; url/receiver/version/domain from `qad.qxtend`).
+   */
+  qxtend?: {
+    client: Pick<QxtendClient, 'maintainSalesOrder'>;
+    options: Omit<QxtendOptions, 'operation' | 'scopeTransaction'>;
+  };
+}
+
+/** Options of one run: replay and test seams (plus the flow options). */
+export interface OrdersRunOptions extends OrdersFlowOptions {
   /** Deals to try again now; rejected deals among them are resubmitted even when unchanged. */
   replayDealIds?: readonly string[];
   /** QAD customer currencies; default reads the customer from QAD. */
   lookupCurrencies?: CustomerCurrencyLookup;
 }
 
-/** The orders flow definition for the engine (runs after accounts and catalog). */
-export const ordersFlow: FlowDefinition = {
-  id: 'orders',
-  dependsOn: ['accounts', 'catalog'],
-  run: (ctx) => runOrders(ctx),
-};
+/** The orders flow for the engine (runs after accounts and catalog). */
+export function createOrdersFlow(options: OrdersFlowOptions = {}): FlowDefinition {
+  return { id: 'orders', dependsOn: ['accounts', 'catalog'], run: (ctx) => runOrders(ctx, options) };
+}
+
+/** The orders flow with the REST channel (QXtend sites use `createOrdersFlow({ qxtend })`). */
+export const ordersFlow: FlowDefinition = createOrdersFlow();
 
 /** One orders run; see the file comment. `replay` is `runOrders(ctx, { replayDealIds })`. */
 export async function runOrders(ctx: FlowContext, options: OrdersRunOptions = {}): Promise<void> {
   const runStartMs = ctx.clock.nowMs();
   const stages = await resolveClosedWonStages(ctx);
-  if (!ctx.dryRun) await ensureDealProperties(ctx.hubspot);
 
   const stored = parseDealCursor(await ctx.store.getCursor(ctx.connection.name, 'orders'));
   const window = planDealRead(stored, runStartMs, ctx.full);
@@ -74,7 +88,8 @@ export async function runOrders(ctx: FlowContext, options: OrdersRunOptions = {}
   const settings: DealHandlerSettings = {
     stages,
     replay,
-    channel: orders.channel,
+    channelName: orders.channel,
+    channel: orderChannel(ctx, options),
     prefix: orders.orderNumberPrefix,
     site: orders.site,
     amountTolerance: ctx.connection.flows.orders.amountTolerance,
@@ -157,6 +172,20 @@ async function processBatch(
   }
   countOutcomes(ctx.counts, quiet);
   await commitOutcomes(ctx, commit);
+}
+
+/** REST by default; QXtend (operation A, whole-order transaction) when configured. */
+function orderChannel(ctx: FlowContext, options: OrdersFlowOptions): OrderChannel {
+  if (ctx.connection.qad.orders.channel !== 'qxtend') return restChannel(ctx.qad);
+  const qxtend = options.qxtend;
+  if (qxtend === undefined) {
+    throw new ConfigError(
+      'CONFIG_INVALID',
+      `connections[${ctx.connection.name}].qad.orders.channel: qxtend is configured but no QXtend client was composed`,
+    );
+  }
+  return (order) =>
+    qxtend.client.maintainSalesOrder(order, { ...qxtend.options, operation: 'A', scopeTransaction: true });
 }
 
 function dedupe(deals: HsObject[]): HsObject[] {
