@@ -1,18 +1,83 @@
-/** The command tree. Each command lives in its own file under src/cli/commands/. */
+/**
+ * The command tree. `buildProgram(deps)` returns the commander program and the context; each
+ * command lives in its own file under src/cli/commands/ and registers itself through a small
+ * `register*Command(program, ctx)` function — add new ones to `registerAll` below.
+ */
 import { Command, CommanderError } from 'commander';
-import { EXIT } from '../core/errors.js';
+import { readProcessEnv } from '../config/index.js';
+import { EXIT, exitCodeFor, isConnectorError, toConnectorError } from '../core/errors.js';
+import { registerConfigCommand } from './commands/config.js';
+import { registerConnectCommand } from './commands/connect.js';
+import { registerInitCommand } from './commands/init.js';
+import { registerKeysCommand } from './commands/keys.js';
+import { registerHubSpotSandboxCommand } from './commands/sandbox-hubspot.js';
+import { createCliContext, runCleanups, type CliContext, type CliDeps } from './context.js';
 
-export async function runCli(argv: readonly string[]): Promise<number> {
-  const program = new Command('ml-connector')
+export type { CliContext, CliDeps } from './context.js';
+
+/** Registers every command; the order is the order of `--help`. */
+function registerAll(program: Command, ctx: CliContext): void {
+  registerInitCommand(program, ctx);
+  registerConnectCommand(program, ctx);
+  registerConfigCommand(program, ctx);
+  registerKeysCommand(program, ctx);
+  const sandbox = program.command('sandbox').description('Run local vendor sandboxes for trials and tests.');
+  registerHubSpotSandboxCommand(sandbox);
+}
+
+/** Builds the program with injected I/O; commands print through `ctx` so output is redacted. */
+export function buildProgram(deps: CliDeps): { program: Command; ctx: CliContext } {
+  const program: Command = new Command('ml-connector');
+  const ctx = createCliContext(deps, () => program);
+  program
     .description(
       'Keeps a QAD ERP and a HubSpot CRM in agreement: accounts, contacts, catalog and closed-won orders.',
     )
-    .exitOverride();
+    .option('-c, --config <path>', 'config file (default: $ML_CONNECTOR_CONFIG or ./ml-connector.yaml)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => void deps.stdout.write(text),
+      writeErr: (text) => void deps.stderr.write(text),
+    });
+  registerAll(program, ctx);
+  for (const command of program.commands) applyParentSettings(command);
+  return { program, ctx };
+}
+
+function applyParentSettings(command: Command): void {
+  command.exitOverride();
+  for (const sub of command.commands) applyParentSettings(sub);
+}
+
+function defaultDeps(): CliDeps {
+  return {
+    env: readProcessEnv(),
+    cwd: process.cwd(),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+  };
+}
+
+/**
+ * Runs one command line (`argv` as in process.argv) and returns the exit code: 0 ok, 1 partial,
+ * 2 usage/config, 3 connection/auth. Errors print as `error[CODE]: message`, secrets redacted.
+ */
+export async function runCli(argv: readonly string[], deps: Partial<CliDeps> = {}): Promise<number> {
+  const full: CliDeps = { ...defaultDeps(), ...deps };
+  const { program, ctx } = buildProgram(full);
   try {
     await program.parseAsync(argv);
-    return EXIT.ok;
+    return ctx.exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    throw error;
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const e = isConnectorError(error) ? error : toConnectorError(error);
+    ctx.err(`error[${e.code}]: ${e.message}`);
+    return exitCodeFor(e);
+  } finally {
+    await runCleanups(ctx);
   }
 }

@@ -1,0 +1,50 @@
+/** `ml-connector config check [--json]`: validates the config and resolves every secret reference. */
+import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import { listSecretFields, resolveSecretRef } from '../../config/index.js';
+import { exitCodeFor, toConnectorError } from '../../core/errors.js';
+import type { CliContext } from '../context.js';
+
+interface SecretStatus {
+  connection: string | null;
+  path: string;
+  ref: string;
+  ok: boolean;
+  error?: { code: string; message: string };
+}
+
+export function registerConfigCommand(program: Command, ctx: CliContext): void {
+  const config = program.command('config').description('Inspect the configuration.');
+  config
+    .command('check')
+    .description(
+      'Validate the config, resolve every secret reference, and print the resolved config (secrets redacted).',
+    )
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }) => {
+      const app = await ctx.openApp({ logLevel: 'warn' });
+      const statuses: SecretStatus[] = [];
+      for (const field of listSecretFields(app.config)) {
+        try {
+          await resolveSecretRef(field.ref, field, { env: app.env, vault: (c, n) => app.vault.get(c, n) });
+          statuses.push({ ...field, ok: true });
+        } catch (error) {
+          const e = toConnectorError(error);
+          statuses.push({ ...field, ok: false, error: { code: e.code, message: e.message } });
+          ctx.setExitCode(exitCodeFor(e));
+        }
+      }
+      const ok = statuses.every((s) => s.ok);
+      if (opts.json) {
+        ctx.json({ ok, configPath: app.configPath, config: app.config, secrets: statuses });
+        return;
+      }
+      ctx.out(`# ${app.configPath}: valid (store: ${app.store.dialect})`);
+      ctx.out(stringify(app.config, { lineWidth: 0 }).trimEnd());
+      ctx.out('# secrets');
+      for (const s of statuses) {
+        const where = s.connection === null ? s.path : `${s.connection}.${s.path}`;
+        ctx.out(`#   ${where}: ${s.ref} ${s.ok ? 'ok' : `error[${s.error?.code}]: ${s.error?.message}`}`);
+      }
+    });
+}
