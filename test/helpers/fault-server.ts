@@ -34,13 +34,18 @@ export interface FaultServer {
   script(...steps: FaultStep[]): void;
   /** Answer used when the script is empty (default 200 {"ok":true}). */
   fallback: FaultStep;
+  /** When set (and the script is empty), computes the answer from the request: a scripted fake vendor. */
+  respond: ((req: RecordedRequest) => FaultStep) | undefined;
   close(): Promise<void>;
 }
 
 export async function startFaultServer(): Promise<FaultServer> {
   const queue: FaultStep[] = [];
   const requests: RecordedRequest[] = [];
-  const state = { fallback: { status: 200, body: { ok: true } } as FaultStep };
+  const state: { fallback: FaultStep; respond: ((req: RecordedRequest) => FaultStep) | undefined } = {
+    fallback: { status: 200, body: { ok: true } },
+    respond: undefined,
+  };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -86,6 +91,12 @@ export async function startFaultServer(): Promise<FaultServer> {
     },
     set fallback(step: FaultStep) {
       state.fallback = step;
+    },
+    get respond() {
+      return state.respond;
+    },
+    set respond(fn: ((req: RecordedRequest) => FaultStep) | undefined) {
+      state.respond = fn;
     },
     close: () =>
       new Promise<void>((resolve) => {
