@@ -145,7 +145,7 @@ function batchCreate(ctx: RequestContext) {
     const ids = ctx.state.associations.associate(from, fromId, to, toId, specTypeIds(i.types));
     results.push(pairResult(from, fromId, to, toId, ids));
   }
-  return batchResult(ctx, ctx.now, results, errors, 201);
+  return batchResult(ctx, ctx.now, results, errors, ctx.version === '2026-09' ? 200 : 201);
 }
 
 function batchRead(ctx: RequestContext) {
@@ -161,8 +161,6 @@ function batchRead(ctx: RequestContext) {
           'OBJECT_NOT_FOUND',
           `No ${OBJECT_TYPES[to].singular} is associated with ${OBJECT_TYPES[from].singular} ${id}.`,
           { fromObjectId: [id] },
-          [],
-          'crm.associations.NO_ASSOCIATIONS_FOUND',
         ),
       );
       continue;
@@ -180,7 +178,8 @@ function batchArchive(ctx: RequestContext) {
     for (const t of Array.isArray(i.to) ? i.to : [])
       ctx.state.associations.remove(from, fromId, to, field(t, 'id') ?? '');
   }
-  return { status: 204 };
+  // v4 answers 204; the date-versioned specs document 200 with an empty batch envelope.
+  return ctx.version === 'v4' ? { status: 204 } : batchResult(ctx, ctx.now, [], [], 200);
 }
 
 function labels(ctx: RequestContext) {

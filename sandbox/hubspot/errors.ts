@@ -66,16 +66,14 @@ export interface StandardError {
   context: Record<string, string[]>;
   errors: ErrorDetail[];
   links: Record<string, string>;
-  subCategory?: string;
 }
 
-/** Builds a `StandardError` for a batch response's `errors[]`. */
+/** Builds a `StandardError` for a batch response's `errors[]` (no `subCategory`: the spec types it as an object). */
 export function standardError(
   category: string,
   message: string,
   context: Record<string, string[]> = {},
   errors: ErrorDetail[] = [],
-  subCategory?: string,
 ): StandardError {
   return {
     status: 'error',
@@ -84,6 +82,5 @@ export function standardError(
     context,
     errors,
     links: {},
-    ...(subCategory ? { subCategory } : {}),
   };
 }
