@@ -65,8 +65,16 @@ function defaultDeps(): CliDeps {
  * 2 usage/config, 3 connection/auth. Errors print as `error[CODE]: message`, secrets redacted.
  */
 export async function runCli(argv: readonly string[], deps: Partial<CliDeps> = {}): Promise<number> {
-  const full: CliDeps = { ...defaultDeps(), ...deps };
-  const { program, ctx } = buildProgram(full);
+  const { program, ctx } = buildProgram({ ...defaultDeps(), ...deps });
+  return runProgram(program, ctx, argv);
+}
+
+/** Parses and runs `argv` on a built program (tests and wrappers that add commands use this). */
+export async function runProgram(
+  program: Command,
+  ctx: CliContext,
+  argv: readonly string[],
+): Promise<number> {
   try {
     await program.parseAsync(argv);
     return ctx.exitCode;
