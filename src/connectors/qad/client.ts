@@ -19,6 +19,7 @@ import { QadRest } from './rest.js';
 import {
   createSalesOrder,
   findSalesOrderByPo,
+  ownerOfNumber,
   readSalesOrder,
   type QadOrderContext,
 } from './sales-orders.js';
@@ -65,6 +66,8 @@ export interface QadClient {
   /** `GET /api/qracore/permissionState` → hasPermission. */
   hasPermission(uri: string, action: 'READ' | 'WRITE' | 'CREATE' | 'IMPORT' | 'DELETE'): Promise<boolean>;
   findSalesOrderByPo(po: string): Promise<QadSalesOrderSummary | undefined>;
+  /** After a duplicate-number answer: the order `orderNumber` if its customer PO is `po`, else undefined. */
+  matchSalesOrder(orderNumber: string, po: string): Promise<QadSalesOrderSummary | undefined>;
   /** Header + lines, or undefined when the order does not exist. */
   readSalesOrder(orderNumber: string): Promise<QadSalesOrderResult | undefined>;
   createSalesOrder(order: QadSalesOrderInput): Promise<QadSalesOrderResult>;
@@ -124,6 +127,7 @@ export function createQadClient(options: QadClientOptions): QadClient {
       return body.data?.hasPermission === true;
     },
     findSalesOrderByPo: (po) => findSalesOrderByPo(orders, po),
+    matchSalesOrder: (orderNumber, po) => ownerOfNumber(orders, { orderNumber, po, customerCode: '' }),
     readSalesOrder: (orderNumber) => readSalesOrder(orders, orderNumber, true),
     createSalesOrder: (order) => createSalesOrder(orders, order),
     callCount: () => rest.calls,

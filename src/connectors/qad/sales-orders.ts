@@ -127,11 +127,11 @@ export async function readSalesOrder(
 
 /**
  * After a 2041: is the existing order with our number ours? Compares the header's PO field when
- * the document carries it, else falls back to the PO browse.
+ * the document carries it, else falls back to the PO browse. Undefined = not ours (or not found).
  */
-async function ownerOfNumber(
+export async function ownerOfNumber(
   ctx: QadOrderContext,
-  order: QadSalesOrderInput,
+  order: Pick<QadSalesOrderInput, 'orderNumber' | 'customerCode' | 'po'>,
 ): Promise<QadSalesOrderSummary | undefined> {
   const headers = await getDocument(
     ctx.rest,

@@ -144,7 +144,9 @@ export function createQxtendClient(deps: QxtendClientOptions): QxtendClient {
     events?.emit('qad.qxtend.response', { qdoc: 'maintainSalesOrder', result: reply.result });
     if (reply.result === 'error') {
       if (options.operation === 'A' && reply.messages.some((m) => m.number === QAD_DUPLICATE_ORDER_CODE)) {
-        const existing = await readBack(order, true);
+        const mine = await rest.matchSalesOrder(order.orderNumber, order.po);
+        const read = mine ? await rest.readSalesOrder(mine.orderNumber) : undefined;
+        const existing = read ? { ...read, alreadyExisted: true } : undefined;
         if (existing) {
           events?.emit('qad.order.already-exists', {
             orderNumber: existing.orderNumber,
