@@ -50,13 +50,14 @@ export async function startFaultServer(): Promise<FaultServer> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      requests.push({
+      const recorded: RecordedRequest = {
         method: req.method ?? '',
         url: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
-      });
-      const step = queue.shift() ?? state.fallback;
+      };
+      requests.push(recorded);
+      const step = queue.shift() ?? state.respond?.(recorded) ?? state.fallback;
       const answer = (): void => {
         if (step.reset === true) {
           req.socket.destroy();
