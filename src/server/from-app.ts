@@ -1,0 +1,69 @@
+/**
+ * Wiring helpers for `ml-connector run`: build the dashboard's options from an opened app plus the
+ * scheduler/limiter/replay the run command owns, and adapt a HubSpot limiter snapshot to the
+ * dashboard's rate-budget shape. Kept here so the run command stays a few lines.
+ */
+import type { App } from '../app/compose.js';
+import type { DashboardOptions, RateBudgetSnapshot } from './types.js';
+
+/** The part of the HTTP layer's HubSpot limiter snapshot the dashboard reads (src/http/hubspot-limiter.ts). */
+export interface LimiterSnapshotLike {
+  burstUsed: number;
+  burstLimit: number;
+  windowMs: number;
+  dailyRemaining: number;
+  /** Present when the limiter reports it; otherwise the configured daily limit is used. */
+  dailyLimit?: number;
+  /** Epoch ms of the portal's next local midnight, when known. */
+  dayEndsMs?: number;
+  searchUsed?: number;
+  searchLimit?: number;
+}
+
+/**
+ * Turns one limiter snapshot into a rate-budget row. `dailyLimit` is the configured budget
+ * (`hubspot.rateLimit.dailyLimit`); the portal counts as paused once the daily budget is spent.
+ */
+export function rateBudgetFromLimiter(
+  connection: string,
+  portalId: number,
+  dailyLimit: number,
+  snap: LimiterSnapshotLike,
+): RateBudgetSnapshot {
+  const limit = snap.dailyLimit ?? dailyLimit;
+  const resetAtMs = snap.dayEndsMs ?? null;
+  const row: RateBudgetSnapshot = {
+    connection,
+    portalId,
+    burst: { used: snap.burstUsed, limit: snap.burstLimit, windowMs: snap.windowMs },
+    daily: { used: Math.max(0, limit - snap.dailyRemaining), limit, resetAtMs },
+    pausedUntilMs: snap.dailyRemaining <= 0 ? resetAtMs : null,
+  };
+  if (snap.searchUsed !== undefined && snap.searchLimit !== undefined) {
+    row.search = { used: snap.searchUsed, limit: snap.searchLimit, windowMs: 1000 };
+  }
+  return row;
+}
+
+/**
+ * Options for `startDashboard` from an opened app. Returns null when the config has no
+ * `dashboard` block (the dashboard is optional); a block without a token makes
+ * `startDashboard` refuse with DASHBOARD_TOKEN_MISSING.
+ */
+export async function dashboardOptionsFromApp(
+  app: Pick<App, 'config' | 'store' | 'events' | 'clock' | 'logger' | 'dashboardToken'>,
+  deps: Pick<DashboardOptions, 'rateBudget' | 'schedule' | 'replay'>,
+): Promise<DashboardOptions | null> {
+  const block = app.config.dashboard;
+  if (!block) return null;
+  return {
+    port: block.port,
+    host: block.host,
+    token: (await app.dashboardToken()) ?? undefined,
+    store: app.store,
+    events: app.events,
+    clock: app.clock,
+    logger: app.logger,
+    ...deps,
+  };
+}

@@ -1,0 +1,97 @@
+/** Wiring from a real opened app (config file + env) and the limiter snapshot adapter. */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openApp, type App } from '../../src/app/compose.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { startDashboard } from '../../src/server/dashboard.js';
+import { dashboardOptionsFromApp, rateBudgetFromLimiter } from '../../src/server/from-app.js';
+
+const deps = {
+  rateBudget: () => [],
+  schedule: () => [],
+  replay: () => Promise.resolve({ replayed: 0, ok: 0, failed: 0 }),
+};
+
+describe('dashboardOptionsFromApp', () => {
+  let dir = '';
+  let app: App | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  async function open(yaml: string, env: Record<string, string>): Promise<App> {
+    dir = await mkdtemp(path.join(tmpdir(), 'mlc-dash-app-'));
+    await writeFile(path.join(dir, 'ml-connector.yaml'), yaml);
+    app = await openApp({
+      configPath: path.join(dir, 'ml-connector.yaml'),
+      env,
+      cwd: dir,
+      logLevel: 'silent',
+    });
+    return app;
+  }
+
+  it('serves with the token resolved from the env reference', async () => {
+    const token = 'from-env-token-abcdefgh';
+    const a = await open(
+      'store: ./state.db\ndashboard: { port: 0, host: 127.0.0.1, token: env:ML_DASHBOARD_TOKEN }\n',
+      { ML_DASHBOARD_TOKEN: token },
+    );
+    const opts = await dashboardOptionsFromApp(a, deps);
+    expect(opts).not.toBeNull();
+    const dashboard = await startDashboard(opts!);
+    try {
+      expect((await fetch(`${dashboard.url}/api/health`)).status).toBe(401);
+      const ok = await fetch(`${dashboard.url}/api/health`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      expect(ok.status).toBe(200);
+    } finally {
+      await dashboard.close();
+    }
+  });
+
+  it('a dashboard block without a token refuses to start with a ConfigError', async () => {
+    const a = await open('store: ./state.db\ndashboard: { port: 0 }\n', {});
+    const opts = await dashboardOptionsFromApp(a, deps);
+    const error = await startDashboard(opts!).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).code).toBe('DASHBOARD_TOKEN_MISSING');
+  });
+
+  it('no dashboard block: no dashboard', async () => {
+    const a = await open('store: ./state.db\n', {});
+    expect(await dashboardOptionsFromApp(a, deps)).toBeNull();
+  });
+});
+
+describe('rateBudgetFromLimiter', () => {
+  it('derives daily usage and the pause from the remaining budget', () => {
+    const snap = {
+      burstUsed: 12,
+      burstLimit: 171,
+      windowMs: 10_000,
+      dailyRemaining: 600_000,
+      inFlight: 0,
+      waiting: 0,
+    };
+    expect(rateBudgetFromLimiter('acme', 42, 625_000, snap)).toEqual({
+      connection: 'acme',
+      portalId: 42,
+      burst: { used: 12, limit: 171, windowMs: 10_000 },
+      daily: { used: 25_000, limit: 625_000, resetAtMs: null },
+      pausedUntilMs: null,
+    });
+    const spent = rateBudgetFromLimiter('acme', 42, 625_000, {
+      ...snap,
+      dailyRemaining: 0,
+      dayEndsMs: 5_000,
+    });
+    expect(spent.pausedUntilMs).toBe(5_000);
+    expect(spent.daily).toEqual({ used: 625_000, limit: 625_000, resetAtMs: 5_000 });
+  });
+});
