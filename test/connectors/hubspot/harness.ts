@@ -38,7 +38,15 @@ export async function startHarness(
 ): Promise<Harness> {
   const sandbox = await startHubSpotSandbox({ rateLimit: { windowMs: 1000 }, ...options.sandbox });
   const events = new EventBus();
-  const limiter = createHubSpotLimiter({ clock: systemClock, events, windowMs: 1000, ...options.limiter });
+  // The sandbox compresses the burst window only; its search window stays 1 000 ms unless configured.
+  const limiter = createHubSpotLimiter({
+    clock: systemClock,
+    events,
+    windowMs: 1000,
+    searchWindowMs: options.sandbox?.rateLimit?.searchWindowMs ?? 1000,
+    searchLimit: options.sandbox?.rateLimit?.searchPerSecond ?? 5,
+    ...options.limiter,
+  });
   const http = createHttpClient({
     clock: systemClock,
     events,
