@@ -210,13 +210,11 @@ export async function startOrdersHarness(channel: 'rest' | 'qxtend' = 'rest'): P
     }),
   });
   const companyId = seeded.companies[0] ?? '';
-  const products = active
-    .slice(0, 3)
-    .map((i, n) => ({
-      productId: seeded.products[n] ?? '',
-      itemCode: String(i['itemCode']),
-      price: Number(i['listPrice']),
-    }));
+  const products = active.slice(0, 3).map((i, n) => ({
+    productId: seeded.products[n] ?? '',
+    itemCode: String(i['itemCode']),
+    price: Number(i['listPrice']),
+  }));
   const unmappedProduct = {
     productId: seeded.products[3] ?? '',
     itemCode: String(active[3]?.['itemCode']),
