@@ -1,5 +1,6 @@
 /** Public surface of the QAD connector (REST + QXtend). */
 export { validateQadBaseUrl, isLoopbackHost } from './base-url.js';
+export { browsesFromConfig, type QadBrowseIdsConfig } from './config-adapter.js';
 export { createQadClient, type QadClient, type QadClientOptions } from './client.js';
 export {
   QAD_DEFAULT_BROWSES,
@@ -31,5 +32,10 @@ export { normaliseItemRow } from './normalise/item.js';
 export { normaliseSalesOrderRow } from './normalise/sales-order.js';
 export { pingQad, type PingCheck, type QadPingConfig } from './ping.js';
 export { createQxtendClient, type QxtendClient } from './qxtend/client.js';
-export type { QxtendOptions } from './qxtend/envelope.js';
+export {
+  buildMaintainSalesOrderEnvelope,
+  defaultLineElement,
+  type QxtendOptions,
+} from './qxtend/envelope.js';
+export { parseQxtendResponse, type QxtendMessage, type QxtendReply } from './qxtend/response.js';
 export type * from './types.js';

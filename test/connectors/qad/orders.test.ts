@@ -118,6 +118,21 @@ describe('REST sales orders', () => {
     expect(errors[0]).toMatchObject({ fieldName: 'soldToCustomerCode' });
   });
 
+  it('understands the bare errors envelope as well as submitResult', async () => {
+    await h.control('POST', '/rest', { errorEnvelope: 'errors' });
+    try {
+      const error = await rejection(client.createSalesOrder(order({ customerCode: 'NOPE999' })));
+      expect((error as DataError).code).toBe('QAD_SUBMIT_FAILED');
+      expect((error as DataError).message).toContain('soldToCustomerCode');
+      const input = order();
+      await client.createSalesOrder(input);
+      const blind = h.client({ browses: { salesOrder: { browseId: 'urn:browse:mfg:zz999' } } });
+      expect((await blind.createSalesOrder(input)).alreadyExisted).toBe(true);
+    } finally {
+      await h.control('POST', '/rest', { errorEnvelope: 'submitResult' });
+    }
+  });
+
   it('resumes after a partial line failure, adding only the missing lines', async () => {
     const good = order();
     const broken: QadSalesOrderInput = {

@@ -20,10 +20,15 @@ export interface QxtendOptions {
   /** Session-context credentials when the receiver requires them. */
   username?: string;
   password?: string;
-  /** Line iteration element: `salesOrderDetail` (ERP3_x, default) or `salesOrderLineDetail` (eB2_x). */
+  /** Line iteration element; default by version (see defaultLineElement). */
   lineElement?: string;
   /** Per-attempt HTTP timeout; default 60 000 ms (QXtend UI APIs are slow). */
   timeoutMs?: number;
+}
+
+/** `salesOrderLineDetail` for eB-era QDoc versions (eB_2, eB2_1 …) [DOC S11], else `salesOrderDetail` (ERP3_x) [CODE C8]. */
+export function defaultLineElement(version: string): string {
+  return /^eB/i.test(version) ? 'salesOrderLineDetail' : 'salesOrderDetail';
 }
 
 /** Escapes text for an XML element body or attribute. */
@@ -62,7 +67,7 @@ export function buildMaintainSalesOrderEnvelope(
     options.username !== undefined ? context('username', options.username) : '',
     options.password !== undefined ? context('password', options.password) : '',
   ].join('');
-  const lineElement = options.lineElement ?? 'salesOrderDetail';
+  const lineElement = options.lineElement ?? defaultLineElement(options.version);
   const lines = order.lines
     .map(
       (line, i) =>
