@@ -1,0 +1,32 @@
+/**
+ * accounts: QAD customers and suppliers → HubSpot companies, one per business relation
+ * (roles merged), upserted on `qad_account_key`. Inactive accounts get `qad_status=inactive`.
+ */
+import type { QadAccount } from '../../connectors/qad/index.js';
+import type { FlowContext, FlowDefinition } from '../../engine/flow.js';
+import type { HubSpotSink } from '../../engine/sink.js';
+import { prepareMapping, runQadFlow } from '../master-data.js';
+import { readAccounts } from '../qad-source.js';
+import { ACCOUNT_KEY_PROPERTY, ACCOUNTS_MAPPING, accountView } from './default-mapping.js';
+
+/** Builds the companies sink for one run. */
+export async function accountsSink(ctx: FlowContext): Promise<HubSpotSink<QadAccount>> {
+  const { mapping, shapes } = await prepareMapping(ctx, ACCOUNTS_MAPPING, 'companies', ACCOUNT_KEY_PROPERTY);
+  return {
+    objectType: 'companies',
+    idProperty: ACCOUNT_KEY_PROPERTY,
+    mapping,
+    shapes,
+    view: accountView,
+    key: (a) => a.key,
+  };
+}
+
+export const accountsFlow: FlowDefinition = {
+  id: 'accounts',
+  dependsOn: [],
+  async run(ctx) {
+    const sink = await accountsSink(ctx);
+    await runQadFlow(ctx, sink, (opts) => readAccounts(ctx.qad, opts));
+  },
+};

@@ -1,0 +1,157 @@
+/**
+ * contacts: QAD contacts → HubSpot contacts upserted on `qad_contact_key` (also setting email),
+ * then associated to their company (the accounts flow's link) in a batch step after the upsert —
+ * only for contacts written in this run (new or changed, the company id is part of the hash).
+ *
+ * Email conflicts (two QAD contacts with one email, or HubSpot's 409 "Contact already exists")
+ * follow `emailConflict`: `report` → a failed outcome naming the other record; `link-existing` →
+ * link to the existing HubSpot contact and update it by id (setting qad_contact_key only if it is
+ * free). Two contacts sharing an email inside one batch are always reported (the second one).
+ */
+import type { QadContact } from '../../connectors/qad/index.js';
+import type { FlowContext, FlowDefinition, RecordOutcome } from '../../engine/flow.js';
+import type { HubSpotSink, RejectedItem, WriteItem, WrittenItem } from '../../engine/sink.js';
+import { snapshotOf } from '../../engine/write-step.js';
+import { prepareMapping, runQadFlow } from '../master-data.js';
+import { readContacts } from '../qad-source.js';
+import { CONTACT_KEY_PROPERTY, CONTACTS_MAPPING, contactView } from './default-mapping.js';
+
+export async function contactsSink(ctx: FlowContext): Promise<HubSpotSink<QadContact>> {
+  const { mapping, shapes } = await prepareMapping(ctx, CONTACTS_MAPPING, 'contacts', CONTACT_KEY_PROPERTY);
+  const policy = ctx.connection.flows.contacts.emailConflict;
+  let companies = new Map<string, string>();
+  const sink: HubSpotSink<QadContact> = {
+    objectType: 'contacts',
+    idProperty: CONTACT_KEY_PROPERTY,
+    mapping,
+    shapes,
+    view: contactView,
+    key: (c) => c.key,
+    async preparePage(c, records) {
+      const keys = [...new Set(records.map((r) => r.accountKey))];
+      const links = await c.store.getLinks(c.connection.name, 'accounts', keys);
+      companies = new Map();
+      for (const [key, link] of links) if (link.targetId !== null) companies.set(key, link.targetId);
+    },
+    context: (contact) => ({ companyId: companies.get(contact.accountKey) ?? null }),
+    screen: (c, items) => screenDuplicateEmails(c, items),
+    afterWrite: associate,
+  };
+  if (policy === 'link-existing') sink.resolveRejected = linkExisting;
+  return sink;
+}
+
+/** The second of two items with one email in a batch fails with a reason naming the first. */
+export function screenDuplicateEmails(
+  ctx: FlowContext,
+  items: WriteItem[],
+): { keep: WriteItem[]; outcomes: RecordOutcome[] } {
+  const seen = new Map<string, string>();
+  const keep: WriteItem[] = [];
+  const outcomes: RecordOutcome[] = [];
+  for (const item of items) {
+    const email = item.op === 'upsert' ? item.properties['email'] : undefined;
+    const first = email !== undefined ? seen.get(email) : undefined;
+    if (email !== undefined && first !== undefined) {
+      const message = `email ${email} is also used by QAD contact ${first}; HubSpot allows one contact per email`;
+      if (ctx.dryRun) {
+        ctx.plan.add({
+          flow: ctx.flowId,
+          sourceKey: item.key,
+          action: 'skip',
+          targetId: null,
+          properties: null,
+          reason: message,
+        });
+      }
+      outcomes.push({
+        sourceKey: item.key,
+        action: 'failed',
+        snapshot: snapshotOf(item),
+        error: { code: 'HUBSPOT_CONFLICT', message },
+        detail: { conflictWith: first },
+      });
+      continue;
+    }
+    if (email !== undefined) seen.set(email, item.key);
+    keep.push(item);
+  }
+  return { keep, outcomes };
+}
+
+/** link-existing: update the HubSpot contact that owns the email, by id. */
+async function linkExisting(
+  ctx: FlowContext,
+  rejected: RejectedItem[],
+): Promise<{ written: WrittenItem[]; rejected: RejectedItem[] }> {
+  const conflicts = rejected.filter((r) => r.error.code === 'HUBSPOT_CONFLICT' && r.existingId !== undefined);
+  const rest = rejected.filter((r) => !conflicts.includes(r));
+  if (conflicts.length === 0) return { written: [], rejected };
+  const existing = await ctx.hubspot.batchRead(
+    'contacts',
+    { ids: conflicts.map((c) => c.existingId as string) },
+    [CONTACT_KEY_PROPERTY],
+  );
+  const keyOf = new Map(existing.results.map((o) => [o.id, o.properties[CONTACT_KEY_PROPERTY] ?? null]));
+  const updates = conflicts.map((c) => {
+    const owner = keyOf.get(c.existingId as string);
+    const properties = { ...c.item.properties };
+    if (owner !== null && owner !== undefined && owner !== '' && owner !== c.item.key)
+      delete properties[CONTACT_KEY_PROPERTY];
+    return { id: c.existingId as string, properties };
+  });
+  const results = await ctx.hubspot.batchUpdate('contacts', updates);
+  const byId = new Map(results.map((r) => [r.key, r]));
+  const written: WrittenItem[] = [];
+  for (const c of conflicts) {
+    const id = c.existingId as string;
+    const r = byId.get(id);
+    if (r?.ok === true) {
+      c.item.notes.push(`linked to existing HubSpot contact ${id} (email conflict, policy link-existing)`);
+      written.push({ item: c.item, id, created: false });
+    } else {
+      rest.push({
+        item: c.item,
+        existingId: id,
+        error: r?.ok === false ? { code: r.error.code, message: r.error.message } : c.error,
+      });
+    }
+  }
+  return { written, rejected: rest };
+}
+
+/** Associates written contacts to their company; returns per-contact errors. */
+async function associate(
+  ctx: FlowContext,
+  written: WrittenItem[],
+): Promise<Map<string, { code: string; message: string }>> {
+  const errors = new Map<string, { code: string; message: string }>();
+  const pairs = written
+    .filter((w) => w.item.op === 'upsert' && typeof w.item.context['companyId'] === 'string')
+    .map((w) => ({ key: w.item.key, from: w.id, to: w.item.context['companyId'] as string }));
+  if (pairs.length === 0) return errors;
+  const results = await ctx.hubspot.batchAssociateDefault(
+    'contacts',
+    'companies',
+    pairs.map((p) => ({ from: p.from, to: p.to })),
+  );
+  const failed = new Map(results.filter((r) => !r.ok).map((r) => [r.key, r]));
+  for (const p of pairs) {
+    const r = failed.get(`${p.from}->${p.to}`);
+    if (r && !r.ok)
+      errors.set(p.key, {
+        code: r.error.code,
+        message: `association to company ${p.to}: ${r.error.message}`,
+      });
+  }
+  return errors;
+}
+
+export const contactsFlow: FlowDefinition = {
+  id: 'contacts',
+  dependsOn: ['accounts'],
+  async run(ctx) {
+    const sink = await contactsSink(ctx);
+    await runQadFlow(ctx, sink, (opts) => readContacts(ctx.qad, opts));
+  },
+};

@@ -1,0 +1,21 @@
+/**
+ * The flow registry: every flow the engine can run, by id. The CLI, scheduler and dashboard
+ * replay use `defaultFlowRegistry()`.
+ */
+import type { FlowId } from '../core/store-port.js';
+import type { FlowDefinition } from '../engine/flow.js';
+import type { FlowRegistry } from '../engine/runner.js';
+import { accountsFlow } from './accounts/flow.js';
+import { catalogFlow } from './catalog/flow.js';
+import { contactsFlow } from './contacts/flow.js';
+import { ordersFlow } from './orders/index.js';
+
+export { accountsFlow } from './accounts/flow.js';
+export { catalogFlow } from './catalog/flow.js';
+export { contactsFlow } from './contacts/flow.js';
+
+/** All flows: accounts, contacts, catalog, orders. */
+export function defaultFlowRegistry(): FlowRegistry {
+  const flows: FlowDefinition[] = [accountsFlow, contactsFlow, catalogFlow, ordersFlow];
+  return new Map<FlowId, FlowDefinition>(flows.map((f) => [f.id, f]));
+}

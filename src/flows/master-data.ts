@@ -1,0 +1,62 @@
+/**
+ * What the three master-data flows share: resolving and checking the mapping at run start, and
+ * running a QAD source through a HubSpot sink with the day cursor.
+ */
+import { parseQadCursor, planQadRead } from '../engine/cursor.js';
+import type { FlowContext } from '../engine/flow.js';
+import { resolveMapping, type MappingTable, type ResolvedMapping } from '../engine/mapping.js';
+import { runHubSpotPipeline, type PipelineEnd } from '../engine/pipeline.js';
+import { checkMapping, QAD_PROPERTIES, type QadObjectType } from '../engine/properties.js';
+import type { PropertyShape } from '../engine/sanitize.js';
+import type { HubSpotSink, SourcePage } from '../engine/sink.js';
+import type { QadReadOptions } from './qad-source.js';
+
+/**
+ * Resolves the connection's mapping over the default table and checks it against HubSpot's
+ * properties (fails the run before any write on a mismatch). In dry-run the connector's own
+ * properties count as present (the bootstrap would create them).
+ */
+export async function prepareMapping(
+  ctx: FlowContext,
+  table: MappingTable,
+  objectType: QadObjectType,
+  idProperty: string,
+): Promise<{ mapping: ResolvedMapping; shapes: Map<string, PropertyShape> }> {
+  const mapping = resolveMapping(table, ctx.flowConfig.mapping, {
+    flow: ctx.flowId,
+    connection: ctx.connection.name,
+    locked: [idProperty],
+  });
+  const defs = await ctx.hubspot.getProperties(objectType);
+  const shapes = checkMapping(
+    objectType,
+    mapping,
+    idProperty,
+    defs,
+    ctx.dryRun ? QAD_PROPERTIES[objectType] : [],
+  );
+  return { mapping, shapes };
+}
+
+/** Reads the flow's cursor, plans the read window and runs the pipeline. */
+export async function runQadFlow<T>(
+  ctx: FlowContext,
+  sink: HubSpotSink<T>,
+  read: (opts: QadReadOptions) => AsyncIterable<SourcePage<T>>,
+): Promise<PipelineEnd> {
+  const stored = parseQadCursor(await ctx.store.getCursor(ctx.connection.name, ctx.flowId));
+  const plan = planQadRead(stored, ctx.clock.nowMs(), { full: ctx.full });
+  ctx.logger.info(
+    {
+      event: 'flow.read.planned',
+      flow: ctx.flowId,
+      sinceDay: plan.sinceDay,
+      backfill: plan.sinceDay === null,
+    },
+    plan.sinceDay === null
+      ? `${ctx.flowId}: full read`
+      : `${ctx.flowId}: reading changes since ${plan.sinceDay}`,
+  );
+  const pages = read({ sinceDay: plan.sinceDay, normalise: { domain: ctx.connection.qad.domain } });
+  return runHubSpotPipeline(ctx, sink, pages, plan);
+}
