@@ -63,7 +63,10 @@ export function createOrdersFlow(options: OrdersFlowOptions = {}): FlowDefinitio
 export const ordersFlow: FlowDefinition = createOrdersFlow();
 
 /** One orders run; see the file comment. `replay` is `runOrders(ctx, { replayDealIds })`. */
-export async function runOrders(ctx: FlowContext, options: OrdersRunOptions = {}): Promise<void> {
+export async function runOrders(flowCtx: FlowContext, options: OrdersRunOptions = {}): Promise<void> {
+  // Order work jumps the HubSpot queue ahead of master data (DESIGN.md §4); QAD order calls are
+  // sent with priority 'orders' by the QAD client itself.
+  const ctx: FlowContext = { ...flowCtx, hubspot: flowCtx.hubspot.withPriority('orders') };
   const runStartMs = ctx.clock.nowMs();
   const stages = await resolveClosedWonStages(ctx);
 

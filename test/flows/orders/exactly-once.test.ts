@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { forEachDialect } from '../../helpers/store.js';
 import { startOrdersHarness, type OrdersHarness } from './harness.js';
 
 async function hubspotFault(h: OrdersHarness, spec: Record<string, unknown>): Promise<void> {
@@ -10,10 +11,10 @@ async function hubspotFault(h: OrdersHarness, spec: Record<string, unknown>): Pr
   expect(res.ok).toBe(true);
 }
 
-describe('orders: exactly once under faults (REST channel)', () => {
+forEachDialect('orders: exactly once under faults (REST channel)', (dialect) => {
   let h: OrdersHarness;
   beforeAll(async () => {
-    h = await startOrdersHarness('rest');
+    h = await startOrdersHarness('rest', dialect.store);
   });
   afterEach(async () => {
     await h.clearQadFaults();
@@ -94,6 +95,24 @@ describe('orders: exactly once under faults (REST channel)', () => {
     expect(orders[0]?.lines).toHaveLength(2);
     expect(await h.link(deal.id)).toMatchObject({ orderStage: 'confirmed', state: 'ok' });
     expect((await h.deal(deal.id))['qad_sync_status']).toBe('synced');
+  });
+
+  it('a stop request after `submitted` finishes that order, leaves the rest and the cursor for the next run', async () => {
+    const deals = await h.seedDeals([twoLineDeal(), twoLineDeal(), twoLineDeal()]);
+    for (const d of deals) await h.closeWon(d.id);
+    const stop = new AbortController();
+    const off = h.events.on('orders.submitted', () => stop.abort(new Error('stop requested')));
+    const first = await h.run({ signal: stop.signal });
+    off();
+    expect(first.flows[0]?.outcome).toBe('aborted');
+    expect(first.flows[0]?.counts.created).toBe(1);
+    const made = (await Promise.all(deals.map((d) => h.salesOrders(`HS-${d.id}`)))).map((o) => o.length);
+    expect(made.reduce((a, b) => a + b, 0)).toBe(1);
+
+    const second = await h.run();
+    expect(second.flows[0]?.outcome).toBe('ok');
+    expect(second.flows[0]?.counts.created).toBe(2);
+    for (const d of deals) expect(await h.salesOrders(`HS-${d.id}`)).toHaveLength(1);
   });
 
   it('a failed write-back keeps the order confirmed and is retried next run without a new order', async () => {

@@ -79,12 +79,18 @@ async function json<T>(url: string, init?: RequestInit): Promise<T> {
   return (text === '' ? {} : JSON.parse(text)) as T;
 }
 
-/** Starts everything; `channel` selects REST (default) or QXtend order creation. */
-export async function startOrdersHarness(channel: 'rest' | 'qxtend' = 'rest'): Promise<OrdersHarness> {
+/**
+ * Starts everything; `channel` selects REST (default) or QXtend order creation. `store` is a ledger
+ * opened by the caller (e.g. forEachDialect's, for PostgreSQL); default a SQLite file of our own.
+ */
+export async function startOrdersHarness(
+  channel: 'rest' | 'qxtend' = 'rest',
+  givenStore?: KyselyStore,
+): Promise<OrdersHarness> {
   const dir = await mkdtemp(path.join(tmpdir(), 'mlc-orders-'));
   const hs = await startHubSpotSandbox({});
   const qad = await startQadSandbox({ seed: 11, accounts: 30, items: 10 });
-  const store = await createStore(path.join(dir, 'state.db'));
+  const store = givenStore ?? (await createStore(path.join(dir, 'state.db')));
   const events = new EventBus();
   const clock: Clock = {
     nowMs: () => Date.now() + AHEAD_MS,
@@ -334,7 +340,7 @@ export async function startOrdersHarness(channel: 'rest' | 'qxtend' = 'rest'): P
       });
     },
     async close() {
-      await store.close();
+      if (givenStore === undefined) await store.close();
       await hs.close();
       await qad.close();
       await rm(dir, { recursive: true, force: true });
