@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- JSON bodies */
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- JSON bodies are asserted field by field */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTenant, type QadTestTenant } from './qad-http.js';
 

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call -- JSON bodies */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- JSON bodies are asserted field by field */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSE_IDS } from '../../../sandbox/qad/index.js';
 import { startTenant, type QadTestTenant } from './qad-http.js';

@@ -1,5 +1,5 @@
 /** A tiny HTTP client for sandbox tests that uses only the documented calls (README.md). */
-/* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies are asserted field by field */
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access -- JSON bodies are asserted field by field */
 import { expect } from 'vitest';
 import { startQadSandbox, type QadSandbox, type QadSandboxOptions } from '../../../sandbox/qad/index.js';
 
