@@ -63,6 +63,31 @@ describe('QAD session', () => {
     expect(grants).toEqual(['refresh_token', 'password']);
   });
 
+  it('shares one re-login between concurrent callers that all got a 401', async () => {
+    const client = h.client();
+    await firstPage(client);
+    await h.control('POST', '/expire-tokens', {});
+    const logins = countEvents(h.events, 'qad.login');
+    const pages = await Promise.all([1, 2, 3, 4].map(() => firstPage(client)));
+    expect(pages).toEqual([5, 5, 5, 5]);
+    expect(logins.count).toBe(1);
+  });
+
+  it('never puts the password or the access token into events', async () => {
+    const payloads: string[] = [];
+    const off = h.events.onAny((name, payload) => payloads.push(`${name} ${JSON.stringify(payload)}`));
+    const client = h.client();
+    await firstPage(client);
+    await h.control('POST', '/expire-tokens', {});
+    await firstPage(client);
+    off();
+    expect(payloads.length).toBeGreaterThan(3);
+    const all = payloads.join('\n');
+    expect(all).not.toContain(h.qad.password);
+    expect(all).not.toMatch(/access_token|refresh_token|authorization/i);
+    expect(all).not.toMatch(/Bearer/i);
+  });
+
   it('fails with QAD_AUTH_INVALID when the fresh token is rejected too (no loop)', async () => {
     const client = h.client();
     await firstPage(client);
