@@ -2,7 +2,7 @@
  * The Store (src/core/store-port.ts) over Kysely: one implementation for SQLite and PostgreSQL.
  * Migrations run on open. Leases are atomic across processes (conditional upsert + row count).
  */
-import { Migrator, type Kysely, type Transaction } from 'kysely';
+import { Migrator, type Kysely } from 'kysely';
 import { systemClock, type Clock } from '../core/clock.js';
 import { SystemError } from '../core/errors.js';
 import type {
@@ -12,7 +12,6 @@ import type {
   FlowId,
   LinkState,
   RecordLink,
-  RecordLinkUpsert,
   RunRecord,
   SealedSecret,
   Store,
@@ -22,8 +21,7 @@ import type { OpenedDatabase, StoreDialect } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import { auditFromRow, chunk, linkFromRow, runFromRow, secretFromRow, toJson, toMs } from './rows.js';
 import type { Database } from './tables.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import { putSecret, setCursor, upsertLinks } from './writes.js';
 
 /** Runs pending migrations; leaves the store at the last good one on failure. */
 export async function migrateToLatest(opened: OpenedDatabase): Promise<string[]> {
@@ -276,7 +274,7 @@ export class KyselyStore implements Store {
   async commitBatch(batch: BatchCommit): Promise<void> {
     const nowMs = this.#clock.nowMs();
     await this.#db.transaction().execute(async (trx) => {
-      for (const link of batch.links) await upsertLink(trx, link, nowMs);
+      await upsertLinks(trx, batch.links, nowMs);
       for (const events of chunk(batch.events, 200)) {
         await trx
           .insertInto('audit_events')
@@ -360,79 +358,4 @@ export class KyselyStore implements Store {
   async close(): Promise<void> {
     await this.#db.destroy();
   }
-}
-
-async function putSecret(db: Db, secret: SealedSecret): Promise<void> {
-  await db
-    .insertInto('secrets')
-    .values({
-      connection: secret.connection,
-      name: secret.name,
-      key_id: secret.keyId,
-      blob: secret.blob,
-      updated_at_ms: secret.updatedAtMs,
-    })
-    .onConflict((oc) =>
-      oc.columns(['connection', 'name']).doUpdateSet((eb) => ({
-        key_id: eb.ref('excluded.key_id'),
-        blob: eb.ref('excluded.blob'),
-        updated_at_ms: eb.ref('excluded.updated_at_ms'),
-      })),
-    )
-    .execute();
-}
-
-async function setCursor(
-  db: Db,
-  connection: string,
-  flow: FlowId,
-  value: string | null,
-  nowMs: number,
-): Promise<void> {
-  if (value === null) {
-    await db.deleteFrom('cursors').where('connection', '=', connection).where('flow', '=', flow).execute();
-    return;
-  }
-  await db
-    .insertInto('cursors')
-    .values({ connection, flow, value, updated_at_ms: nowMs })
-    .onConflict((oc) =>
-      oc.columns(['connection', 'flow']).doUpdateSet((eb) => ({
-        value: eb.ref('excluded.value'),
-        updated_at_ms: eb.ref('excluded.updated_at_ms'),
-      })),
-    )
-    .execute();
-}
-
-/** Inserts or updates one link; fields the upsert omits keep their stored value. */
-async function upsertLink(db: Db, link: RecordLinkUpsert, nowMs: number): Promise<void> {
-  const provided: Partial<Record<string, string | null>> = {};
-  if (link.targetId !== undefined) provided['target_id'] = link.targetId;
-  if (link.contentHash !== undefined) provided['content_hash'] = link.contentHash;
-  if (link.orderStage !== undefined) provided['order_stage'] = link.orderStage;
-  if (link.lastError !== undefined) provided['last_error'] = toJson(link.lastError);
-  if (link.snapshot !== undefined) provided['snapshot'] = toJson(link.snapshot);
-  if (link.lastRunId !== undefined) provided['last_run_id'] = link.lastRunId;
-  await db
-    .insertInto('links')
-    .values({
-      connection: link.connection,
-      flow: link.flow,
-      source_key: link.sourceKey,
-      target_id: link.targetId ?? null,
-      content_hash: link.contentHash ?? null,
-      state: link.state,
-      order_stage: link.orderStage ?? null,
-      last_error: toJson(link.lastError),
-      snapshot: toJson(link.snapshot),
-      last_run_id: link.lastRunId ?? null,
-      updated_at_ms: nowMs,
-    })
-    .onConflict((oc) =>
-      oc
-        .columns(['connection', 'flow', 'source_key'])
-        .doUpdateSet({ ...provided, state: link.state, updated_at_ms: nowMs }),
-    )
-    .execute();
 }

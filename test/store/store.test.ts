@@ -206,6 +206,48 @@ forEachDialect('store', (h) => {
     expect(history[1]!.id).toBeGreaterThan(history[0]!.id);
   });
 
+  it('merges repeated keys in one batch and keeps fields other rows omit', async () => {
+    await h.store.commitBatch({
+      links: [
+        {
+          connection: 'c-merge',
+          flow: 'contacts',
+          sourceKey: 'A',
+          state: 'ok',
+          targetId: '1',
+          snapshot: { v: 1 },
+        },
+        { connection: 'c-merge', flow: 'contacts', sourceKey: 'B', state: 'ok', targetId: '2' },
+      ],
+      events: [],
+    });
+    await h.store.commitBatch({
+      links: [
+        {
+          connection: 'c-merge',
+          flow: 'contacts',
+          sourceKey: 'A',
+          state: 'failed',
+          lastError: { code: 'E', message: 'm' },
+        },
+        { connection: 'c-merge', flow: 'contacts', sourceKey: 'A', state: 'failed', contentHash: 'h' },
+        { connection: 'c-merge', flow: 'contacts', sourceKey: 'B', state: 'quarantined' },
+        { connection: 'c-merge', flow: 'contacts', sourceKey: 'C', state: 'ok', targetId: null },
+      ],
+      events: [],
+    });
+    const links = await h.store.getLinks('c-merge', 'contacts', ['A', 'B', 'C']);
+    expect(links.get('A')).toMatchObject({
+      state: 'failed',
+      targetId: '1',
+      snapshot: { v: 1 },
+      contentHash: 'h',
+      lastError: { code: 'E', message: 'm' },
+    });
+    expect(links.get('B')).toMatchObject({ state: 'quarantined', targetId: '2' });
+    expect(links.get('C')).toMatchObject({ state: 'ok', targetId: null });
+  });
+
   it('rolls the whole batch back when one part fails', async () => {
     const broken = {
       ...event({ connection: 'c-atomic', sourceKey: 'K2' }),
