@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 describe('HubSpot limiter against the sandbox (time compressed 10×: 190 per 1 000 ms)', () => {
-  it('sustains 3,000 calls with zero 429s, close to the ceiling', async () => {
+  it('sustains 3,000 calls at the professional tier with zero 429s', async () => {
     h = await startHarness({
       sandbox: { tier: 'professional', rateLimit: { windowMs: 1000, burst: 190 } },
       limiter: { tier: 'professional', windowMs: 1000, maxConcurrent: 16 },
@@ -32,8 +32,6 @@ describe('HubSpot limiter against the sandbox (time compressed 10×: 190 per 1 0
     expect(stats.totalRequests).toBe(calls);
     expect(statuses.every((s) => s === 200)).toBe(true);
     expect(h.http.callCounts().hubspot).toBe(calls);
-    // Not over-conservative: the limiter let the window fill to the server's ceiling (and never past it).
-    expect(maxUsed).toBeGreaterThanOrEqual(180);
     expect(maxUsed).toBeLessThanOrEqual(190);
     // It cannot beat the floor; how close it gets depends on CPU (2 shared cores), so only report it.
     const floorMs = (Math.ceil(calls / 190) - 1) * 1000;
@@ -41,8 +39,30 @@ describe('HubSpot limiter against the sandbox (time compressed 10×: 190 per 1 0
     process.stdout.write(`3000 calls in ${elapsedMs} ms = ${(elapsedMs / floorMs).toFixed(2)} × floor\n`);
   }, 60_000);
 
-  it('control: the same load without the HubSpot limiter draws 429s (the test above can fail)', async () => {
-    h = await startHarness({ sandbox: { tier: 'professional', rateLimit: { windowMs: 1000, burst: 190 } } });
+  it('is not over-conservative: it fills each window to the ceiling, never past it', async () => {
+    // A burst the machine can reach even when its 2 cores are busy with other suites.
+    h = await startHarness({
+      sandbox: { rateLimit: { windowMs: 500, burst: 20 } },
+      limiter: { burstLimit: 20, windowMs: 500, maxConcurrent: 16 },
+    });
+    let maxUsed = 0;
+    let waits = 0;
+    h.events.on('http.request', () => (maxUsed = Math.max(maxUsed, h!.limiter.snapshot().burstUsed)));
+    h.events.on('ratelimit.wait', () => (waits += 1));
+    const t = h.client.transport;
+    await Promise.all(
+      Array.from({ length: 200 }, () =>
+        t.call('GET', h!.client.paths.objects('companies'), { query: { limit: 1 } }),
+      ),
+    );
+    const stats = (await h.control('GET', '/_sandbox/stats')) as SandboxStats;
+    expect(stats.rateLimited).toBe(0);
+    expect(maxUsed).toBe(20);
+    expect(waits).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('control: the same load without the HubSpot limiter draws 429s (the tests above can fail)', async () => {
+    h = await startHarness({ sandbox: { rateLimit: { windowMs: 1000, burst: 20 } } });
     const http = createHttpClient({
       clock: systemClock,
       limiters: { hubspot: createConcurrencyLimiter(8) },
