@@ -84,7 +84,7 @@ describe('QAD session', () => {
     expect(payloads.length).toBeGreaterThan(3);
     const all = payloads.join('\n');
     expect(all).not.toContain(h.qad.password);
-    expect(all).not.toMatch(/access_token|refresh_token|authorization/i);
+    expect(all).not.toMatch(/"(access_token|refresh_token|authorization|token)"\s*:/i);
     expect(all).not.toMatch(/Bearer/i);
   });
 
