@@ -101,7 +101,8 @@ export function siblingKeyFile(file: string, keyId: string, kind: 'retired' | 'p
   return `${file}.${keyId}.${kind}`;
 }
 
-async function listSiblings(file: string): Promise<string[]> {
+/** Existing `<file>.<keyId>.retired|pending` siblings. */
+export async function listSiblingKeyFiles(file: string): Promise<string[]> {
   const dir = path.dirname(file);
   const base = path.basename(file);
   let names: string[];
@@ -126,7 +127,7 @@ export async function loadKeyring(options: {
       ? masterKeyFrom(parseMasterKey(options.masterKey, 'ML_CONNECTOR_MASTER_KEY'))
       : await readKeyFile(options.keyFile);
   const keys = new Map<string, Buffer>([[primary.id, primary.key]]);
-  for (const sibling of await listSiblings(options.keyFile)) {
+  for (const sibling of await listSiblingKeyFiles(options.keyFile)) {
     const key = await readKeyFile(sibling);
     if (!keys.has(key.id)) keys.set(key.id, key.key);
   }

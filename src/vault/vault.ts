@@ -2,6 +2,7 @@
  * The vault: secrets sealed with envelope encryption and kept in the store. The keyring is loaded
  * on first use, so a config that only uses `env:` references never needs a master key.
  */
+import { rename } from 'node:fs/promises';
 import { systemClock, type Clock } from '../core/clock.js';
 import { ConfigError, SystemError } from '../core/errors.js';
 import type { SecretRegistry } from '../core/logger.js';
@@ -9,6 +10,7 @@ import type { SealedSecret, Store } from '../core/store-port.js';
 import { EnvelopeError, masterKeyFrom, open, rewrap, seal, type MasterKey } from './envelope.js';
 import {
   generateMasterKey,
+  listSiblingKeyFiles,
   loadKeyring,
   parseMasterKey,
   promoteKeyFile,
@@ -139,7 +141,10 @@ export class Vault {
       rewrapped.push({ ...sealed, keyId: next.id, blob, updatedAtMs: nowMs });
     }
     await this.#options.store.replaceSecrets(rewrapped);
-    if (ring.source === 'file') await promoteKeyFile(siblingKeyFile(keyFile, next.id, 'pending'), keyFile);
+    if (ring.source === 'file') {
+      await promoteKeyFile(siblingKeyFile(keyFile, next.id, 'pending'), keyFile);
+      await retireLeftoverPending(keyFile);
+    }
     this.#keyring = Promise.resolve({ primary: next, keys, source: ring.source });
     return { oldKeyId: ring.primary.id, newKeyId: next.id, rewrapped: rewrapped.length, retiredKeyFile };
   }
@@ -182,5 +187,12 @@ async function writeIfAbsent(file: string, key: MasterKey): Promise<void> {
   } catch (error) {
     // Same id ⇒ same key (the id is derived from the key): an earlier, interrupted rotation wrote it.
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
+/** A pending key left by an interrupted rotation is kept, renamed to `.retired`, never deleted. */
+async function retireLeftoverPending(keyFile: string): Promise<void> {
+  for (const file of await listSiblingKeyFiles(keyFile)) {
+    if (file.endsWith('.pending')) await rename(file, file.replace(/\.pending$/, '.retired'));
   }
 }

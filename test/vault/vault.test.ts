@@ -102,6 +102,9 @@ forEachDialect('vault', (h) => {
     const finished = await new Vault({ store: store, keyFile }).rotate();
     expect(await new Vault({ store: store, keyFile }).get(conn, 'hubspot.token')).toBe(TOKEN);
     expect((await store.getSecret(conn, 'hubspot.token'))?.keyId).toBe(finished.newKeyId);
+    const names = await readdir(path.dirname(keyFile));
+    expect(names.filter((n) => n.endsWith('.pending'))).toEqual([]);
+    expect(names.filter((n) => n.endsWith('.retired')).length).toBeGreaterThanOrEqual(3);
   });
 
   it('detects a flipped byte anywhere in the blob, naming the secret', async () => {
