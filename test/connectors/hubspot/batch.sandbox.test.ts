@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HubSpotClient, PropertyDefinition } from '../../../src/connectors/hubspot/index.js';
+import type { HubSpotClient, PropertyDefinition, UpsertInput } from '../../../src/connectors/hubspot/index.js';
 import { startHarness, type Harness, type SandboxStats } from './harness.js';
 
 const COMPANY_PROPS: PropertyDefinition[] = [
@@ -50,7 +50,7 @@ async function companiesByKey(): Promise<Map<string, Record<string, string>>> {
 
 describe('batch upsert outcomes against the sandbox', () => {
   it('chunks by 100, merges duplicate keys (last wins), reports created vs updated', async () => {
-    const inputs = Array.from({ length: 250 }, (_, i) => ({
+    const inputs: UpsertInput[] = Array.from({ length: 250 }, (_, i) => ({
       key: `C-${i}`,
       properties: { name: `Company ${i}` },
     }));
