@@ -34,7 +34,7 @@ export interface HubSpotLimiterOptions {
   windowMs?: number;
   /** Search requests per search window (default 5). */
   searchLimit?: number;
-  /** Search window in ms (default windowMs / 10, i.e. 1 000 at real speed). */
+  /** Search window in ms (default 1 000, HubSpot's; not scaled with `windowMs`, like the sandbox's). */
   searchWindowMs?: number;
   /** Daily budget; overrides the tier. */
   dailyLimit?: number;
@@ -81,7 +81,7 @@ export function createHubSpotLimiter(options: HubSpotLimiterOptions): HubSpotLim
     Math.floor((options.burstLimit ?? tierInfo?.burst ?? 100) * margin),
     windowMs,
   );
-  const search = new RollingWindow(options.searchLimit ?? 5, options.searchWindowMs ?? windowMs / 10);
+  const search = new RollingWindow(options.searchLimit ?? 5, options.searchWindowMs ?? 1000);
   const searchCountsTowardBurst = options.searchCountsTowardBurst ?? true;
   const maxConcurrent = options.maxConcurrent ?? 4;
   let dailyLimit = options.dailyLimit ?? tierInfo?.daily ?? 250_000;

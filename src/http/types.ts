@@ -53,10 +53,15 @@ export interface HttpResponse {
 }
 
 /**
- * Sends a request through the limiter and retry policy. Resolves with any final HTTP status
- * that is not retried (2xx, 4xx except 401 from HubSpot) so callers can read vendor error
- * bodies; rejects with a ConnectorError (HttpError, NetworkError, TimeoutError, RateLimitError,
- * AuthError) when retries are exhausted or the failure is fatal.
+ * Sends a request through the limiter and retry policy (see client.ts for the rules).
+ * Resolves with any final status that is not retried: 2xx, 3xx and 4xx — except a HubSpot 401,
+ * which throws AuthError HUBSPOT_AUTH_INVALID (QAD 401s are returned so the QAD client can
+ * re-authenticate once). 429/423/477 are waited out even for `retry: 'never'` (the server did not
+ * process the request). Rejects with a ConnectorError when retries are exhausted or the failure is
+ * fatal: HttpError HTTP_SERVER_ERROR, NetworkError HTTP_NETWORK / HTTP_BAD_BODY, TimeoutError
+ * HTTP_TIMEOUT, RateLimitError HUBSPOT_DAILY_LIMIT (`details.resumeAtMs`) / HUBSPOT_RATE_LIMITED /
+ * HTTP_RATE_LIMITED, HttpError HUBSPOT_MIGRATION_IN_PROGRESS. Messages name system, method and
+ * path only — never the token or query values.
  */
 export interface HttpClient {
   request(req: HttpRequest): Promise<HttpResponse>;
