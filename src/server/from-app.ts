@@ -4,7 +4,9 @@
  * dashboard's rate-budget shape. Kept here so the run command stays a few lines.
  */
 import type { App } from '../app/compose.js';
-import type { DashboardOptions, RateBudgetSnapshot } from './types.js';
+import type { FlowId } from '../core/store-port.js';
+import { HUBSPOT_TIERS } from '../http/hubspot-limiter.js';
+import type { DashboardOptions, RateBudgetSnapshot, ScheduleEntry } from './types.js';
 
 /** The part of the HTTP layer's HubSpot limiter snapshot the dashboard reads (src/http/hubspot-limiter.ts). */
 export interface LimiterSnapshotLike {
@@ -66,4 +68,38 @@ export async function dashboardOptionsFromApp(
     logger: app.logger,
     ...deps,
   };
+}
+
+/** The scheduler's view the dashboard reads (`SchedulerHandle.nextRuns()` in src/engine/scheduler.ts). */
+export interface NextRunsLike {
+  nextRuns(): { connection: string; flow: FlowId; nextAtMs: number }[];
+}
+
+/** The scheduler's next runs as dashboard schedule entries. */
+export function scheduleFromScheduler(scheduler: NextRunsLike): ScheduleEntry[] {
+  return scheduler
+    .nextRuns()
+    .map((r) => ({ connection: r.connection, flow: r.flow, nextRunAtMs: r.nextAtMs }));
+}
+
+/** A connection's runtime as far as the rate budget needs it (`ConnectionRuntime` from src/app/runtime.ts). */
+export interface LimitedRuntimeLike {
+  connection: {
+    name: string;
+    hubspot: { hubId: number; tier?: string; rateLimit?: { dailyLimit?: number | undefined } | undefined };
+  };
+  limiter: { snapshot(): LimiterSnapshotLike };
+}
+
+/** One rate-budget row per connection runtime; the daily limit comes from config, else the tier's default. */
+export function rateBudgetsFromRuntimes(runtimes: Iterable<LimitedRuntimeLike>): RateBudgetSnapshot[] {
+  const out: RateBudgetSnapshot[] = [];
+  for (const rt of runtimes) {
+    const hs = rt.connection.hubspot;
+    const tier =
+      hs.tier && hs.tier in HUBSPOT_TIERS ? HUBSPOT_TIERS[hs.tier as keyof typeof HUBSPOT_TIERS] : undefined;
+    const dailyLimit = hs.rateLimit?.dailyLimit ?? tier?.daily ?? 250_000;
+    out.push(rateBudgetFromLimiter(rt.connection.name, hs.hubId, dailyLimit, rt.limiter.snapshot()));
+  }
+  return out;
 }

@@ -6,7 +6,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openApp, type App } from '../../src/app/compose.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { startDashboard } from '../../src/server/dashboard.js';
-import { dashboardOptionsFromApp, rateBudgetFromLimiter } from '../../src/server/from-app.js';
+import {
+  dashboardOptionsFromApp,
+  rateBudgetFromLimiter,
+  rateBudgetsFromRuntimes,
+  scheduleFromScheduler,
+} from '../../src/server/from-app.js';
 
 const deps = {
   rateBudget: () => [],
@@ -93,5 +98,33 @@ describe('rateBudgetFromLimiter', () => {
     });
     expect(spent.pausedUntilMs).toBe(5_000);
     expect(spent.daily).toEqual({ used: 625_000, limit: 625_000, resetAtMs: 5_000 });
+  });
+});
+
+describe('scheduler and runtime adapters', () => {
+  it('maps next runs and per-runtime limiter snapshots', () => {
+    expect(
+      scheduleFromScheduler({
+        nextRuns: () => [{ connection: 'acme', flow: 'catalog', nextAtMs: 99, running: false }],
+      }),
+    ).toEqual([{ connection: 'acme', flow: 'catalog', nextRunAtMs: 99 }]);
+    const snap = { burstUsed: 1, burstLimit: 100, windowMs: 10_000, dailyRemaining: 249_000 };
+    const rows = rateBudgetsFromRuntimes([
+      {
+        connection: { name: 'a', hubspot: { hubId: 1, tier: 'starter' } },
+        limiter: { snapshot: () => snap },
+      },
+      {
+        connection: {
+          name: 'b',
+          hubspot: { hubId: 2, tier: 'professional', rateLimit: { dailyLimit: 300_000 } },
+        },
+        limiter: { snapshot: () => snap },
+      },
+    ]);
+    expect(rows.map((r) => [r.connection, r.daily.limit, r.daily.used])).toEqual([
+      ['a', 250_000, 1_000],
+      ['b', 300_000, 51_000],
+    ]);
   });
 });
