@@ -9,7 +9,7 @@ import { OBJECT_TYPES, type ObjectType } from './object-types.js';
 import { selectProperties } from './records.js';
 import type { RequestContext, RouteDef } from './router.js';
 import type { PortalState } from './state.js';
-import type { StoredRecord } from './store.js';
+import type { IndexedView, StoredRecord } from './store.js';
 import { asText, parseTimeMs } from './values.js';
 
 /** Search caps (changelog 2024-08-26; search guide). */
@@ -46,12 +46,6 @@ const QUERY_PROPS = [
   'phone',
   'website',
 ];
-
-interface View {
-  rec: StoredRecord;
-  props: Readonly<Record<string, string>>;
-  updatedMs: number;
-}
 
 type Predicate = (props: Readonly<Record<string, string>>) => boolean;
 
@@ -162,42 +156,52 @@ function search(ctx: RequestContext) {
   const sort = parseSort(body['sorts']);
   const query = typeof body['query'] === 'string' ? body['query'].toLowerCase() : '';
   if (query.length > 3000) throw validationError('query is limited to 3000 characters.');
-  const matches: View[] = [];
+  // Views are the records themselves (or their indexed snapshot): no per-record allocation.
+  const recs: StoredRecord[] = [];
+  const views: IndexedView[] = [];
   for (const rec of ctx.state.records.of(type).ordered) {
-    const current = ctx.now >= rec.visibleAtMs;
-    const view = current ? rec : rec.indexed;
+    const view: IndexedView | undefined = ctx.now >= rec.visibleAtMs ? rec : rec.indexed;
     if (!view || view.archived) continue;
     if (!predicate(view.props)) continue;
     if (query && !QUERY_PROPS.some((q) => view.props[q]?.toLowerCase().includes(query))) continue;
-    matches.push({ rec, props: view.props, updatedMs: view.updatedMs });
+    recs.push(rec);
+    views.push(view);
   }
+  let order: number[] | undefined;
   if (sort && sort.name) {
     const kind =
       sort.name === 'hs_object_id' ? 'number' : (ctx.state.properties.get(type, sort.name)?.type ?? 'string');
-    const key = (v: View) => {
+    const dir = sort.desc ? -1 : 1;
+    const keys = views.map((v) => {
       const raw = v.props[sort.name];
       return raw === undefined ? undefined : comparable(kind, raw);
-    };
-    const dir = sort.desc ? -1 : 1;
-    matches.sort((a, b) => {
-      const ka = key(a);
-      const kb = key(b);
-      if (ka === kb) return a.rec.num - b.rec.num;
+    });
+    order = keys.map((_, i) => i);
+    order.sort((a, b) => {
+      const ka = keys[a];
+      const kb = keys[b];
+      if (ka === kb) return a - b;
       if (ka === undefined) return 1;
       if (kb === undefined) return -1;
       return (ka < kb ? -1 : 1) * dir;
     });
   }
   const props = Array.isArray(body['properties']) ? (body['properties'] as string[]) : undefined;
-  const page = matches.slice(offset, offset + limit).map((v) => ({
-    id: v.rec.id,
-    properties: selectProperties(type, v.props, props),
-    createdAt: new Date(v.rec.createdMs).toISOString(),
-    updatedAt: new Date(v.updatedMs).toISOString(),
-    archived: false,
-  }));
-  const out: Record<string, unknown> = { total: matches.length, results: page };
-  if (offset + limit < matches.length) out['paging'] = { next: { after: String(offset + limit) } };
+  const page = [];
+  for (let i = offset; i < Math.min(offset + limit, recs.length); i++) {
+    const at = order ? (order[i] as number) : i;
+    const rec = recs[at] as StoredRecord;
+    const view = views[at] as IndexedView;
+    page.push({
+      id: rec.id,
+      properties: selectProperties(type, view.props, props),
+      createdAt: new Date(rec.createdMs).toISOString(),
+      updatedAt: new Date(view.updatedMs).toISOString(),
+      archived: false,
+    });
+  }
+  const out: Record<string, unknown> = { total: recs.length, results: page };
+  if (offset + limit < recs.length) out['paging'] = { next: { after: String(offset + limit) } };
   return { status: 200, body: out };
 }
 
