@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HubSpotClient, PropertyDefinition, UpsertInput } from '../../../src/connectors/hubspot/index.js';
+import type {
+  HubSpotClient,
+  PropertyDefinition,
+  UpsertInput,
+} from '../../../src/connectors/hubspot/index.js';
 import { startHarness, type Harness, type SandboxStats } from './harness.js';
 
 const COMPANY_PROPS: PropertyDefinition[] = [

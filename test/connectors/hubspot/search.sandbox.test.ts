@@ -111,6 +111,47 @@ describe('searchModifiedSince against the sandbox', () => {
     expect(rest.map((r) => r.id)).toEqual([...group1.slice(5), ...byNumber(groups[2] ?? [])]);
   });
 
+  it('searches contacts on lastmodifieddate', async () => {
+    await h.client.ensureProperties('contacts', [
+      {
+        name: 'qad_contact_key',
+        label: 'Key',
+        type: 'string',
+        fieldType: 'text',
+        groupName: 'contactinformation',
+        hasUniqueValue: true,
+      },
+    ]);
+    const written = await h.client.batchUpsert('contacts', 'qad_contact_key', [
+      { key: 'P1', properties: { email: 'p1@search.example' } },
+      { key: 'P2', properties: { email: 'p2@search.example' } },
+    ]);
+    const found = await collect(
+      h.client.searchModifiedSince('contacts', {
+        since: { modifiedMs: 0, id: '0' },
+        until: untilMs + 60_000,
+        properties: ['email'],
+      }),
+    );
+    expect(byNumber(found.map((r) => r.id))).toEqual(byNumber(written.map((o) => (o.ok ? o.id : ''))));
+    expect(found.every((r) => Number.isFinite(modifiedMsOf(r, 'lastmodifieddate')))).toBe(true);
+  });
+
+  it('lists every record once through list paging (backfill)', async () => {
+    const pages: { results: HubSpotObject[]; after?: string }[] = [];
+    for await (const page of h.client.listPages('companies', { limit: 7, properties: ['name'] }))
+      pages.push(page);
+    expect(pages).toHaveLength(Math.ceil(60 / 7));
+    expect(pages.slice(0, -1).every((p) => typeof p.after === 'string')).toBe(true);
+    expect(pages.at(-1)?.after).toBeUndefined();
+    expect(byNumber(pages.flatMap((p) => p.results.map((r) => r.id)))).toEqual(byNumber(groups.flat()));
+    // resuming from a checkpointed cursor reads the rest
+    const rest: HubSpotObject[] = [];
+    for await (const page of h.client.listPages('companies', { limit: 7, after: pages[2]?.after ?? '' }))
+      rest.push(...page.results);
+    expect(rest).toHaveLength(60 - 21);
+  });
+
   it('stays inside the 5-per-second search bucket: zero 429s', async () => {
     const strict = await startHarness({ sandbox: { rateLimit: { windowMs: 1000 } } });
     try {
