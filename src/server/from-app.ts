@@ -6,7 +6,8 @@
 import type { App } from '../app/compose.js';
 import type { FlowId } from '../core/store-port.js';
 import { HUBSPOT_TIERS } from '../http/hubspot-limiter.js';
-import type { DashboardOptions, RateBudgetSnapshot, ScheduleEntry } from './types.js';
+import { startDashboard } from './dashboard.js';
+import type { DashboardHandle, DashboardOptions, RateBudgetSnapshot, ScheduleEntry } from './types.js';
 
 /** The part of the HTTP layer's HubSpot limiter snapshot the dashboard reads (src/http/hubspot-limiter.ts). */
 export interface LimiterSnapshotLike {
@@ -102,4 +103,26 @@ export function rateBudgetsFromRuntimes(runtimes: Iterable<LimitedRuntimeLike>):
     out.push(rateBudgetFromLimiter(rt.connection.name, hs.hubId, dailyLimit, rt.limiter.snapshot()));
   }
   return out;
+}
+
+/**
+ * One call for `ml-connector run`: starts the dashboard next to the scheduler when the config has
+ * a `dashboard` block (null otherwise), reading schedule and rate budget live from the scheduler
+ * and the connection runtimes, and replaying through the engine's `replay`. Rejects with
+ * ConfigError DASHBOARD_TOKEN_MISSING when the block has no token.
+ */
+export async function startRunDashboard(
+  app: Pick<App, 'config' | 'store' | 'events' | 'clock' | 'logger' | 'dashboardToken'>,
+  deps: {
+    runtimes: () => Iterable<LimitedRuntimeLike>;
+    scheduler: NextRunsLike;
+    replay: DashboardOptions['replay'];
+  },
+): Promise<DashboardHandle | null> {
+  const opts = await dashboardOptionsFromApp(app, {
+    rateBudget: () => rateBudgetsFromRuntimes(deps.runtimes()),
+    schedule: () => scheduleFromScheduler(deps.scheduler),
+    replay: deps.replay,
+  });
+  return opts ? startDashboard(opts) : null;
 }

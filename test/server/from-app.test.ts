@@ -11,6 +11,7 @@ import {
   rateBudgetFromLimiter,
   rateBudgetsFromRuntimes,
   scheduleFromScheduler,
+  startRunDashboard,
 } from '../../src/server/from-app.js';
 
 const deps = {
@@ -71,6 +72,45 @@ describe('dashboardOptionsFromApp', () => {
   it('no dashboard block: no dashboard', async () => {
     const a = await open('store: ./state.db\n', {});
     expect(await dashboardOptionsFromApp(a, deps)).toBeNull();
+    expect(
+      await startRunDashboard(a, {
+        runtimes: () => [],
+        scheduler: { nextRuns: () => [] },
+        replay: deps.replay,
+      }),
+    ).toBeNull();
+  });
+
+  it('startRunDashboard reads the scheduler and runtimes live', async () => {
+    const token = 'run-dashboard-token-xyz';
+    const a = await open('store: ./state.db\ndashboard: { port: 0, token: env:T }\n', { T: token });
+    let nextAtMs = 1_000;
+    const dashboard = await startRunDashboard(a, {
+      runtimes: () => [
+        {
+          connection: { name: 'acme', hubspot: { hubId: 7, tier: 'professional' } },
+          limiter: {
+            snapshot: () => ({ burstUsed: 3, burstLimit: 190, windowMs: 10_000, dailyRemaining: 624_000 }),
+          },
+        },
+      ],
+      scheduler: { nextRuns: () => [{ connection: 'acme', flow: 'accounts', nextAtMs }] },
+      replay: deps.replay,
+    });
+    try {
+      const headers = { Authorization: `Bearer ${token}` };
+      const budget = (await (await fetch(`${dashboard!.url}/api/rate-budget`, { headers })).json()) as {
+        portals: { daily: { used: number } }[];
+      };
+      expect(budget.portals[0]?.daily.used).toBe(1_000);
+      nextAtMs = 2_000;
+      const health = (await (await fetch(`${dashboard!.url}/api/health`, { headers })).json()) as {
+        flows: { flow: string; nextRunAtMs: number | null }[];
+      };
+      expect(health.flows.find((f) => f.flow === 'accounts')?.nextRunAtMs).toBe(2_000);
+    } finally {
+      await dashboard?.close();
+    }
   });
 });
 
