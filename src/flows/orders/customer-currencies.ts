@@ -1,39 +1,39 @@
 /**
- * The currencies a QAD customer accepts, read from QAD (the accounts ledger carries the customer
- * code, not its currencies). One lookup per customer per run (the caller caches).
+ * The currencies a QAD customer accepts, read from QAD: the accounts ledger carries the customer
+ * code, not its currencies. One browse per customer per run (the caller caches). The browse id
+ * and column names are the QAD client's resolved ones (defaults + `qad.browses` overrides).
  */
-import type { EngineConnection, EngineQad } from '../../engine/flow.js';
+import type { EngineQad } from '../../engine/flow.js';
 import type { CustomerCurrencyLookup } from './deal-facts.js';
 
-/** Default customer browse id and columns (qad-api.md §9.1; overridable by `qad.browses.customers`). */
-const CUSTOMER_BROWSE = 'urn:browse:bebrowse:com.qad.erp.base.customerV2s';
-const COL_CODE = 'customerV2.customerCode';
-const COL_CURRENCY = 'customerV2.currencyCode';
-const COL_ACCEPTED = 'customerV2.acceptedCurrencies';
-
 /** Looks the customer up through the QAD customer browse, filtered on its code. */
-export function qadCurrencyLookup(qad: EngineQad, connection: EngineConnection): CustomerCurrencyLookup {
-  const browseId = connection.qad.browses?.customers ?? CUSTOMER_BROWSE;
+export function qadCurrencyLookup(qad: Pick<EngineQad, 'browse' | 'browses'>): CustomerCurrencyLookup {
+  const { browseId, columns } = qad.browses.customer;
   return async (customerCode) => {
     for await (const rows of qad.browse(browseId, {
-      filters: [{ field: COL_CODE, op: 'eq', value: customerCode }],
+      filters: [{ field: columns.customerCode, op: 'eq', value: customerCode }],
       pageSize: 10,
     })) {
       for (const row of rows) {
-        if (row[COL_CODE] !== customerCode) continue;
-        const currency = typeof row[COL_CURRENCY] === 'string' ? row[COL_CURRENCY] : null;
-        const acceptedRaw = row[COL_ACCEPTED];
-        const accepted = Array.isArray(acceptedRaw)
-          ? acceptedRaw.filter((c): c is string => typeof c === 'string')
-          : typeof acceptedRaw === 'string'
-            ? acceptedRaw
-                .split(',')
-                .map((c) => c.trim())
-                .filter((c) => c !== '')
-            : [];
-        return { currency, acceptedCurrencies: accepted.length > 0 ? accepted : null };
+        if (row[columns.customerCode] !== customerCode) continue;
+        const currency = row[columns.currency];
+        return {
+          currency: typeof currency === 'string' && currency !== '' ? currency : null,
+          acceptedCurrencies: currencyList(row[columns.acceptedCurrencies]),
+        };
       }
     }
     return null;
   };
+}
+
+/** A comma list or an array of codes; null when empty. */
+function currencyList(raw: unknown): string[] | null {
+  const list = Array.isArray(raw)
+    ? raw.filter((c): c is string => typeof c === 'string')
+    : typeof raw === 'string'
+      ? raw.split(',')
+      : [];
+  const codes = list.map((c) => c.trim()).filter((c) => c !== '');
+  return codes.length > 0 ? codes : null;
 }

@@ -3,7 +3,7 @@
  * create in QAD exactly once, commit `confirmed`. Returns the run outcome and the values to write
  * back on the deal; the flow batches the write-backs and commits the outcomes.
  */
-import type { RecordLink, RecordLinkUpsert } from '../../core/store-port.js';
+import type { RecordLink } from '../../core/store-port.js';
 import type { HsObject } from '../../engine/clients.js';
 import type { FlowContext, RecordOutcome } from '../../engine/flow.js';
 import { QAD_ORDER_NUMBER, QAD_SYNC_STATUS } from './deal-properties.js';
@@ -18,6 +18,7 @@ import {
   type OrderRequest,
 } from './submit-order.js';
 import { summarizeProblems, validateDeal, type DealFacts } from './validate.js';
+import { commitStage, orderDate } from './ledger-stage.js';
 import './orders-events.js';
 
 /** What the flow does after handling one deal. */
@@ -302,22 +303,4 @@ async function finishSubmission(
         },
       };
   }
-}
-
-/** Commits an intermediate order stage (not a run outcome: not counted, no audit row). */
-async function commitStage(
-  ctx: HandlerContext,
-  link: Omit<RecordLinkUpsert, 'connection' | 'flow' | 'lastRunId'>,
-): Promise<void> {
-  await ctx.store.commitBatch({
-    links: [{ ...link, connection: ctx.connection.name, flow: 'orders', lastRunId: ctx.runId }],
-    events: [],
-  });
-}
-
-/** Order date: the deal's close date (ms or ISO), else today (UTC). */
-function orderDate(deal: HsObject, nowMs: number): string {
-  const raw = deal.properties['closedate'] ?? '';
-  const ms = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
-  return new Date(Number.isFinite(ms) ? ms : nowMs).toISOString().slice(0, 10);
 }

@@ -97,7 +97,7 @@ export async function runOrders(flowCtx: FlowContext, options: OrdersRunOptions 
     site: orders.site,
     amountTolerance: ctx.connection.flows.orders.amountTolerance,
   };
-  const lookup = options.lookupCurrencies ?? qadCurrencyLookup(ctx.qad, ctx.connection);
+  const lookup = options.lookupCurrencies ?? qadCurrencyLookup(ctx.qad);
   for (let i = 0; i < deals.length && !ctx.signal.aborted; i += HUBSPOT_BATCH) {
     await processBatch(ctx, settings, deals.slice(i, i + HUBSPOT_BATCH), lookup);
   }
