@@ -1,0 +1,106 @@
+/**
+ * `replay`: re-sends failed master-data records from the snapshot stored on their link (the exact
+ * mapped payload that failed), through the same sink as a sync, under the flow's lease and as a
+ * recorded run. Success is audited as `replayed`. Records without a snapshot (quarantined: the
+ * QAD data itself is invalid) cannot be re-sent; they are re-read by the next sync once fixed in
+ * QAD (their change stamp moves), and are reported as skipped here.
+ */
+import type { FlowId, RecordLink } from '../core/store-port.js';
+import { commitOutcomes, type FlowContext, type FlowDefinition, type RecordOutcome } from '../engine/flow.js';
+import { itemHash } from '../engine/pipeline.js';
+import { runFlow, type FlowRunResult } from '../engine/runner.js';
+import type { EngineRuntime } from '../engine/runtime-port.js';
+import type { HubSpotSink, WriteItem } from '../engine/sink.js';
+import { writeItems } from '../engine/write-step.js';
+import { accountsSink } from './accounts/flow.js';
+import { catalogSink } from './catalog/flow.js';
+import { contactsSink } from './contacts/flow.js';
+
+const SINKS: Partial<Record<FlowId, (ctx: FlowContext) => Promise<HubSpotSink<never>>>> = {
+  accounts: accountsSink,
+  contacts: contactsSink,
+  catalog: catalogSink,
+};
+
+/** Flows whose failed records replay can re-send. */
+export const REPLAYABLE_FLOWS: readonly FlowId[] = ['accounts', 'contacts', 'catalog'];
+
+export interface ReplayOptions {
+  /** Replay these source keys (any state except ok); default: every failed record. */
+  keys?: readonly string[];
+  signal?: AbortSignal;
+}
+
+/** Rebuilds the write item a snapshot describes; null when there is nothing to re-send. */
+export function itemFromSnapshot(link: RecordLink): WriteItem | null {
+  const snap = link.snapshot;
+  if (!snap || typeof snap['properties'] !== 'object' || snap['properties'] === null) return null;
+  const op = snap['op'] === 'archive' ? 'archive' : 'upsert';
+  const properties = snap['properties'] as Record<string, string>;
+  const context = (snap['context'] ?? {}) as Record<string, string | null>;
+  return {
+    key: link.sourceKey,
+    op,
+    properties,
+    context,
+    hash: itemHash(op, properties, context),
+    link,
+    notes: [],
+    replay: true,
+  };
+}
+
+/** Replays per flow; one recorded run per flow that has something to replay. */
+export async function replayFailed(rt: EngineRuntime, opts: ReplayOptions = {}): Promise<FlowRunResult[]> {
+  const results: FlowRunResult[] = [];
+  for (const flow of REPLAYABLE_FLOWS) {
+    const links = opts.keys
+      ? [...(await rt.store.getLinks(rt.connection.name, flow, opts.keys)).values()].filter(
+          (l) => l.state !== 'ok',
+        )
+      : await rt.store.listLinks({
+          connection: rt.connection.name,
+          flow,
+          states: ['failed'],
+          limit: 100_000,
+        });
+    if (links.length === 0) continue;
+    const makeSink = SINKS[flow];
+    if (!makeSink) continue;
+    const definition: FlowDefinition = {
+      id: flow,
+      dependsOn: [],
+      async run(ctx) {
+        const sink = await makeSink(ctx);
+        const outcomes: RecordOutcome[] = [];
+        const items: WriteItem[] = [];
+        for (const link of links) {
+          ctx.counts.read += 1;
+          const item = itemFromSnapshot(link);
+          if (item) items.push(item);
+          else {
+            outcomes.push({
+              sourceKey: link.sourceKey,
+              action: 'skipped',
+              detail: { reason: 'no snapshot to re-send: fix the record in QAD; the next sync re-reads it' },
+            });
+          }
+        }
+        for (let i = 0; i < items.length; i += 100) {
+          outcomes.push(...(await writeItems(ctx, sink, items.slice(i, i + 100))));
+          if (ctx.signal.aborted) break;
+        }
+        await commitOutcomes(ctx, outcomes);
+      },
+    };
+    results.push(
+      await runFlow(rt, definition, {
+        registry: new Map([[flow, definition]]),
+        holder: `replay-${rt.connection.name}-${flow}-${rt.clock.nowMs()}`,
+        plan: null,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      }),
+    );
+  }
+  return results;
+}
