@@ -132,6 +132,21 @@ describe('HubSpot sandbox error bodies and limits', () => {
     expect(missing.body.errors?.[0]).toMatchObject({ category: 'OBJECT_NOT_FOUND', context: { ids: ['1'] } });
   });
 
+  it('reads by a unique idProperty (batch and single) and refuses non-unique ones', async () => {
+    const batch = await api.call<BatchBody>('POST', '/crm/objects/2026-03/companies/batch/read', {
+      idProperty: 'erp_id',
+      inputs: [{ id: 'E-1' }, { id: 'E-404' }],
+      properties: ['name', 'erp_id'],
+    });
+    expect(batch.status).toBe(207);
+    expect(batch.body.results.map((r) => r.properties['name'])).toEqual(['Taken']);
+    expect(batch.body.errors?.[0]?.context?.['ids']).toEqual(['E-404']);
+    const one = await api.call<Rec>('GET', '/crm/v3/objects/contacts/ann@x.example?idProperty=email');
+    expect(one.status).toBe(200);
+    const notUnique = await api.call<ErrBody>('GET', '/crm/v3/objects/companies/Taken?idProperty=name');
+    expect(notUnique.status).toBe(400);
+  });
+
   it('only 10 unique properties per object; hasUniqueValue cannot be changed later', async () => {
     const make = (i: number) =>
       api.call<ErrBody>('POST', '/crm/v3/properties/products', {
