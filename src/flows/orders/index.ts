@@ -12,3 +12,4 @@ export { nextOrderAction, canTransition, ORDER_TRANSITIONS, type OrderAction } f
 export { QAD_ORDER_NUMBER, QAD_SYNC_ERROR, QAD_SYNC_STATUS } from './deal-properties.js';
 export { restChannel, type OrderChannel, type OrderRequest } from './submit-order.js';
 export type { CustomerCurrencyLookup } from './deal-facts.js';
+export { replayOrders, type ReplayOrdersOptions } from './replay-orders.js';

@@ -39,6 +39,8 @@ export interface SeededProduct {
 }
 
 export interface OrdersHarness {
+  /** The engine runtime (real clients over the sandboxes, the ledger). */
+  rt: EngineRuntime;
   hs: HubSpotSandbox;
   qad: QadSandbox;
   store: KyselyStore;
@@ -252,6 +254,7 @@ export async function startOrdersHarness(
   });
 
   const harness: OrdersHarness = {
+    rt,
     hs,
     qad,
     store,
