@@ -17,6 +17,7 @@ table { border-collapse: collapse; width: 100%; background: #fff; }
 th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: var(--bg); font-weight: 600; white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.time { white-space: nowrap; }
 .badge { display: inline-block; padding: 0 .5rem; border-radius: 1rem; font-size: .8rem; font-weight: 600; color: #fff; white-space: nowrap; }
 .status-in-sync, .state-ok, .outcome-ok { background: var(--ok); }
 .status-failing, .state-failed, .outcome-failed, .outcome-aborted { background: var(--bad); }

@@ -11,3 +11,10 @@ export type {
   ReplayResult,
   ScheduleEntry,
 } from './types.js';
+export {
+  dashboardOptionsFromApp,
+  rateBudgetFromLimiter,
+  rateBudgetsFromRuntimes,
+  scheduleFromScheduler,
+  startRunDashboard,
+} from './from-app.js';

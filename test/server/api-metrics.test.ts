@@ -1,6 +1,6 @@
 /** The JSON API and Prometheus /metrics over a seeded SQLite store. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, TOKEN, XSS, type Harness } from './harness.js';
+import { login, startHarness, TOKEN, XSS, type Harness } from './harness.js';
 
 describe('JSON API and /metrics', () => {
   let h: Harness;
@@ -91,6 +91,27 @@ describe('JSON API and /metrics', () => {
       action: string;
     }[];
     expect(history.map((e) => e.action)).toEqual(['failed', 'replayed']);
+  });
+
+  it('POST /replay without script: replays every failed record of a connection, redirects with the result', async () => {
+    const { cookie, csrf } = await login(h.dashboard.url);
+    const before = h.replayCalls.length;
+    const res = await fetch(`${h.dashboard.url}/replay`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        Cookie: cookie,
+        Origin: h.dashboard.url,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ _csrf: csrf, failed: 'true', connection: 'acme' }),
+    });
+    expect(res.status).toBe(303);
+    const location = res.headers.get('location') ?? '';
+    expect(location).toMatch(/^\/errors\?/);
+    expect(h.replayCalls.slice(before)).toEqual([{ failed: true, connection: 'acme' }]);
+    const page = await (await fetch(h.dashboard.url + location, { headers: { Cookie: cookie } })).text();
+    expect(page).toMatch(/Replayed \d+: \d+ ok, 0 failed/);
   });
 
   it('/metrics speaks the 0.0.4 text format with counters from events and gauges from the store', async () => {

@@ -58,7 +58,7 @@ export function errorsPage(opts: {
         <td>${l.lastError?.code ?? ''}</td>
         <td class="error-text" data-error>${l.lastError?.message ?? ''}</td>
         <td>${l.targetId ?? '—'}</td>
-        <td>${fmtTime(l.updatedAtMs)}</td>
+        <td class="time">${fmtTime(l.updatedAtMs)}</td>
         <td>${l.state === 'ok' ? '' : replayForm(l, csrfToken)}</td>
       </tr>`,
   );

@@ -24,10 +24,10 @@ function row(r: FlowStatusRow): SafeHtml {
       ${r.status === 'paused' ? html`<div class="muted">until ${fmtTime(r.pausedUntilMs)}</div>` : ''}
       ${last?.error ? html`<div class="error-text">${last.error.code}: ${last.error.message}</div>` : ''}
     </td>
-    <td>
-      ${last ? html`${fmtTime(last.startedAtMs)} <span class="badge outcome-${last.outcome}">${last.outcome}</span>` : '—'}
+    <td class="time">
+      ${last ? html`${fmtTime(last.startedAtMs)}<br /><span class="badge outcome-${last.outcome}">${last.outcome}</span>` : '—'}
     </td>
-    <td>${fmtTime(r.nextRunAtMs)}</td>
+    <td class="time">${fmtTime(r.nextRunAtMs)}</td>
     <td>${fmtDuration(r.lagMs)}</td>
     <td class="num">${r.inSync}</td>
     <td class="num"><a href="${errorsHref('failed')}">${r.failing}</a></td>

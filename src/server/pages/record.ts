@@ -18,7 +18,7 @@ export function recordPage(opts: {
   const rows = opts.events.map(
     (e) =>
       html`<tr>
-        <td>${fmtTime(e.atMs)}</td>
+        <td class="time">${fmtTime(e.atMs)}</td>
         <td>${e.connection}</td>
         <td>${e.flow}</td>
         <td>${e.runId ?? '—'}</td>
