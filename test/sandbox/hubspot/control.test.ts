@@ -4,7 +4,7 @@ import { startHubSpotSandbox, type HubSpotSandbox } from '../../../sandbox/hubsp
 import type { SeedResult } from '../../../sandbox/hubspot/seed.js';
 import { SandboxClient, type PageBody, type Rec } from './client.js';
 
-interface Dumped extends Rec {
+interface Dumped extends Omit<Rec, 'associations'> {
   associations: Record<string, string[]>;
 }
 interface Stats {
