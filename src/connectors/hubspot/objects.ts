@@ -4,6 +4,7 @@ import { MAX_BATCH_INPUTS, writeBatches } from './batch-write.js';
 import type { HubSpotObjectType, HubSpotPaths } from './paths.js';
 import { okJson, unexpected, type HubSpotTransport } from './transport.js';
 import type {
+  ModifiedCursor,
   BatchReadResult,
   HubSpotObject,
   HubSpotStandardError,
@@ -15,7 +16,14 @@ import type {
 /** One page of a list: records plus the cursor of the next page (absent on the last). */
 export interface ObjectPage {
   results: HubSpotObject[];
+  /** List paging: the cursor of the next page (absent on the last page). */
   after?: string;
+  /**
+   * Search only: a cursor safe to persist once this page is processed. Resuming from it never
+   * skips a record; it may re-read the records of the page's last instant (HubSpot sorts by one
+   * property only, so ties are not in id order; the content hash makes re-reads free).
+   */
+  checkpoint?: ModifiedCursor;
 }
 
 export interface ListOptions {

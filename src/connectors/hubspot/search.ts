@@ -65,6 +65,8 @@ export async function* searchModifiedSince(
     const ms = modifiedMsOf(r, prop);
     return !(ms < since.modifiedMs || (ms === since.modifiedMs && compareIds(r.id, since.id) <= 0));
   };
+  const byModifiedThenId = (a: HubSpotObject, b: HubSpotObject): number =>
+    modifiedMsOf(a, prop) - modifiedMsOf(b, prop) || compareIds(a.id, b.id);
   const search = async (filters: SearchFilter[], sortBy: string, after?: string): Promise<SearchBody> => {
     const body: Record<string, unknown> = {
       filterGroups: [{ filters: [...filters, ...(options.filters ?? [])] }],
@@ -94,7 +96,8 @@ export async function* searchModifiedSince(
       if (last === undefined) return;
       if (compareIds(last.id, lastId) <= 0) throw pagingLoop(type, `hs_object_id>${lastId}`);
       const fresh = page.results.filter(afterCursor);
-      if (fresh.length > 0) yield { results: fresh };
+      const lastFresh = fresh.at(-1);
+      if (lastFresh !== undefined) yield { results: fresh, checkpoint: { modifiedMs: ms, id: lastFresh.id } };
       if (page.results.length < limit) return;
       lastId = last.id;
     }
@@ -114,8 +117,13 @@ export async function* searchModifiedSince(
     }
     const seen = new Set<string>();
     for (;;) {
-      const results = page.results.filter(afterCursor);
-      if (results.length > 0) yield { results };
+      const results = page.results.filter(afterCursor).sort(byModifiedThenId);
+      const last = results.at(-1);
+      if (last !== undefined) {
+        const lastMs = modifiedMsOf(last, prop);
+        const checkpoint = lastMs > since.modifiedMs ? { modifiedMs: lastMs, id: '0' } : since;
+        yield { results, checkpoint };
+      }
       const next = page.paging?.next?.after;
       if (next === undefined) return;
       if (seen.has(next)) throw pagingLoop(type, next);

@@ -87,6 +87,30 @@ describe('searchModifiedSince against the sandbox', () => {
     expect(records.map((r) => r.id)).toEqual(groups.flatMap((g) => byNumber(g)));
   });
 
+  it('gives each page a checkpoint from which resuming never skips a record', async () => {
+    const pages: { results: HubSpotObject[]; checkpoint?: { modifiedMs: number; id: string } }[] = [];
+    for await (const page of h.client.searchModifiedSince('companies', {
+      since: { modifiedMs: 0, id: '0' },
+      until: untilMs,
+      properties: ['name'],
+      limit: 7,
+    }))
+      pages.push(page);
+    const all = new Set(groups.flat());
+    for (const [n, page] of pages.entries()) {
+      const seenBefore = new Set(pages.slice(0, n + 1).flatMap((p) => p.results.map((r) => r.id)));
+      const resumed = await collect(
+        h.client.searchModifiedSince('companies', {
+          since: page.checkpoint ?? { modifiedMs: 0, id: '0' },
+          until: untilMs,
+          properties: ['name'],
+        }),
+      );
+      const union = new Set([...seenBefore, ...resumed.map((r) => r.id)]);
+      expect([...all].every((id) => union.has(id))).toBe(true);
+    }
+  });
+
   it('resumes strictly after a composite (modified, id) cursor', async () => {
     const all = await collect(
       h.client.searchModifiedSince('companies', {
