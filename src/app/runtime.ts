@@ -95,3 +95,8 @@ export async function buildRuntime(app: App, connectionName: string): Promise<Co
     },
   };
 }
+
+/** The connections a command targets: the named one, or all configured. */
+export function selectConnections(app: App, name: string | undefined): ConnectionConfig[] {
+  return name === undefined ? app.config.connections : [app.connection(name)];
+}

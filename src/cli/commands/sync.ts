@@ -1,0 +1,145 @@
+/**
+ * `ml-connector sync [flow…] [--connection N] [--dry-run] [--full] [--json]`: one pass per
+ * connection, flows in dependency order. On a TTY a progress line per flow goes to stderr;
+ * `--json` prints exactly one object to stdout. Exit 1 when any record failed; a flow that failed
+ * outright exits with its error's code (3 auth/connection, 2 config). Dry-run writes nothing
+ * anywhere (no store rows either) and prints the plan.
+ */
+import type { Command } from 'commander';
+import { buildRuntime, selectConnections } from '../../app/runtime.js';
+import { ERROR_CODES } from '../../core/error-codes.js';
+import { ConnectorError, EXIT } from '../../core/errors.js';
+import { FLOW_IDS, type FlowId, type RunCounts } from '../../core/store-port.js';
+import { runPass, type PassResult } from '../../engine/runner.js';
+import { defaultFlowRegistry } from '../../flows/index.js';
+import type { CliContext } from '../context.js';
+
+interface SyncOptions {
+  connection?: string;
+  dryRun?: boolean;
+  full?: boolean;
+  json?: boolean;
+}
+
+/** Exit code for a failed flow's error code. */
+export function exitForErrorCode(code: string): number {
+  const info = (ERROR_CODES as Record<string, { kind: string } | undefined>)[code];
+  if (info?.kind === 'config') return EXIT.usage;
+  if (info?.kind === 'auth') return EXIT.auth;
+  return EXIT.partial;
+}
+
+/** Sums pass results per flow into the `--json` shape. */
+export function summarise(passes: PassResult[], durationMs: number): Record<string, unknown> {
+  const flows: Record<string, RunCounts> = {};
+  const calls = { hubspot: 0, qad: 0 };
+  for (const pass of passes) {
+    calls.hubspot += pass.calls.hubspot;
+    calls.qad += pass.calls.qad;
+    for (const f of pass.flows) {
+      const sum = (flows[f.flow] ??= {
+        read: 0,
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        failed: 0,
+        skipped: 0,
+      });
+      for (const k of Object.keys(sum) as (keyof RunCounts)[]) sum[k] += f.counts[k];
+    }
+  }
+  return { flows, calls, durationMs };
+}
+
+export function registerSyncCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('sync')
+    .description('Run a sync pass now: accounts, contacts, catalog, orders (or the flows named).')
+    .argument('[flows...]', `flows to run (${FLOW_IDS.join(', ')}); default all enabled`)
+    .option('--connection <name>', 'only this connection')
+    .option('--dry-run', 'show what would be created/updated/skipped; write nothing anywhere')
+    .option('--full', 'ignore cursors: full reconciliation')
+    .option('--json', 'print one JSON object with counts and calls')
+    .action(async (flowArgs: string[], opts: SyncOptions) => {
+      const flows = flowArgs.length > 0 ? flowArgs : undefined;
+      for (const f of flows ?? []) {
+        if (!(FLOW_IDS as readonly string[]).includes(f)) {
+          throw new ConnectorError('USAGE', `unknown flow "${f}" (known: ${FLOW_IDS.join(', ')})`);
+        }
+      }
+      const app = await ctx.openApp();
+      const startedMs = app.clock.nowMs();
+      const registry = defaultFlowRegistry();
+      const stop = new AbortController();
+      const onSignal = (): void => stop.abort();
+      process.once('SIGTERM', onSignal);
+      process.once('SIGINT', onSignal);
+      ctx.defer(() => {
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
+        return Promise.resolve();
+      });
+      const tty = ctx.deps.stderr.isTTY === true && opts.json !== true;
+      const off = app.events.on('run.finished', (r) => {
+        if (!tty) return;
+        const c = r.counts;
+        ctx.err(
+          `${r.connection} ${r.flow.padEnd(8)} ${r.outcome.padEnd(8)} read ${c.read} created ${c.created} updated ${c.updated} unchanged ${c.unchanged} failed ${c.failed} skipped ${c.skipped} (${r.durationMs} ms)${r.error ? ` — ${r.error.message}` : ''}`,
+        );
+      });
+      ctx.defer(() => Promise.resolve(off()));
+      const passes: PassResult[] = [];
+      for (const connection of selectConnections(app, opts.connection)) {
+        const rt = await buildRuntime(app, connection.name);
+        passes.push(
+          await runPass(rt, {
+            registry,
+            ...(flows ? { flows: flows as FlowId[] } : {}),
+            dryRun: opts.dryRun === true,
+            full: opts.full === true,
+            signal: stop.signal,
+          }),
+        );
+      }
+      const summary = summarise(passes, app.clock.nowMs() - startedMs);
+      for (const pass of passes) {
+        for (const f of pass.flows) {
+          if (f.counts.failed > 0) ctx.setExitCode(EXIT.partial);
+          if (f.outcome === 'failed' && f.error) {
+            ctx.setExitCode(exitForErrorCode(f.error.code));
+            if (opts.json !== true)
+              ctx.err(`error[${f.error.code}]: ${pass.connection}/${f.flow}: ${f.error.message}`);
+          }
+          if (f.outcome === 'skipped' && f.error && opts.json !== true) {
+            ctx.err(`${pass.connection}/${f.flow} not run: ${f.error.message}`);
+          }
+        }
+      }
+      if (opts.json === true) {
+        const plan = opts.dryRun === true ? passes.flatMap((p) => p.plan?.changes ?? []) : undefined;
+        ctx.deps.stdout.write(
+          `${JSON.stringify(ctx.secrets.redact(plan ? { ...summary, plan } : summary))}\n`,
+        );
+        return;
+      }
+      for (const pass of passes) {
+        if (pass.plan) {
+          for (const change of pass.plan.changes.filter((c) => c.action !== 'unchanged')) {
+            ctx.out(
+              `would ${change.action} ${change.flow} ${change.sourceKey}${change.targetId ? ` (HubSpot ${change.targetId})` : ''}${change.reason ? `: ${change.reason}` : ''}`,
+            );
+          }
+        }
+        for (const f of pass.flows) {
+          const c = f.counts;
+          ctx.out(
+            `${pass.connection} ${f.flow}: ${f.outcome} — read ${c.read}, created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, failed ${c.failed}, skipped ${c.skipped}`,
+          );
+        }
+      }
+      const s = summary as { calls: { hubspot: number; qad: number }; durationMs: number };
+      ctx.out(
+        `calls: HubSpot ${s.calls.hubspot}, QAD ${s.calls.qad}; ${s.durationMs} ms${opts.dryRun === true ? ' (dry run: nothing written)' : ''}`,
+      );
+    });
+}
