@@ -127,8 +127,11 @@ export async function handleDeal(
         return { outcome: { sourceKey: dealId, action: 'skipped' } };
       }
       const mine = await findOrderNumberByPo(ctx.qad, po);
-      if (mine !== null && snapshotRequest !== null) {
-        return finishSubmission(ctx, settings, dealId, factsHash, snapshotRequest, link, true);
+      if (mine !== null) {
+        // QAD has it: confirm (and complete) the order we sent; the channel's PO guard finds it.
+        return snapshotRequest !== null
+          ? finishSubmission(ctx, settings, dealId, factsHash, snapshotRequest, link, true)
+          : submit(ctx, settings, deal, facts, factsHash, link);
       }
       if (!closedWon) {
         assertTransition(dealId, 'submitted', 'pending');

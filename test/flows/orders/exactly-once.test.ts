@@ -98,6 +98,35 @@ forEachDialect('orders: exactly once under faults (REST channel)', (dialect) => 
     expect((await h.deal(deal.id))['qad_sync_status']).toBe('synced');
   });
 
+  it('an in-flight order is confirmed even if the deal left closed-won meanwhile', async () => {
+    const [deal] = await h.seedDeals([twoLineDeal()]);
+    if (deal === undefined) throw new Error('seed');
+    await h.closeWon(deal.id);
+    await h.qadFault({ method: 'POST', path: '/api/erp/salesOrderHeaders', kind: 'lostResponse', count: 1 });
+    await h.qadFault({
+      method: 'GET',
+      path: '/api/qracore/browses',
+      kind: 'status',
+      status: 503,
+      skip: 2,
+      count: 50,
+    });
+    await h.run();
+    expect(await h.link(deal.id)).toMatchObject({ orderStage: 'submitted' });
+    await h.clearQadFaults();
+    const res = await fetch(`${h.hs.url}/_sandbox/deals/${deal.id}/stage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ stageId: 'contractsent' }),
+    });
+    expect(res.ok).toBe(true);
+    await h.run();
+    const orders = await h.salesOrders(`HS-${deal.id}`);
+    expect(orders).toHaveLength(1);
+    expect(orders[0]?.lines).toHaveLength(2);
+    expect(await h.link(deal.id)).toMatchObject({ orderStage: 'confirmed', state: 'ok' });
+  });
+
   it('a stop request after `submitted` finishes that order, leaves the rest and the cursor for the next run', async () => {
     const deals = await h.seedDeals([twoLineDeal(), twoLineDeal(), twoLineDeal()]);
     for (const d of deals) await h.closeWon(d.id);
