@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- JSON bodies are asserted field by field */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument -- JSON bodies are asserted field by field */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSE_IDS } from '../../../sandbox/qad/index.js';
 import { startTenant, type QadTestTenant } from './qad-http.js';
@@ -27,6 +27,43 @@ describe('QAD sandbox browses', () => {
       expect(expected.length).toBeGreaterThan(0);
       expect(await t.browseAll(BROWSE_IDS[kind as keyof typeof dumps])).toEqual(rows);
     }
+  });
+
+  it('gives rows the documented columns', async () => {
+    const expectColumns = async (browseId: string, prefix: string, fields: string) => {
+      const res = await t.api(
+        'GET',
+        `/api/qracore/browses?browseId=${encodeURIComponent(browseId)}&page=1&pageSize=1&pageAction=first`,
+      );
+      expect(Object.keys(res.body.data[0])).toEqual(
+        expect.arrayContaining(fields.split(' ').map((f) => `${prefix}.${f}`)),
+      );
+    };
+    await expectColumns(
+      BROWSE_IDS.customers,
+      'customerV2',
+      'customerCode businessRelationCode businessRelationName street1 street2 street3 city stateCode zipCode countryCode telephone currencyCode acceptedCurrencies isActive lastModifiedDate lastModifiedTime',
+    );
+    await expectColumns(
+      BROWSE_IDS.suppliers,
+      'supplierV2',
+      'supplierCode businessRelationCode businessRelationName street1 street2 street3 city stateCode zipCode countryCode telephone currencyCode isActive lastModifiedDate',
+    );
+    await expectColumns(
+      BROWSE_IDS.businessRelations,
+      'businessRelationV2',
+      'businessRelationCode businessRelationName1 headOfficeStreet1 headOfficeStreet2 headOfficeStreet3 headOfficeCity headOfficeStateCode headOfficeZipCode headOfficeCountryCode telephone isActive lastModifiedDate',
+    );
+    await expectColumns(
+      BROWSE_IDS.contacts,
+      'contactV2',
+      'contactId businessRelationCode contactName contactEmail contactTelephone contactFunction lastModifiedDate',
+    );
+    await expectColumns(
+      BROWSE_IDS.items,
+      'pt_mstr',
+      'pt_part pt_desc1 pt_prod_line pt_um pt_price pt_curr pt_status pt_domain pt_mod_date',
+    );
   });
 
   it('serves contacts with their business relation, including contacts without e-mail', async () => {
