@@ -1,0 +1,199 @@
+/**
+ * Reliability harness: one sandbox pair per test file (reset between cases), a fresh SQLite ledger
+ * and config per case, the real composition (openApp + buildRuntime + the default flow registry),
+ * and a canonical view of both systems' state to compare runs against each other.
+ *
+ * Time: the runtime gets a "warp" clock — `nowMs` runs ahead of the sandboxes (so the deal search's
+ * safety lag has passed) and `sleep` advances that offset instead of waiting, so a 60 s Retry-After
+ * costs nothing. Request timeouts still use real timers (they are real sockets).
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { openApp, type App } from '../../src/app/compose.js';
+import { buildRuntime, type ConnectionRuntime } from '../../src/app/runtime.js';
+import type { Clock } from '../../src/core/clock.js';
+import type { FlowId } from '../../src/core/store-port.js';
+import { resetPropertyBootstrapCache } from '../../src/engine/properties.js';
+import { runPass, type PassResult } from '../../src/engine/runner.js';
+import { defaultFlowRegistry } from '../../src/flows/index.js';
+import { startHubSpotSandbox, type HubSpotSandbox } from '../../sandbox/hubspot/index.js';
+import { startQadSandbox, type QadSandbox } from '../../sandbox/qad/index.js';
+
+/** Data size of the reliability suites (small on purpose: the suite must stay at a few minutes). */
+export const DATA = { seed: 7, accounts: 30, items: 40 } as const;
+/** How far the runtime clock runs ahead of the sandboxes. */
+export const AHEAD_MS = 5 * 60_000;
+
+/** Calls a sandbox control endpoint and returns its JSON (throws on a non-2xx answer). */
+export async function control<T = unknown>(
+  base: string,
+  method: string,
+  p: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await fetch(`${base}${p}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${p} → ${res.status} ${text}`);
+  return (text === '' ? {} : JSON.parse(text)) as T;
+}
+
+/** A clock that runs `aheadMs` ahead of real time and turns sleeps into instant jumps. */
+export function warpClock(aheadMs = AHEAD_MS): Clock & { sleptMs(): number } {
+  let offsetMs = aheadMs;
+  let slept = 0;
+  return {
+    nowMs: () => Date.now() + offsetMs,
+    now: () => new Date(Date.now() + offsetMs),
+    sleep: (ms, signal) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal?.aborted === true) {
+          reject(signal.reason as Error);
+          return;
+        }
+        offsetMs += Math.max(0, ms);
+        slept += Math.max(0, ms);
+        setImmediate(resolve);
+      }),
+    sleptMs: () => slept,
+  };
+}
+
+/** A sandbox pair shared by the cases of one file. */
+export interface Pair {
+  hubspot: HubSpotSandbox;
+  qad: QadSandbox;
+  hs<T = unknown>(method: string, p: string, body?: unknown): Promise<T>;
+  qadControl<T = unknown>(method: string, p: string, body?: unknown): Promise<T>;
+  /** Back to the seeded start state: HubSpot empty, QAD reseeded, no faults, counters zeroed. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startPair(opts: { portalId?: number; seed?: number } = {}): Promise<Pair> {
+  const hubspot = await startHubSpotSandbox({
+    ...(opts.portalId !== undefined ? { portalId: opts.portalId } : {}),
+    rateLimit: { windowMs: 1000, burst: 10_000, searchPerSecond: 1000 },
+  });
+  const qad = await startQadSandbox({
+    seed: opts.seed ?? DATA.seed,
+    accounts: DATA.accounts,
+    items: DATA.items,
+  });
+  const pair: Pair = {
+    hubspot,
+    qad,
+    hs: (method, p, body) => control(hubspot.url, method, p, body),
+    qadControl: (method, p, body) => control(qad.origin, method, p, body),
+    async reset() {
+      await pair.hs('POST', '/_sandbox/reset');
+      await pair.hs('POST', '/_sandbox/clock', { offsetMs: 0 });
+      await pair.qadControl('POST', '/_sandbox/seed', {
+        seed: opts.seed ?? DATA.seed,
+        accounts: DATA.accounts,
+        items: DATA.items,
+      });
+      resetPropertyBootstrapCache();
+    },
+    async close() {
+      await hubspot.close();
+      await qad.close();
+    },
+  };
+  return pair;
+}
+
+/** Collects log lines in memory (for "never in the logs" and "the fault is visible" checks). */
+export function memoryLog(): Writable & { text(): string } {
+  let buffer = '';
+  const stream = new Writable({
+    write(chunk: Buffer | string, _enc, done) {
+      buffer += chunk.toString();
+      done();
+    },
+  });
+  return Object.assign(stream, { text: () => buffer });
+}
+
+export interface ConnectionOptions {
+  name?: string;
+  timeoutMs?: number;
+  maxRetries?: number;
+  clock?: Clock;
+  logs?: Writable;
+  /** Extra entries inside the connection's `qad: { … }` map, e.g. `orders: { channel: qxtend }`. */
+  qadExtra?: string;
+}
+
+/** YAML of one connection to a pair (secrets by env: reference, named after the connection). */
+export function connectionYaml(pair: Pair, name: string, qadExtra?: string): string[] {
+  const envName = name.toUpperCase().replace(/-/g, '_');
+  return [
+    `  - name: ${name}`,
+    `    hubspot: { hubId: ${pair.hubspot.portalId}, token: env:${envName}_HS_TOKEN, baseUrl: '${pair.hubspot.url}' }`,
+    `    qad: { baseUrl: '${pair.qad.url}', clientId: '${pair.qad.clientId}', username: ${pair.qad.username}, password: env:${envName}_QAD_PASSWORD, domain: 10USA, entity: 10USACO${qadExtra ? `, ${qadExtra}` : ''} }`,
+  ];
+}
+
+/** Env values for `connectionYaml`. */
+export function connectionEnv(pair: Pair, name: string): Record<string, string> {
+  const envName = name.toUpperCase().replace(/-/g, '_');
+  return { [`${envName}_HS_TOKEN`]: pair.hubspot.token, [`${envName}_QAD_PASSWORD`]: pair.qad.password };
+}
+
+export interface Connected {
+  dir: string;
+  configPath: string;
+  env: Record<string, string>;
+  app: App;
+  rt: ConnectionRuntime;
+}
+
+/** A fresh directory, config and ledger for one connection to `pair`, opened through openApp. */
+export async function connect(pair: Pair, opts: ConnectionOptions = {}): Promise<Connected> {
+  const name = opts.name ?? 'acme';
+  const dir = await mkdtemp(path.join(tmpdir(), 'mlc-rel-'));
+  const configPath = path.join(dir, 'ml-connector.yaml');
+  const yaml = [
+    'store: ./state.db',
+    `http: { timeoutMs: ${opts.timeoutMs ?? 5000}, maxRetries: ${opts.maxRetries ?? 5} }`,
+    'connections:',
+    ...connectionYaml(pair, name, opts.qadExtra),
+    '',
+  ].join('\n');
+  await writeFile(configPath, yaml);
+  const env = connectionEnv(pair, name);
+  const app = await openApp({
+    configPath,
+    env,
+    cwd: dir,
+    clock: opts.clock ?? warpClock(),
+    logLevel: 'info',
+    logDestination: opts.logs ?? memoryLog(),
+  });
+  const rt = await buildRuntime(app, name);
+  return { dir, configPath, env, app, rt };
+}
+
+const MASTER: FlowId[] = ['accounts', 'contacts', 'catalog'];
+
+/** Runs passes of `flows` until one ends all-ok (at most `maxPasses`); returns every pass. */
+export async function syncUntilOk(
+  rt: ConnectionRuntime,
+  flows: FlowId[] = MASTER,
+  maxPasses = 3,
+): Promise<PassResult[]> {
+  const registry = defaultFlowRegistry();
+  const passes: PassResult[] = [];
+  for (let i = 0; i < maxPasses; i++) {
+    const pass = await runPass(rt, { registry, flows });
+    passes.push(pass);
+    if (pass.flows.every((f) => f.outcome === 'ok')) break;
+  }
+  return passes;
+}
