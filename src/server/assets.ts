@@ -72,7 +72,7 @@ export const APP_JS = `
       }).then(function (res) {
         return res.json().then(function (json) { return { ok: res.ok, json: json }; });
       }).then(function (r) {
-        var row = form.closest('tr');
+        var row = form.closest('tr') || form.closest('[data-record]');
         var status = document.getElementById('replay-status');
         if (!r.ok) throw new Error((r.json && r.json.error && r.json.error.message) || 'replay failed');
         if (row && r.json.link) {

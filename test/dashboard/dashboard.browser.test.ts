@@ -130,7 +130,10 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
 
       await page.goto(`${url}/records/${encodeURIComponent(`10USA/${XSS}`)}?connection=acme&flow=contacts`);
       expect(await page.locator('h1').textContent()).toContain(XSS);
-      expect(await page.locator('#record-state').getAttribute('data-state')).toBe('quarantined');
+      const recordState = page.locator('#record-state');
+      expect(await recordState.getAttribute('data-state')).toBe('quarantined');
+      await page.locator('[data-record] button', { hasText: 'Replay' }).click();
+      await expect.poll(() => recordState.getAttribute('data-state')).toBe('ok');
       await page.screenshot({ path: 'test-artifacts/dashboard-seeded.png', fullPage: true });
       expect(problems).toEqual([]);
     } finally {

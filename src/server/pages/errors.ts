@@ -24,7 +24,8 @@ export function recordHref(link: Pick<RecordLink, 'connection' | 'flow' | 'sourc
   });
 }
 
-function replayForm(link: RecordLink, csrfToken: string): SafeHtml {
+/** The one-click replay form of one record (enhanced by /assets/app.js; plain POST without script). */
+export function replayForm(link: RecordLink, csrfToken: string): SafeHtml {
   return html`<form method="post" action="/replay" class="inline" data-replay>
     <input type="hidden" name="_csrf" value="${csrfToken}" />
     <input type="hidden" name="connection" value="${link.connection}" />

@@ -1,6 +1,7 @@
 /** One record's audit history across runs, newest last, with its current link. */
 import type { AuditEvent, RecordLink } from '../../core/store-port.js';
 import { html, type SafeHtml } from '../html.js';
+import { replayForm } from './errors.js';
 import { fmtTime, layout } from './layout.js';
 
 function json(value: unknown): string {
@@ -37,15 +38,19 @@ export function recordPage(opts: {
   const body = html`<h1>Record ${opts.sourceKey}</h1>
     ${
       link
-        ? html`<p>
-            Current state
-            <span class="badge state-${link.state}" id="record-state" data-state="${link.state}"
-              >${link.state}</span
-            >
-            · ${link.connection} / ${link.flow} · target ${link.targetId ?? '—'} · updated
-            ${fmtTime(link.updatedAtMs)}
-            ${link.lastError ? html`<br /><span class="error-text">${link.lastError.code}: ${link.lastError.message}</span>` : ''}
-          </p>`
+        ? html`<div id="replay-status" role="status" class="flash" hidden></div>
+            <div data-record>
+              Current state
+              <span class="badge state-${link.state}" id="record-state" data-state="${link.state}"
+                >${link.state}</span
+              >
+              · ${link.connection} / ${link.flow} · target ${link.targetId ?? '—'} · updated
+              ${fmtTime(link.updatedAtMs)}
+              <br /><span class="error-text" data-error
+                >${link.lastError ? `${link.lastError.code}: ${link.lastError.message}` : ''}</span
+              >
+              ${link.state === 'ok' ? '' : replayForm(link, opts.csrfToken)}
+            </div>`
         : html`<p class="muted">No ledger link for this key.</p>`
     }
     <h2>Audit history</h2>
