@@ -26,7 +26,7 @@ async function cli(h: Harness, args: string[]): Promise<Captured> {
     stdout: { write: (t: string) => (stdout += t) },
     stderr: { write: (t: string) => (stderr += t) },
     stdin: process.stdin,
-    logDestination: { write: () => true } as unknown as NodeJS.WritableStream,
+    logDestination: { write: () => true },
   });
   for (const register of [
     registerSyncCommand,
