@@ -10,7 +10,9 @@ import { registerConfigCommand } from './commands/config.js';
 import { registerConnectCommand } from './commands/connect.js';
 import { registerInitCommand } from './commands/init.js';
 import { registerKeysCommand } from './commands/keys.js';
+import { registerPingCommand } from './commands/ping.js';
 import { registerHubSpotSandboxCommand } from './commands/sandbox-hubspot.js';
+import { registerQadSandboxCommand } from './commands/sandbox-qad.js';
 import { createCliContext, runCleanups, type CliContext, type CliDeps } from './context.js';
 
 export type { CliContext, CliDeps } from './context.js';
@@ -20,9 +22,11 @@ function registerAll(program: Command, ctx: CliContext): void {
   registerInitCommand(program, ctx);
   registerConnectCommand(program, ctx);
   registerConfigCommand(program, ctx);
+  registerPingCommand(program, ctx);
   registerKeysCommand(program, ctx);
   const sandbox = program.command('sandbox').description('Run local vendor sandboxes for trials and tests.');
   registerHubSpotSandboxCommand(sandbox);
+  registerQadSandboxCommand(sandbox);
 }
 
 /** Builds the program with injected I/O; commands print through `ctx` so output is redacted. */

@@ -1,0 +1,48 @@
+/**
+ * `ping` for one connection (DESIGN.md §6): HubSpot token, portal and scopes, then QAD login,
+ * permission probe and every configured browse. Never throws for an expected failure: each
+ * problem is one failed check naming the system and what failed.
+ */
+import { pingHubSpot } from '../connectors/hubspot/index.js';
+import { pingQad } from '../connectors/qad/index.js';
+import { FLOW_IDS, type FlowId } from '../core/store-port.js';
+import { toConnectorError } from '../core/errors.js';
+import type { App } from './compose.js';
+import { scopesFor } from './required-scopes.js';
+import { buildRuntime } from './runtime.js';
+
+/** One line of `ml-connector ping`. */
+export interface ConnectionCheck {
+  connection: string;
+  system: 'hubspot' | 'qad';
+  check: string;
+  ok: boolean;
+  detail: string;
+}
+
+/** Runs every check of one connection; both systems are checked even when one fails. */
+export async function pingConnection(app: App, name: string): Promise<ConnectionCheck[]> {
+  const connection = app.connection(name);
+  let runtime;
+  try {
+    runtime = await buildRuntime(app, name);
+  } catch (error) {
+    const e = toConnectorError(error);
+    return [
+      {
+        connection: name,
+        system: 'hubspot',
+        check: 'credentials',
+        ok: false,
+        detail: `${e.code}: ${e.message}`,
+      },
+    ];
+  }
+  const enabled = FLOW_IDS.filter((flow: FlowId) => connection.flows[flow].enabled);
+  const hubspot = await pingHubSpot(runtime.hubspot, {
+    hubId: connection.hubspot.hubId,
+    requiredScopes: scopesFor(enabled),
+  });
+  const qad = await pingQad(runtime.qad, { orders: connection.flows.orders.enabled });
+  return [...hubspot, ...qad].map((c) => ({ connection: name, ...c }));
+}
