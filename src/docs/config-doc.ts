@@ -49,8 +49,8 @@ interface Field {
 
 /** Shared schemas with a meaning beyond their type, recognised by definition identity. */
 const NAMED: [Schema, string][] = [
-  [secretRefSchema as unknown as Schema, 'secret reference: `env:NAME` or `vault:NAME`'],
-  [serviceUrlSchema as unknown as Schema, 'URL: https (http only on loopback), no user:password@'],
+  [secretRefSchema, 'secret reference: `env:NAME` or `vault:NAME`'],
+  [serviceUrlSchema, 'URL: https (http only on loopback), no user:password@'],
 ];
 
 const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch']);
@@ -198,7 +198,7 @@ export function renderConfigDoc(schema: z.ZodType = appConfigSchema): string {
     '"—" means optional without a default.',
     '',
   ];
-  const top = unwrap(schema as unknown as Schema);
+  const top = unwrap(schema);
   renderObject(TOP, top.core, top.description, out);
   return `${out.join('\n').trimEnd()}\n`;
 }
