@@ -12,6 +12,7 @@ import type { FlowId } from '../../core/store-port.js';
 import { runPass } from '../../engine/runner.js';
 import { startScheduler, type ScheduledFlow, type SchedulerHandle } from '../../engine/scheduler.js';
 import { defaultFlowRegistry } from '../../flows/index.js';
+import { addScaleOptions, runScaleRole, type ScaleCliOptions } from '../../scale/run-role.js';
 import type { CliContext } from '../context.js';
 
 /** Starts the scheduler over every enabled flow of the app's connections. */
@@ -57,11 +58,12 @@ export function startSyncDaemon(app: App): SchedulerHandle {
 }
 
 export function registerRunCommand(program: Command, ctx: CliContext): void {
-  program
+  const run = program
     .command('run')
     .description('Run the scheduler: every enabled flow on its schedule, until SIGTERM/SIGINT.')
-    .action(async () => {
+    .action(async (options: ScaleCliOptions) => {
       const app = await ctx.openApp();
+      if (await runScaleRole(ctx, app, options)) return;
       const daemon = startSyncDaemon(app);
       const names = daemon.nextRuns().map((r) => `${r.connection}/${r.flow}`);
       ctx.err(`scheduler running: ${names.join(', ') || '(no enabled flows)'} — stop with Ctrl-C or SIGTERM`);
@@ -79,4 +81,5 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
       await daemon.stop();
       ctx.err('stopped');
     });
+  addScaleOptions(run);
 }

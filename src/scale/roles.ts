@@ -1,0 +1,106 @@
+/**
+ * `startScaleRole(app, role, settings)`: what `ml-connector run --role …` starts on the PostgreSQL
+ * store — the queue scheduler, a queue worker, or both — over the app's connections and the default
+ * flow registry. The caller keeps the embedded in-process scheduler for SQLite (`usesQueue`).
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { App } from '../app/compose.js';
+import { buildRuntime, type ConnectionRuntime } from '../app/runtime.js';
+import type { FlowRegistry } from '../engine/runner.js';
+import { defaultFlowRegistry } from '../flows/index.js';
+import { openPassQueue } from './queue.js';
+import { startQueueScheduler, type QueueScheduledFlow, type QueueSchedulerHandle } from './scheduler-role.js';
+import type { QueueSettings, ScaleRole } from './settings.js';
+import { startQueueWorker, type QueueWorkerHandle } from './worker-role.js';
+
+/** A running role. */
+export interface ScaleRoleHandle {
+  role: ScaleRole;
+  workerId: string;
+  /** The scheduler part (roles `scheduler` and `all`), for next-run display. */
+  scheduler: QueueSchedulerHandle | null;
+  /** Connection runtimes built by the worker part so far (limiter snapshots for the dashboard). */
+  runtimes: ReadonlyMap<string, Promise<ConnectionRuntime>>;
+  /** Graceful stop: no new passes; running ones stop after their batch and go back to the queue. */
+  stop(): Promise<void>;
+}
+
+/** Every enabled flow of every connection with its schedule (default hourly cron). */
+export function scheduledFlows(app: App, registry: FlowRegistry): QueueScheduledFlow[] {
+  const flows: QueueScheduledFlow[] = [];
+  for (const connection of app.config.connections) {
+    for (const id of registry.keys()) {
+      const cfg = connection.flows[id];
+      if (!cfg.enabled) continue;
+      const schedule =
+        cfg.schedule.everyMs !== undefined
+          ? { everyMs: cfg.schedule.everyMs }
+          : { cron: cfg.schedule.cron ?? '0 * * * *' };
+      flows.push({ connection: connection.name, flow: id, schedule });
+    }
+  }
+  return flows;
+}
+
+/** Starts `role` against the PostgreSQL store of `app` (call `usesQueue` first). */
+export async function startScaleRole(
+  app: App,
+  role: ScaleRole,
+  settings: QueueSettings,
+  registry: FlowRegistry = defaultFlowRegistry(),
+): Promise<ScaleRoleHandle> {
+  const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const queue = await openPassQueue(app.config.store, settings, app.logger);
+  const runtimes = new Map<string, Promise<ConnectionRuntime>>();
+  const runtime = (name: string): Promise<ConnectionRuntime> => {
+    let rt = runtimes.get(name);
+    if (!rt) {
+      rt = buildRuntime(app, name);
+      rt.catch(() => runtimes.delete(name));
+      runtimes.set(name, rt);
+    }
+    return rt;
+  };
+  const scheduler =
+    role === 'worker'
+      ? null
+      : startQueueScheduler({
+          queue,
+          clock: app.clock,
+          events: app.events,
+          flows: scheduledFlows(app, registry),
+          tickMs: settings.tickMs,
+          onError: (error) =>
+            app.logger.warn({ event: 'scale.queue.error', err: String(error) }, 'scheduler tick failed'),
+        });
+  const worker: QueueWorkerHandle | null =
+    role === 'scheduler'
+      ? null
+      : startQueueWorker({
+          queue,
+          registry,
+          runtime,
+          clock: app.clock,
+          events: app.events,
+          logger: app.logger,
+          workerId,
+        });
+  app.logger.info(
+    { event: 'scale.role.started', role, workerId, queueSchema: settings.schema },
+    `${role} started`,
+  );
+  let stopping: Promise<void> | null = null;
+  return {
+    role,
+    workerId,
+    scheduler,
+    runtimes,
+    stop: () =>
+      (stopping ??= (async () => {
+        await scheduler?.stop();
+        await worker?.stop();
+        await queue.close();
+      })()),
+  };
+}
