@@ -274,6 +274,23 @@ export const ERROR_CODES = {
     remedy: 'Use a long random token, e.g. `openssl rand -base64 24`.',
   },
 
+  // --- scale-out (pg-boss roles)
+  SCALE_NEEDS_POSTGRES: {
+    kind: 'config',
+    summary: '`run --role scheduler|worker` was used with the SQLite store; the queue needs PostgreSQL.',
+    remedy: 'Set `store:` to a postgres:// URL, or run `ml-connector run` (embedded scheduler) on SQLite.',
+  },
+  SCALE_QUEUE_UNAVAILABLE: {
+    kind: 'system',
+    summary: 'The pg-boss job queue could not be started or reached in PostgreSQL.',
+    remedy: 'Check that PostgreSQL is up and the store user may create the queue schema.',
+  },
+  SCALE_PASS_RETRY: {
+    kind: 'transient',
+    summary: 'A queued pass could not run yet (a flow lease is still held by a stopped worker); it is retried.',
+    remedy: 'Nothing to do: the queue retries it once the lease expires.',
+  },
+
   // --- engine
   FLOW_DEPENDENCY_FAILED: {
     kind: 'system',
