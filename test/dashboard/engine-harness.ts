@@ -1,8 +1,8 @@
 /**
  * The dashboard over the REAL parts: both sandboxes on port 0, a SQLite ledger, the HTTP layer
  * with the HubSpot limiter, the real HubSpot and QAD clients, and the engine runner with the
- * catalog flow. The dashboard gets the limiter's snapshot as its rate budget and the engine as
- * its replay, exactly as `ml-connector run` wires them.
+ * default flow registry. The dashboard gets the limiter's snapshot as its rate budget and the
+ * engine (createEngineReplay) as its replay, as `ml-connector run` wires them.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,16 +15,17 @@ import { createQadClient } from '../../src/connectors/qad/index.js';
 import { systemClock, type Clock } from '../../src/core/clock.js';
 import { EventBus } from '../../src/core/events.js';
 import type { FlowId } from '../../src/core/store-port.js';
-import type { EngineLogger, FlowDefinition } from '../../src/engine/flow.js';
+import type { EngineLogger } from '../../src/engine/flow.js';
 import { resetPropertyBootstrapCache } from '../../src/engine/properties.js';
 import { runPass, type FlowRegistry, type PassResult } from '../../src/engine/runner.js';
 import type { EngineRuntime } from '../../src/engine/runtime-port.js';
-import { catalogFlow } from '../../src/flows/catalog/flow.js';
+import { defaultFlowRegistry } from '../../src/flows/index.js';
 import { createHttpClient } from '../../src/http/client.js';
 import { createHubSpotLimiter } from '../../src/http/hubspot-limiter.js';
 import { startDashboard } from '../../src/server/dashboard.js';
+import { createEngineReplay } from '../../src/server/engine-replay.js';
 import { rateBudgetFromLimiter } from '../../src/server/from-app.js';
-import type { DashboardHandle, ReplayRequest, ReplayResult } from '../../src/server/types.js';
+import type { DashboardHandle } from '../../src/server/types.js';
 import { createStore, type KyselyStore } from '../../src/store/index.js';
 import { MemoryLogger, TOKEN } from '../server/harness.js';
 
@@ -53,30 +54,6 @@ async function call<T>(url: string, init?: RequestInit): Promise<T> {
   const text = await res.text();
   if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${url} → ${res.status} ${text}`);
   return (text === '' ? {} : JSON.parse(text)) as T;
-}
-
-/**
- * Replays through the engine: the record's flow runs again and re-reads its source, so a record
- * fixed at the source (QAD) is sent again; the result counts the requested records now ok.
- */
-export function engineReplay(
-  rt: EngineRuntime,
-  registry: FlowRegistry,
-): (req: ReplayRequest) => Promise<ReplayResult> {
-  return async (req) => {
-    const targets =
-      'failed' in req
-        ? await rt.store.listLinks({ states: ['failed', 'quarantined'], limit: 10_000 })
-        : [...(await rt.store.getLinks(req.connection, req.flow, [req.sourceKey])).values()];
-    const flows = [...new Set(targets.map((l) => l.flow))].filter((f) => registry.has(f));
-    if (flows.length > 0) await runPass(rt, { registry, flows, full: true });
-    let ok = 0;
-    for (const t of targets) {
-      const after = (await rt.store.getLinks(t.connection, t.flow, [t.sourceKey])).get(t.sourceKey);
-      if (after?.state === 'ok') ok += 1;
-    }
-    return { replayed: targets.length, ok, failed: targets.length - ok };
-  };
 }
 
 /** Starts sandboxes, engine runtime and dashboard. */
@@ -142,7 +119,7 @@ export async function startEngineHarness(): Promise<EngineHarness> {
     logger: quiet,
     callCounts: () => http.callCounts(),
   };
-  const registry: FlowRegistry = new Map<FlowId, FlowDefinition>([['catalog', catalogFlow]]);
+  const registry: FlowRegistry = defaultFlowRegistry();
   resetPropertyBootstrapCache();
   const dashboard = await startDashboard({
     port: 0,
@@ -152,7 +129,11 @@ export async function startEngineHarness(): Promise<EngineHarness> {
     clock,
     rateBudget: () => [rateBudgetFromLimiter(CONNECTION, hs.portalId, 625_000, limiter.snapshot())],
     schedule: () => [{ connection: CONNECTION, flow: 'catalog', nextRunAtMs: clock.nowMs() + 3_600_000 }],
-    replay: engineReplay(rt, registry),
+    replay: createEngineReplay({
+      runtime: () => Promise.resolve(rt),
+      connections: () => [CONNECTION],
+      registry,
+    }),
     logger: new MemoryLogger(),
   });
   return {

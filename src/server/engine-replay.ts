@@ -1,0 +1,68 @@
+/**
+ * The dashboard's replay over the engine. A record with a stored snapshot (failed at the target)
+ * is re-sent from it by the engine's `replayFailed`; a record without one (quarantined: the QAD
+ * data itself was invalid) or an order cannot be re-sent from a snapshot, so its flow runs again
+ * and re-reads the source — after the operator fixed the record in QAD its change stamp moved and
+ * the run picks it up. Either way the result counts the requested records that are ok afterwards.
+ */
+import type { RecordLink } from '../core/store-port.js';
+import { runPass, type FlowRegistry } from '../engine/runner.js';
+import type { EngineRuntime } from '../engine/runtime-port.js';
+import { REPLAYABLE_FLOWS, replayFailed } from '../flows/replay.js';
+import type { ReplayRequest, ReplayResult } from './types.js';
+
+export interface EngineReplayOptions {
+  /** The runtime of a connection (cached by the caller; the run command already holds them). */
+  runtime(connection: string): Promise<EngineRuntime>;
+  /** Connections a `{ failed: true }` replay without a connection covers. */
+  connections(): readonly string[];
+  /** Flows the re-read may run (normally `defaultFlowRegistry()` plus orders). */
+  registry: FlowRegistry;
+}
+
+function resendable(link: RecordLink): boolean {
+  return REPLAYABLE_FLOWS.includes(link.flow) && link.snapshot !== null && link.state === 'failed';
+}
+
+/** Replays records of one connection; returns how many of `targets` are ok afterwards. */
+async function replayLinks(
+  rt: EngineRuntime,
+  registry: FlowRegistry,
+  targets: RecordLink[],
+): Promise<ReplayResult> {
+  if (targets.length === 0) return { replayed: 0, ok: 0, failed: 0 };
+  const resend = targets.filter(resendable);
+  if (resend.length > 0) await replayFailed(rt, { keys: resend.map((l) => l.sourceKey) });
+  const reread = [...new Set(targets.filter((l) => !resendable(l)).map((l) => l.flow))].filter((f) =>
+    registry.has(f),
+  );
+  if (reread.length > 0) await runPass(rt, { registry, flows: reread });
+  let ok = 0;
+  for (const t of targets) {
+    const after = (await rt.store.getLinks(t.connection, t.flow, [t.sourceKey])).get(t.sourceKey);
+    if (after?.state === 'ok') ok += 1;
+  }
+  return { replayed: targets.length, ok, failed: targets.length - ok };
+}
+
+/** Builds the `replay` dependency of `startDashboard` from engine runtimes. */
+export function createEngineReplay(opts: EngineReplayOptions): (req: ReplayRequest) => Promise<ReplayResult> {
+  return async (req) => {
+    if (!('failed' in req)) {
+      const rt = await opts.runtime(req.connection);
+      const link = (await rt.store.getLinks(req.connection, req.flow, [req.sourceKey])).get(req.sourceKey);
+      return replayLinks(rt, opts.registry, link && link.state !== 'ok' ? [link] : []);
+    }
+    const total: ReplayResult = { replayed: 0, ok: 0, failed: 0 };
+    const names = req.connection ? [req.connection] : opts.connections();
+    for (const name of names) {
+      const rt = await opts.runtime(name);
+      const failed = await rt.store.listLinks({ connection: name, states: ['failed'], limit: 100_000 });
+      const r = await replayLinks(rt, opts.registry, failed);
+      total.replayed += r.replayed;
+      total.ok += r.ok;
+      total.failed += r.failed;
+    }
+    return total;
+  };
+}
