@@ -1,5 +1,10 @@
-/** The commented ml-connector.yaml that `init` writes: valid as is, secrets by reference only. */
-export const EXAMPLE_CONFIG = `# ml-connector configuration. Validate with: ml-connector config check
+/**
+ * The commented ml-connector.yaml that `init` writes: valid as is, secrets by reference only.
+ * `today` (YYYY-MM-DD) becomes the orders cutoff, so deals closed before setup never become orders.
+ */
+export const exampleConfig = (
+  today: string,
+): string => `# ml-connector configuration. Validate with: ml-connector config check
 # Secrets are never written here: use env:NAME (an environment variable) or vault:NAME
 # (stored encrypted by \`ml-connector connect hubspot|qad\`).
 
@@ -53,4 +58,5 @@ connections:
         schedule: { everyMs: 60000 }
         closedWonStages: [] # empty: read closed-won stages from the pipelines
         amountTolerance: 0.01
+        since: '${today}' # only deals closed on or after this day become QAD orders
 `;

@@ -102,6 +102,12 @@ export const flowsSchema = z
           .min(0)
           .default(0.01)
           .describe('Allowed |Σ lines − amount|, in the deal currency.'),
+        since: z
+          .union([z.iso.date(), z.iso.datetime({ offset: true })])
+          .optional()
+          .describe(
+            'Only deals closed (closedate, else created) on or after this date become orders, so connecting a portal with years of closed-won deals does not create old orders. `init` sets it to the day of setup; omit it to take every closed-won deal.',
+          ),
       })
       .prefault({})
       .describe('Closed-won HubSpot deals → QAD sales orders, exactly once.'),

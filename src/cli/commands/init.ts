@@ -6,7 +6,7 @@ import { readYamlFile, validateConfig } from '../../config/index.js';
 import { ConfigError } from '../../core/errors.js';
 import { createKeyFile, readKeyFile } from '../../vault/index.js';
 import type { CliContext } from '../context.js';
-import { EXAMPLE_CONFIG } from '../example-config.js';
+import { exampleConfig } from '../example-config.js';
 
 async function exists(file: string): Promise<boolean> {
   return access(file).then(
@@ -26,7 +26,7 @@ export function registerInitCommand(program: Command, ctx: CliContext): void {
         throw new ConfigError('USAGE', `${configPath} already exists; pass --force to overwrite it`);
       }
       await mkdir(path.dirname(configPath), { recursive: true });
-      await writeFile(configPath, EXAMPLE_CONFIG);
+      await writeFile(configPath, exampleConfig(new Date().toISOString().slice(0, 10)));
       ctx.out(`wrote ${configPath}`);
 
       const config = validateConfig(await readYamlFile(configPath), configPath);

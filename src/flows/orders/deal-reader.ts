@@ -69,12 +69,21 @@ export interface DealReadWindow {
 }
 
 /** Plans the search window: from the cursor (minus the overlap) to run start minus the lag. */
-export function planDealRead(stored: DealCursor | null, runStartMs: number, full: boolean): DealReadWindow {
+export function planDealRead(
+  stored: DealCursor | null,
+  runStartMs: number,
+  full: boolean,
+  cutoffMs = 0,
+): DealReadWindow {
   const untilMs = runStartMs - DEAL_SAFETY_LAG_MS;
+  // A deal closed after the cutoff was necessarily modified after it: the cutoff bounds the search too.
   const since =
     full || stored === null
-      ? { modifiedMs: 0, id: '' }
-      : { modifiedMs: Math.max(0, Math.min(stored.modifiedMs, untilMs) - DEAL_OVERLAP_MS), id: '' };
+      ? { modifiedMs: cutoffMs, id: '' }
+      : {
+          modifiedMs: Math.max(cutoffMs, Math.min(stored.modifiedMs, untilMs) - DEAL_OVERLAP_MS),
+          id: '',
+        };
   const keep = stored !== null && stored.modifiedMs > untilMs ? stored.modifiedMs : untilMs;
   return { since, untilMs, next: { v: 1, modifiedMs: keep, id: '' } };
 }
@@ -142,4 +151,23 @@ export function dealModifiedMs(deal: HsObject): number | null {
   if (raw === null || raw === undefined || raw === '') return null;
   const n = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
   return Number.isFinite(n) ? n : null;
+}
+
+/** Parses `flows.orders.since` (a date or date-time) to epoch ms; absent → 0 (every deal). */
+export function parseOrdersCutoff(since: string | undefined): number {
+  if (since === undefined) return 0;
+  const ms = Date.parse(since.length === 10 ? `${since}T00:00:00Z` : since);
+  return Number.isFinite(ms) ? ms : 0;
+}
+
+/**
+ * True when the deal closed (closedate; else its creation) on or after the cutoff. HubSpot sends
+ * dates as ISO strings or epoch-millisecond strings.
+ */
+export function closedOnOrAfter(deal: HsObject, cutoffMs: number): boolean {
+  if (cutoffMs <= 0) return true;
+  const raw = deal.properties['closedate'] ?? deal.createdAt ?? null;
+  if (raw === null || raw === '') return true;
+  const ms = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
+  return !Number.isFinite(ms) || ms >= cutoffMs;
 }

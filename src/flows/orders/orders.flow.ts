@@ -21,10 +21,12 @@ import { gatherDealFacts, type CustomerCurrencyLookup } from './deal-facts.js';
 import { handleDeal, type DealHandlerSettings, type DealResult } from './deal-handler.js';
 import {
   dealModifiedMs,
+  closedOnOrAfter,
   formatDealCursor,
   HUBSPOT_BATCH,
   linksNeedingWork,
   parseDealCursor,
+  parseOrdersCutoff,
   planDealRead,
   readDeals,
   resolveClosedWonStages,
@@ -71,8 +73,11 @@ export async function runOrders(flowCtx: FlowContext, options: OrdersRunOptions 
   const stages = await resolveClosedWonStages(ctx);
 
   const stored = parseDealCursor(await ctx.store.getCursor(ctx.connection.name, 'orders'));
-  const window = planDealRead(stored, runStartMs, ctx.full);
-  const searched = await searchClosedWonDeals(ctx, stages, window);
+  const cutoffMs = parseOrdersCutoff(ctx.connection.flows.orders.since);
+  const window = planDealRead(stored, runStartMs, ctx.full, cutoffMs);
+  const searched = (await searchClosedWonDeals(ctx, stages, window)).filter((deal) =>
+    closedOnOrAfter(deal, cutoffMs),
+  );
   const work = await linksNeedingWork(ctx);
   const replay = new Set(options.replayDealIds ?? []);
   const seen = new Set(searched.map((d) => d.id));
