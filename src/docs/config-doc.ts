@@ -21,6 +21,8 @@ interface Def {
   entries?: Record<string, string>;
   values?: unknown[];
   checks?: { _zod: { def: CheckDef } }[];
+  /** String formats (`z.iso.date()` …). */
+  format?: string;
 }
 interface CheckDef {
   check: string;
@@ -93,6 +95,13 @@ function constraints(def: Def): string[] {
   return out;
 }
 
+const STRING_FORMATS: Record<string, string> = {
+  date: 'ISO date (`2026-11-27`)',
+  datetime: 'ISO date-time (`2026-11-27T09:00:00Z`)',
+  url: 'URL',
+  email: 'e-mail address',
+};
+
 /** A short type expression for a (wrapper-free) schema. */
 function typeOf(schema: Schema): string {
   const def = schema._zod.def;
@@ -100,7 +109,9 @@ function typeOf(schema: Schema): string {
   const withExtra = (base: string): string => (extra.length > 0 ? `${base}, ${extra.join(', ')}` : base);
   switch (def.type) {
     case 'string':
-      return withExtra('string');
+      return withExtra(
+        def.format !== undefined ? (STRING_FORMATS[def.format] ?? `string (${def.format})`) : 'string',
+      );
     case 'number': {
       const int = def.checks?.some((c) => c._zod.def.check === 'number_format');
       return withExtra(int === true ? 'integer' : 'number');
@@ -120,7 +131,7 @@ function typeOf(schema: Schema): string {
     case 'record':
       return def.valueType ? `map: property name → ${typeOf(unwrap(def.valueType).core)}` : 'map';
     case 'union':
-      return (def.options ?? []).map((o) => typeOf(unwrap(o).core)).join(' | ');
+      return [...new Set((def.options ?? []).map((o) => typeOf(unwrap(o).core)))].join(' | ');
     case 'object': {
       const keys = Object.entries(def.shape ?? {}).map(([k, v]) => (unwrap(v).required ? k : `${k}?`));
       return `{ ${keys.join(', ')} }`;
