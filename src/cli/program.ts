@@ -8,6 +8,7 @@ import { readProcessEnv } from '../config/index.js';
 import { EXIT, exitCodeFor, isConnectorError, toConnectorError } from '../core/errors.js';
 import { registerConfigCommand } from './commands/config.js';
 import { registerConnectCommand } from './commands/connect.js';
+import { registerDemoCommand } from './commands/demo.js';
 import { registerInitCommand } from './commands/init.js';
 import { registerKeysCommand } from './commands/keys.js';
 import { registerPingCommand } from './commands/ping.js';
@@ -24,6 +25,7 @@ function registerAll(program: Command, ctx: CliContext): void {
   registerConfigCommand(program, ctx);
   registerPingCommand(program, ctx);
   registerKeysCommand(program, ctx);
+  registerDemoCommand(program, ctx);
   const sandbox = program.command('sandbox').description('Run local vendor sandboxes for trials and tests.');
   registerHubSpotSandboxCommand(sandbox);
   registerQadSandboxCommand(sandbox);
