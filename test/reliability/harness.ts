@@ -75,7 +75,15 @@ export interface Pair {
   close(): Promise<void>;
 }
 
-export async function startPair(opts: { portalId?: number; seed?: number } = {}): Promise<Pair> {
+/** Options of a pair; `clientId`/`password` make a second tenant's credentials differ from the first's. */
+export interface PairOptions {
+  portalId?: number;
+  seed?: number;
+  clientId?: string;
+  password?: string;
+}
+
+export async function startPair(opts: PairOptions = {}): Promise<Pair> {
   const hubspot = await startHubSpotSandbox({
     ...(opts.portalId !== undefined ? { portalId: opts.portalId } : {}),
     rateLimit: { windowMs: 1000, burst: 10_000, searchPerSecond: 1000 },
@@ -84,6 +92,10 @@ export async function startPair(opts: { portalId?: number; seed?: number } = {})
     seed: opts.seed ?? DATA.seed,
     accounts: DATA.accounts,
     items: DATA.items,
+    ...(opts.clientId !== undefined ? { clientId: opts.clientId } : {}),
+    ...(opts.password !== undefined
+      ? { users: [{ username: 'integration', password: opts.password, canRead: true, canWrite: true }] }
+      : {}),
   });
   const pair: Pair = {
     hubspot,
@@ -98,6 +110,7 @@ export async function startPair(opts: { portalId?: number; seed?: number } = {})
         accounts: DATA.accounts,
         items: DATA.items,
       });
+      await pair.qadControl('DELETE', '/_sandbox/stats');
       resetPropertyBootstrapCache();
     },
     async close() {
