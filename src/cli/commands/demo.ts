@@ -63,6 +63,10 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
               problems: result.problems,
               dir: result.dir,
               configPath: result.configPath,
+              // With --keep the sandboxes stay up: their URLs let a script check what the demo did.
+              ...(opts.keep === true
+                ? { sandboxes: { hubspot: result.hubspotUrl, qad: result.qadUrl } }
+                : {}),
             }),
           )}\n`,
         );
