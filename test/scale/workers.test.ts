@@ -124,6 +124,15 @@ suite(
       );
       expect(retried.map((r) => r.key)).toContain(victimConnection);
 
+      // the retry held the portal's burst bucket for a window first (the dead worker's spend is unknown)
+      const starts = workers
+        .slice(1)
+        .flatMap((w) => w.lines)
+        .filter((l) => l.includes('"event":"scale.pass.started"'))
+        .map((l) => JSON.parse(l) as { connection: string; retryCount: number; handoverWaitMs: number });
+      const retry = starts.find((s) => s.connection === victimConnection && s.retryCount > 0);
+      expect(retry?.handoverWaitMs).toBeGreaterThan(0);
+
       // every portal's limit held across workers and hand-overs
       for (const t of c.tenants) {
         const stats = await getJson<{ rateLimited: number; totalRequests: number }>(

@@ -1,0 +1,128 @@
+/**
+ * The pass queue and the queue scheduler on a real PostgreSQL (own schema per run): one unfinished
+ * pass per connection, due flows collapse into the next pass, heartbeats, expiry → retry.
+ */
+import pg from 'pg';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../src/core/clock.js';
+import { EventBus } from '../../src/core/events.js';
+import { openPassQueue, PASS_QUEUE, type PassJobData, type PassQueue } from '../../src/scale/queue.js';
+import { startQueueScheduler } from '../../src/scale/scheduler-role.js';
+import { resolveQueueSettings } from '../../src/scale/settings.js';
+import { DATABASE_URL, uniqueSchemaName, withSchema } from '../helpers/store.js';
+
+const suite = DATABASE_URL ? describe : describe.skip;
+
+suite(`pass queue on PostgreSQL${DATABASE_URL ? '' : ' (skipped: DATABASE_URL is not set)'}`, () => {
+  const schema = uniqueSchemaName('mlc_q');
+  let queue: PassQueue;
+  beforeAll(async () => {
+    const location = withSchema(DATABASE_URL as string, schema);
+    queue = await openPassQueue(
+      location,
+      resolveQueueSettings(location, { expireInSeconds: 30, retryDelaySeconds: 0 }),
+      pino({ level: 'silent' }),
+    );
+  }, 30_000);
+  afterAll(async () => {
+    await queue?.close(1000);
+    const client = new pg.Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    await client.query(`drop schema if exists "${schema}_boss" cascade`);
+    await client.end();
+  });
+  const fetch = async (): Promise<{ id: string; data: PassJobData; retryCount: number } | undefined> =>
+    (await queue.boss.fetch<PassJobData>(PASS_QUEUE, { batchSize: 1, includeMetadata: true }))?.[0];
+
+  it('one queued pass per connection; the scheduler collapses due flows while a pass is unfinished', async () => {
+    const clock = new FakeClock(1_000_000);
+    const events = new EventBus();
+    const enqueued: { connection: string; flows: string[] }[] = [];
+    events.on('scale.pass.enqueued', (e) => enqueued.push({ connection: e.connection, flows: e.flows }));
+    const scheduler = startQueueScheduler({
+      queue,
+      clock,
+      events,
+      tickMs: 60_000,
+      onError: (e) => {
+        throw e;
+      },
+      flows: [
+        { connection: 'a', flow: 'accounts', schedule: { everyMs: 1000 } },
+        { connection: 'a', flow: 'contacts', schedule: { everyMs: 5000 } },
+        { connection: 'b', flow: 'catalog', schedule: { everyMs: 1000 } },
+      ],
+    });
+    await scheduler.tick();
+    await scheduler.stop();
+    // at start every flow is due: one pass per connection, with all its due flows
+    expect(enqueued).toEqual([
+      { connection: 'a', flows: ['accounts', 'contacts'] },
+      { connection: 'b', flows: ['catalog'] },
+    ]);
+    expect(await queue.busyConnections()).toEqual(new Set(['a', 'b']));
+    // a second pass for a connection is refused while one is queued (stately singleton key)
+    expect(await queue.enqueue({ connection: 'a', flows: ['accounts'] })).toBeNull();
+
+    // a is running; time passes: a's accounts is due again but waits, b is due and free again
+    const first = await fetch();
+    expect(first?.data.connection).toBe('a');
+    const second = await fetch();
+    expect(second?.data.connection).toBe('b');
+    await queue.boss.complete(PASS_QUEUE, second?.id as string, {
+      worker: 'w',
+      windowMs: 2000,
+      outcomes: {},
+    });
+    await clock.advance(6000);
+    enqueued.length = 0;
+    const again = startQueueScheduler({
+      queue,
+      clock,
+      events,
+      tickMs: 60_000,
+      onError: (e) => {
+        throw e;
+      },
+      flows: [
+        { connection: 'a', flow: 'accounts', schedule: { everyMs: 1000 } },
+        { connection: 'b', flow: 'catalog', schedule: { everyMs: 1000 } },
+      ],
+    });
+    await again.tick();
+    // a still runs: its due flow waits (stays due) instead of queueing behind the running pass
+    expect(enqueued).toEqual([{ connection: 'b', flows: ['catalog'] }]);
+    expect(again.nextRuns().find((r) => r.connection === 'a')?.nextAtMs).toBeLessThanOrEqual(clock.nowMs());
+    await again.stop();
+    // the previous pass of b is visible to its next owner (rate-budget handover)
+    const prev = await queue.previousPass('b', 'ffffffff-ffff-ffff-ffff-ffffffffffff');
+    expect(prev).toMatchObject({ worker: 'w', windowMs: 2000 });
+    expect(prev?.agoMs).toBeGreaterThanOrEqual(0);
+    await queue.boss.complete(PASS_QUEUE, first?.id as string, { worker: 'w', windowMs: 2000, outcomes: {} });
+    const b2 = await fetch();
+    await queue.boss.complete(PASS_QUEUE, b2?.id as string, {});
+  });
+
+  it('heartbeats keep a running pass; a silent one expires and is retried with retryCount 1', async () => {
+    const id = await queue.enqueue({ connection: 'c', flows: ['accounts'] });
+    const job = await fetch();
+    expect(job?.id).toBe(id);
+    expect(job?.retryCount).toBe(0);
+    expect(await queue.heartbeat(id as string)).toBe(true);
+    // the worker went silent long ago (moved in the database, not by sleeping)
+    await queue.boss
+      .getDb()
+      .executeSql(`UPDATE ${schema}_boss.job SET started_on = now() - interval '1 hour' WHERE id = $1`, [id]);
+    await queue.boss.expire();
+    expect(await queue.heartbeat(id as string)).toBe(false);
+    expect(await queue.busyConnections()).toContain('c');
+    const retried = await fetch();
+    expect(retried?.id).toBe(id);
+    expect(retried?.retryCount).toBe(1);
+    expect(await queue.heartbeat(id as string)).toBe(true);
+    await queue.boss.complete(PASS_QUEUE, id as string, {});
+    expect(await queue.heartbeat(id as string)).toBe(false);
+    expect(await queue.busyConnections()).not.toContain('c');
+  });
+});
