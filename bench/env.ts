@@ -1,0 +1,202 @@
+/**
+ * The benchmark environment: sandboxes in a child process, a fresh store (SQLite file or a fresh
+ * PostgreSQL database), the real app (openApp) and a per-connection runtime built like
+ * src/app/runtime.ts but with the limiter's window compressed to the sandbox's and a chosen
+ * concurrency (the config file has no knob for either).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { openApp, type App } from '../src/app/compose.js';
+import { qadBrowsesFromConfig, type ConnectionRuntime } from '../src/app/runtime.js';
+import { createHubSpotClient } from '../src/connectors/hubspot/index.js';
+import { createQadClient } from '../src/connectors/qad/index.js';
+import { createHttpClient } from '../src/http/client.js';
+import { createHubSpotLimiter } from '../src/http/hubspot-limiter.js';
+import type { SandboxChildOptions, SandboxChildReady } from './sandbox-child.js';
+
+/** Running sandboxes plus control helpers. */
+export interface Sandboxes extends SandboxChildReady {
+  /** JSON call to the HubSpot sandbox control API. */
+  hs<T>(method: string, p: string, body?: unknown): Promise<T>;
+  /** JSON call to the QAD sandbox control API. */
+  qadControl<T>(method: string, p: string, body?: unknown): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** JSON over fetch; throws on a non-2xx answer. */
+export async function callJson<T>(base: string, method: string, p: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}${p}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${p} → ${res.status} ${text.slice(0, 200)}`);
+  return (text === '' ? {} : JSON.parse(text)) as T;
+}
+
+/** Starts both sandboxes in a child process. */
+export async function startSandboxes(options: SandboxChildOptions): Promise<Sandboxes> {
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sandbox-child.js');
+  const child: ChildProcess = fork(script, [JSON.stringify(options)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await new Promise<SandboxChildReady>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as SandboxChildReady));
+    child.once('exit', (code) => reject(new Error(`sandbox child exited (${String(code)})`)));
+  });
+  return {
+    ...ready,
+    hs: (method, p, body) => callJson(ready.hubspot.url, method, p, body),
+    qadControl: (method, p, body) => callJson(ready.qad.origin, method, p, body),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.disconnect();
+      }),
+  };
+}
+
+/** A fresh store location: a new SQLite file, or a new PostgreSQL database (dropped by `drop`). */
+export interface StoreLocation {
+  dialect: 'sqlite' | 'postgres';
+  location: string;
+  drop(): Promise<void>;
+}
+
+/** Creates a fresh store location in `dir` (SQLite) or on `databaseUrl` (PostgreSQL). */
+export async function freshStore(dir: string, databaseUrl: string | undefined): Promise<StoreLocation> {
+  if (databaseUrl === undefined) {
+    return { dialect: 'sqlite', location: path.join(dir, 'ledger.db'), drop: () => Promise.resolve() };
+  }
+  const name = `mlc_bench_${Date.now().toString(36)}_${process.pid}`;
+  const admin = async (sql: string): Promise<void> => {
+    const c = new pg.Client({ connectionString: databaseUrl });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`create database "${name}"`);
+  const u = new URL(databaseUrl);
+  u.pathname = `/${name}`;
+  return {
+    dialect: 'postgres',
+    location: u.toString(),
+    drop: () => admin(`drop database if exists "${name}" with (force)`),
+  };
+}
+
+/** Limiter settings of a bench runtime. */
+export interface BenchLimits {
+  windowMs: number;
+  burst: number;
+  searchWindowMs: number;
+  searchPerSecond: number;
+  maxConcurrent: number;
+}
+
+/** The app and runtime of one benchmark connection, plus cleanup. */
+export interface BenchApp {
+  app: App;
+  rt: ConnectionRuntime;
+  close(): Promise<void>;
+}
+
+/** Writes a config pointing at the sandboxes and opens the app and runtime. */
+export async function openBenchApp(
+  sb: Sandboxes,
+  store: StoreLocation,
+  limits: BenchLimits,
+): Promise<BenchApp> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mlc-bench-'));
+  const configPath = path.join(dir, 'ml-connector.yaml');
+  const yaml = [
+    `store: '${store.location}'`,
+    'http: { timeoutMs: 60000 }',
+    'connections:',
+    '  - name: bench',
+    `    hubspot: { hubId: ${sb.hubspot.portalId}, token: env:HS_TOKEN, baseUrl: '${sb.hubspot.url}' }`,
+    `    qad: { baseUrl: '${sb.qad.url}', clientId: '${sb.qad.clientId}', username: ${sb.qad.username}, password: env:QAD_PASSWORD, domain: 10USA, entity: 10USACO }`,
+    '',
+  ].join('\n');
+  await writeFile(configPath, yaml);
+  const app = await openApp({
+    configPath,
+    env: { HS_TOKEN: sb.hubspot.token, QAD_PASSWORD: sb.qad.password },
+    cwd: dir,
+    logLevel: 'silent',
+  });
+  const connection = app.connection('bench');
+  const { clock, events } = app;
+  const limiter = createHubSpotLimiter({
+    clock,
+    events,
+    tier: 'professional',
+    windowMs: limits.windowMs,
+    burstLimit: limits.burst,
+    searchWindowMs: limits.searchWindowMs,
+    searchLimit: limits.searchPerSecond,
+    maxConcurrent: limits.maxConcurrent,
+  });
+  const http = createHttpClient({
+    clock,
+    events,
+    limiters: { hubspot: limiter },
+    defaultTimeoutMs: app.config.http.timeoutMs,
+    maxAttempts: app.config.http.maxRetries + 1,
+  });
+  const hs = connection.hubspot;
+  const hubspot = createHubSpotClient({
+    baseUrl: hs.baseUrl,
+    token: sb.hubspot.token,
+    hubId: hs.hubId,
+    apiVersion: hs.apiVersion,
+    http,
+    limiter,
+    clock,
+    events,
+  });
+  const q = connection.qad;
+  const qad = createQadClient({
+    http,
+    baseUrl: q.baseUrl,
+    clientId: q.clientId,
+    username: q.username,
+    password: sb.qad.password,
+    auth: q.auth,
+    domain: q.domain,
+    browses: qadBrowsesFromConfig(q.browses),
+    events,
+  });
+  const rt: ConnectionRuntime = {
+    connection,
+    store: app.store,
+    hubspot,
+    qad,
+    clock,
+    events,
+    logger: app.logger,
+    http,
+    limiter,
+    callCounts: () => {
+      const c = http.callCounts();
+      return { hubspot: c.hubspot, qad: c.qad };
+    },
+  };
+  return {
+    app,
+    rt,
+    close: async () => {
+      await app.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

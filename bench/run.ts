@@ -1,0 +1,92 @@
+/**
+ * `npm run bench` (node dist/bench/run.js [--quick] [--out FILE]): runs every figure of issue 9,
+ * writes BENCHMARKS.md and exits 1 when a target is missed. PostgreSQL comes from DATABASE_URL
+ * (default postgres://postgres@127.0.0.1:5432/postgres); each PostgreSQL run uses a fresh database.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runOverhead, type OverheadResult } from './overhead.js';
+import { runPerRecordBench } from './per-record.js';
+import { loadNow, renderReport, type LoadInfo } from './report.js';
+import { buildSections } from './sections.js';
+import { runSyncBench, type SyncBenchResult } from './sync-bench.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const outIndex = args.indexOf('--out');
+const outFile = outIndex >= 0 ? (args[outIndex + 1] ?? 'BENCHMARKS.md') : 'BENCHMARKS.md';
+const databaseUrl = process.env['DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** Sizes of a full and a quick run. */
+const SIZES = quick
+  ? { accounts: 2_000, items: 500, deals: 10, sample: 100, overhead: [10_000, 100_000] }
+  : { accounts: 20_000, items: 5_000, deals: 20, sample: 1_000, overhead: [100_000, 1_000_000] };
+
+/** Professional tier, time compressed 10×: 190 per 1,000 ms; search 5 per 100 ms. */
+const LIMITS = { windowMs: 1_000, burst: 190, searchWindowMs: 100, searchPerSecond: 5, maxConcurrent: 16 };
+const SEED = 42;
+
+const progress = (msg: string): void => {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+};
+
+async function main(): Promise<number> {
+  const t0 = Date.now();
+  const loadAtStart = loadNow();
+  const workDir = await mkdtemp(path.join(tmpdir(), 'mlc-bench-run-'));
+  try {
+    const sync: SyncBenchResult[] = [];
+    for (const url of [undefined, databaseUrl]) {
+      progress(
+        `figures 1, 3, 4, 6 on ${url ? 'postgres' : 'sqlite'}: ${SIZES.accounts} accounts, ${SIZES.items} items`,
+      );
+      sync.push(
+        await runSyncBench({
+          accounts: SIZES.accounts,
+          items: SIZES.items,
+          seed: SEED,
+          deals: SIZES.deals,
+          limits: LIMITS,
+          databaseUrl: url,
+          workDir,
+        }),
+      );
+    }
+    progress(`figure 2: per-record pattern on ${SIZES.sample} records`);
+    const perRecord = await runPerRecordBench({ sample: SIZES.sample, seed: SEED, ...LIMITS });
+    const overhead: OverheadResult[] = [];
+    for (const url of [undefined, databaseUrl]) {
+      for (const accounts of SIZES.overhead) {
+        progress(`figure 5: ${accounts} accounts on ${url ? 'postgres' : 'sqlite'}`);
+        overhead.push(await runOverhead({ accounts, seed: SEED, workDir, databaseUrl: url }));
+      }
+    }
+    const sections = buildSections({ sync, perRecord, overhead, limits: LIMITS, sizes: SIZES });
+    const load: LoadInfo = {
+      startedAt: new Date(t0).toISOString(),
+      durationS: (Date.now() - t0) / 1000,
+      loadAtStart,
+      loadAtEnd: loadNow(),
+      cpus: (await import('node:os')).cpus().length,
+      node: process.version,
+      mode: quick ? 'quick' : 'full',
+    };
+    const text = renderReport(sections, load);
+    await writeFile(outFile, text);
+    process.stdout.write(text);
+    return sections.flatMap((s) => s.figures).some((f) => f.ok === false) ? 1 : 0;
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(2);
+  },
+);

@@ -1,0 +1,196 @@
+/**
+ * Figures 1–4 on one store dialect: the initial load at the compressed rate limit (wall ÷ floor,
+ * 429s), calls per record, the no-op re-run (incremental and full re-read) and a 1 % incremental
+ * change. Everything goes through the real engine (runPass) against the sandboxes.
+ */
+import type { FlowId } from '../src/core/store-port.js';
+import { seedClosedWonDeals } from '../src/demo/deals.js';
+import { runPass, type PassResult } from '../src/engine/runner.js';
+import { defaultFlowRegistry } from '../src/flows/index.js';
+import { DEAL_SAFETY_LAG_MS } from '../src/flows/orders/deal-reader.js';
+import { freshStore, openBenchApp, startSandboxes, type BenchLimits, type Sandboxes } from './env.js';
+
+/** HubSpot sandbox counters we read before and after each step. */
+interface HsStats {
+  totalRequests: number;
+  rateLimited: number;
+  writeCalls: number;
+  searchCalls: number;
+}
+
+/** One measured pass. */
+export interface PassFigures {
+  wallMs: number;
+  hubspotCalls: number;
+  writeCalls: number;
+  rateLimited: number;
+  qadCalls: number;
+  /** Records created + updated (what HubSpot was asked to hold). */
+  written: number;
+  read: number;
+  failed: number;
+  byFlow: Record<string, { created: number; updated: number; failed: number; read: number }>;
+}
+
+/** Everything figures 1–4 report for one dialect. */
+export interface SyncBenchResult {
+  dialect: 'sqlite' | 'postgres';
+  accounts: number;
+  items: number;
+  limits: BenchLimits;
+  initial: PassFigures;
+  /** Minimum HubSpot calls the initial load needs (≤100 records per upsert and per association batch). */
+  floorCalls: number;
+  /** floorCalls ÷ allowed calls per second, in ms. */
+  floorMs: number;
+  noopIncremental: PassFigures;
+  noopFull: PassFigures;
+  changed: { companies: number; contacts: number; products: number };
+  incremental: PassFigures;
+  /** Minimum calls for the changed records (same batch caps). */
+  incrementalFloorCalls: number;
+  /** Orders pass over freshly closed-won deals (figure 6). */
+  orders: PassFigures & { deals: number; ordersInQad: number };
+}
+
+const MASTER_FLOWS: FlowId[] = ['accounts', 'contacts', 'catalog'];
+const BATCH = 100;
+
+async function stats(sb: Sandboxes): Promise<HsStats> {
+  return sb.hs<HsStats>('GET', '/_sandbox/stats');
+}
+
+async function measuredPass(sb: Sandboxes, pass: () => Promise<PassResult>): Promise<PassFigures> {
+  const before = await stats(sb);
+  const t0 = performance.now();
+  const result = await pass();
+  const wallMs = performance.now() - t0;
+  const after = await stats(sb);
+  const byFlow: PassFigures['byFlow'] = {};
+  let written = 0;
+  let read = 0;
+  let failed = 0;
+  for (const f of result.flows) {
+    if (f.error) throw new Error(`${f.flow} ${f.outcome}: ${f.error.code} ${f.error.message}`);
+    byFlow[f.flow] = {
+      created: f.counts.created,
+      updated: f.counts.updated,
+      failed: f.counts.failed,
+      read: f.counts.read,
+    };
+    written += f.counts.created + f.counts.updated;
+    read += f.counts.read;
+    failed += f.counts.failed;
+  }
+  return {
+    wallMs,
+    hubspotCalls: after.totalRequests - before.totalRequests,
+    writeCalls: after.writeCalls - before.writeCalls,
+    rateLimited: after.rateLimited - before.rateLimited,
+    qadCalls: result.calls.qad,
+    written,
+    read,
+    failed,
+    byFlow,
+  };
+}
+
+const calls = (n: number): number => Math.ceil(n / BATCH);
+
+/** Patches every 100th business relation, contact and item in QAD; returns how many of each. */
+async function changeOnePercent(sb: Sandboxes): Promise<SyncBenchResult['changed']> {
+  const keysOf = async (kind: string, field: string): Promise<string[]> => {
+    const page = await sb.qadControl<{ records: Record<string, unknown>[] }>(
+      'GET',
+      `/_sandbox/records/${kind}?limit=10000000`,
+    );
+    return page.records.filter((_, i) => i % 100 === 0).map((r) => String(r[field]));
+  };
+  const brs = await keysOf('businessRelations', 'businessRelationCode');
+  const contacts = await keysOf('contacts', 'contactId');
+  const items = await keysOf('items', 'itemCode');
+  const patch = async (kind: string, keys: string[], body: (k: string) => unknown): Promise<void> => {
+    for (let i = 0; i < keys.length; i += 16) {
+      await Promise.all(
+        keys
+          .slice(i, i + 16)
+          .map((k) => sb.qadControl('PATCH', `/_sandbox/records/${kind}/${encodeURIComponent(k)}`, body(k))),
+      );
+    }
+  };
+  await patch('businessRelations', brs, () => ({ telephone: '+1 555 0100' }));
+  await patch('contacts', contacts, () => ({ contactFunction: 'Bench buyer' }));
+  await patch('items', items, (k) => ({ description: `Bench ${k}`.slice(0, 24) }));
+  return { companies: brs.length, contacts: contacts.length, products: items.length };
+}
+
+/** Runs figures 1–4 on a fresh sandbox pair and a fresh store. */
+export async function runSyncBench(o: {
+  accounts: number;
+  items: number;
+  seed: number;
+  /** Closed-won deals for figure 6. */
+  deals: number;
+  limits: BenchLimits;
+  databaseUrl: string | undefined;
+  workDir: string;
+}): Promise<SyncBenchResult> {
+  const sb = await startSandboxes({
+    seed: o.seed,
+    accounts: o.accounts,
+    items: o.items,
+    windowMs: o.limits.windowMs,
+    burst: o.limits.burst,
+    searchWindowMs: o.limits.searchWindowMs,
+    searchPerSecond: o.limits.searchPerSecond,
+  });
+  const store = await freshStore(o.workDir, o.databaseUrl);
+  const bench = await openBenchApp(sb, store, o.limits);
+  try {
+    const registry = defaultFlowRegistry();
+    const pass =
+      (full = false) =>
+      () =>
+        runPass(bench.rt, { registry, flows: MASTER_FLOWS, full });
+    const initial = await measuredPass(sb, pass());
+    const companies = initial.byFlow['accounts']?.created ?? 0;
+    const contacts = initial.byFlow['contacts']?.created ?? 0;
+    const products = initial.byFlow['catalog']?.created ?? 0;
+    const floorCalls = calls(companies) + 2 * calls(contacts) + calls(products);
+    const perSecond = (o.limits.burst / o.limits.windowMs) * 1000;
+    const noopIncremental = await measuredPass(sb, pass());
+    const noopFull = await measuredPass(sb, pass(true));
+    const changed = await changeOnePercent(sb);
+    const incremental = await measuredPass(sb, pass());
+    // Figure 6: deals closed "lag + 5 s ago" (sandbox clock shifted back) so the first poll sees them.
+    await sb.hs('POST', '/_sandbox/clock', { offsetMs: -(DEAL_SAFETY_LAG_MS + 5000) });
+    const deals = await seedClosedWonDeals({
+      hubspotUrl: sb.hubspot.url,
+      qadOrigin: sb.qad.origin,
+      domain: '10USA',
+      count: o.deals,
+    });
+    await sb.hs('POST', '/_sandbox/clock', { offsetMs: 0 });
+    const ordersPass = await measuredPass(sb, () => runPass(bench.rt, { registry, flows: ['orders'] }));
+    const inQad = await sb.qadControl<{ salesOrders: unknown[] }>('GET', '/_sandbox/sales-orders');
+    return {
+      dialect: store.dialect,
+      accounts: o.accounts,
+      items: o.items,
+      limits: o.limits,
+      initial,
+      floorCalls,
+      floorMs: (floorCalls / perSecond) * 1000,
+      noopIncremental,
+      noopFull,
+      changed,
+      incremental,
+      incrementalFloorCalls: calls(changed.companies) + 2 * calls(changed.contacts) + calls(changed.products),
+      orders: { ...ordersPass, deals: deals.length, ordersInQad: inQad.salesOrders.length },
+    };
+  } finally {
+    await bench.close();
+    await store.drop();
+    await sb.close();
+  }
+}
