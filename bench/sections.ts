@@ -44,6 +44,18 @@ export function buildSections(r: {
         ),
         info(`initial load HubSpot calls made [${x.dialect}]`, n(x.initial.hubspotCalls)),
         info(
+          `initial load HubSpot calls by route [${x.dialect}]`,
+          Object.entries(x.initial.byRoute)
+            .sort((a, b) => b[1] - a[1])
+            .map(([route, count]) => `${route} ${n(count)}`)
+            .join('; '),
+        ),
+        info(
+          `initial load time inside HTTP calls [${x.dialect}]`,
+          `HubSpot ${s(x.initial.httpMs.hubspot)} (${(x.initial.httpMs.hubspot / x.initial.hubspotCalls).toFixed(0)} ms/call), ` +
+            `QAD ${s(x.initial.httpMs.qad)} (${n(x.initial.qadCalls)} calls); the rest of the wall time is the connector's own work (map, hash, ledger)`,
+        ),
+        info(
           `initial load records written [${x.dialect}]`,
           `${n(x.initial.written)} (companies ${n(x.initial.byFlow['accounts']?.created ?? 0)}, contacts ${n(
             x.initial.byFlow['contacts']?.created ?? 0,

@@ -3,6 +3,7 @@
  * 429s), calls per record, the no-op re-run (incremental and full re-read) and a 1 % incremental
  * change. Everything goes through the real engine (runPass) against the sandboxes.
  */
+import type { EventBus } from '../src/core/events.js';
 import type { FlowId } from '../src/core/store-port.js';
 import { seedClosedWonDeals } from '../src/demo/deals.js';
 import { runPass, type PassResult } from '../src/engine/runner.js';
@@ -12,6 +13,7 @@ import { freshStore, openBenchApp, startSandboxes, type BenchLimits, type Sandbo
 
 /** HubSpot sandbox counters we read before and after each step. */
 interface HsStats {
+  requests: Record<string, Record<string, number>>;
   totalRequests: number;
   rateLimited: number;
   writeCalls: number;
@@ -30,6 +32,10 @@ export interface PassFigures {
   read: number;
   failed: number;
   byFlow: Record<string, { created: number; updated: number; failed: number; read: number }>;
+  /** Sum of HTTP attempt durations per system (ms): with one call in flight this is wall time spent waiting. */
+  httpMs: { hubspot: number; qad: number };
+  /** HubSpot calls per route template (from the sandbox). */
+  byRoute: Record<string, number>;
 }
 
 /** Everything figures 1–4 report for one dialect. */
@@ -60,12 +66,34 @@ async function stats(sb: Sandboxes): Promise<HsStats> {
   return sb.hs<HsStats>('GET', '/_sandbox/stats');
 }
 
-async function measuredPass(sb: Sandboxes, pass: () => Promise<PassResult>): Promise<PassFigures> {
+const routeTotals = (st: HsStats): Map<string, number> =>
+  new Map(
+    Object.entries(st.requests).map(([r, byStatus]) => [
+      r,
+      Object.values(byStatus).reduce((a, b) => a + b, 0),
+    ]),
+  );
+
+async function measuredPass(
+  sb: Sandboxes,
+  events: EventBus,
+  pass: () => Promise<PassResult>,
+): Promise<PassFigures> {
   const before = await stats(sb);
+  const httpMs = { hubspot: 0, qad: 0 };
+  const off = events.on('http.request', (e) => {
+    if (e.system === 'hubspot' || e.system === 'qad') httpMs[e.system] += e.durationMs;
+  });
   const t0 = performance.now();
-  const result = await pass();
+  const result = await pass().finally(off);
   const wallMs = performance.now() - t0;
   const after = await stats(sb);
+  const was = routeTotals(before);
+  const byRoute: Record<string, number> = {};
+  for (const [route, count] of routeTotals(after)) {
+    const d = count - (was.get(route) ?? 0);
+    if (d > 0) byRoute[route] = d;
+  }
   const byFlow: PassFigures['byFlow'] = {};
   let written = 0;
   let read = 0;
@@ -92,6 +120,8 @@ async function measuredPass(sb: Sandboxes, pass: () => Promise<PassResult>): Pro
     read,
     failed,
     byFlow,
+    httpMs,
+    byRoute,
   };
 }
 
@@ -152,16 +182,16 @@ export async function runSyncBench(o: {
       (full = false) =>
       () =>
         runPass(bench.rt, { registry, flows: MASTER_FLOWS, full });
-    const initial = await measuredPass(sb, pass());
+    const initial = await measuredPass(sb, bench.rt.events, pass());
     const companies = initial.byFlow['accounts']?.created ?? 0;
     const contacts = initial.byFlow['contacts']?.created ?? 0;
     const products = initial.byFlow['catalog']?.created ?? 0;
     const floorCalls = calls(companies) + 2 * calls(contacts) + calls(products);
     const perSecond = (o.limits.burst / o.limits.windowMs) * 1000;
-    const noopIncremental = await measuredPass(sb, pass());
-    const noopFull = await measuredPass(sb, pass(true));
+    const noopIncremental = await measuredPass(sb, bench.rt.events, pass());
+    const noopFull = await measuredPass(sb, bench.rt.events, pass(true));
     const changed = await changeOnePercent(sb);
-    const incremental = await measuredPass(sb, pass());
+    const incremental = await measuredPass(sb, bench.rt.events, pass());
     // Figure 6: deals closed "lag + 5 s ago" (sandbox clock shifted back) so the first poll sees them.
     await sb.hs('POST', '/_sandbox/clock', { offsetMs: -(DEAL_SAFETY_LAG_MS + 5000) });
     const deals = await seedClosedWonDeals({
@@ -171,7 +201,9 @@ export async function runSyncBench(o: {
       count: o.deals,
     });
     await sb.hs('POST', '/_sandbox/clock', { offsetMs: 0 });
-    const ordersPass = await measuredPass(sb, () => runPass(bench.rt, { registry, flows: ['orders'] }));
+    const ordersPass = await measuredPass(sb, bench.rt.events, () =>
+      runPass(bench.rt, { registry, flows: ['orders'] }),
+    );
     const inQad = await sb.qadControl<{ salesOrders: unknown[] }>('GET', '/_sandbox/sales-orders');
     return {
       dialect: store.dialect,
