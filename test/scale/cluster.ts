@@ -55,8 +55,8 @@ export interface Tenant {
 export interface CliProcess {
   child: ChildProcess;
   lines: string[];
-  /** Resolves with the first stderr line matching `test` (rejects on exit before it). */
-  waitForLine(test: (line: string) => boolean): Promise<string>;
+  /** Resolves with the first stderr line from index `from` on matching `test` (rejects on exit before it). */
+  waitForLine(test: (line: string) => boolean, from?: number): Promise<string>;
   exited: Promise<number | null>;
 }
 
@@ -95,6 +95,12 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       rateLimit: { windowMs: opts.windowMs, burst: opts.burst },
     });
     const qad = await startQadSandbox({ seed: 100 + i, accounts: opts.accounts, items: opts.items });
+    // HubSpot's clock 2 minutes behind: deals seeded later are already past the search safety lag
+    await fetch(`${hubspot.url}/_sandbox/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ offsetMs: -120_000 }),
+    });
     tenants.push({ name: `t${i}`, hubspot, qad });
   }
   const schema = uniqueSchemaName('mlc_scale');
@@ -154,9 +160,9 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       child,
       lines,
       exited,
-      waitForLine: (test) =>
+      waitForLine: (test, from = 0) =>
         new Promise<string>((resolve, reject) => {
-          const seen = lines.find(test);
+          const seen = lines.slice(from).find(test);
           if (seen !== undefined) return resolve(seen);
           watchers.push({ test, resolve });
           void exited.then((code) =>
@@ -201,4 +207,16 @@ export async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`GET ${url} → ${res.status}`);
   return (await res.json()) as T;
+}
+
+/** POSTs JSON to a sandbox control endpoint. */
+export async function postJson<T>(url: string, body: unknown): Promise<T> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`POST ${url} → ${res.status} ${text}`);
+  return (text === '' ? {} : JSON.parse(text)) as T;
 }

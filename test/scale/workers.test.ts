@@ -3,10 +3,12 @@
  * (10 HubSpot portals with a tight rate limit, 10 QAD tenants) through pg-boss on PostgreSQL. One
  * worker is SIGKILLed in the middle of a pass. Every connection still converges to its QAD data
  * with no duplicate in HubSpot, the killed pass was retried by another worker, and no portal ever
- * answered 429. Needs DATABASE_URL and `npm run build` (the CLI runs from dist/).
+ * answered 429. Closed-won deals seeded mid-run become exactly one QAD order each, although a second
+ * worker is killed as it starts an orders run. Needs DATABASE_URL and `npm run build` (the CLI runs from dist/).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_URL } from '../helpers/store.js';
+import { seedClosedWonDeals, ordersOf } from './deals.js';
 import { getJson, startCluster, type Cluster, type CliProcess, type Tenant } from './cluster.js';
 
 interface HsRecord {
@@ -70,6 +72,8 @@ suite(
     let c: Cluster;
     let scheduler: CliProcess;
     const workers: CliProcess[] = [];
+    /** Workers still alive after the kills. */
+    let last: CliProcess[] = [];
     beforeAll(async () => {
       c = await startCluster({
         databaseUrl: DATABASE_URL as string,
@@ -134,7 +138,50 @@ suite(
         .map((l) => JSON.parse(l) as { connection: string; retryCount: number; handoverWaitMs: number });
       const retry = starts.find((s) => s.connection === victimConnection && s.retryCount > 0);
       expect(retry?.handoverWaitMs).toBeGreaterThan(0);
+    }, 150_000);
 
+    it('closed-won deals become exactly one QAD order each, with a worker killed in the orders run', async () => {
+      const survivors = workers.slice(1);
+      const from = survivors.map((w) => w.lines.length);
+      const seeded: { t: Tenant; dealIds: string[] }[] = [];
+      for (const t of c.tenants) {
+        const dealIds = await seedClosedWonDeals(t, 2);
+        if (dealIds.length > 0) seeded.push({ t, dealIds });
+      }
+      expect(seeded.length).toBeGreaterThanOrEqual(5);
+
+      // kill whichever worker first starts an orders run after the deals exist
+      const ordersRun = (l: string): boolean =>
+        l.includes('"event":"run.started"') && l.includes('"flow":"orders"');
+      const victimIndex = await Promise.race(
+        survivors.map((w, i) =>
+          w.waitForLine(ordersRun, from[i]).then(
+            () => i,
+            () => -1,
+          ),
+        ),
+      );
+      expect(victimIndex).toBeGreaterThanOrEqual(0);
+      const victim = survivors[victimIndex] as CliProcess;
+      victim.child.kill('SIGKILL');
+      await victim.exited;
+      last = survivors.filter((w) => w !== victim);
+
+      const deadline = Date.now() + 100_000;
+      let wrong: Record<string, { perDeal: number[]; total: number }> = {};
+      for (;;) {
+        wrong = {};
+        for (const { t, dealIds } of seeded) {
+          const orders = await ordersOf(t, dealIds);
+          if (orders.total !== dealIds.length || orders.perDeal.some((n) => n !== 1)) wrong[t.name] = orders;
+        }
+        if (Object.keys(wrong).length === 0 || Date.now() > deadline) break;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      expect(wrong).toEqual({});
+    }, 150_000);
+
+    it('no portal ever answered 429; the survivors stop gracefully', async () => {
       // every portal's limit held across workers and hand-overs
       for (const t of c.tenants) {
         const stats = await getJson<{ rateLimited: number; totalRequests: number }>(
@@ -145,13 +192,13 @@ suite(
           rateLimited: 0,
         });
         // more than one window's worth per portal: the limit really bound the workers
-      expect(stats.totalRequests).toBeGreaterThan(BURST);
+        expect(stats.totalRequests).toBeGreaterThan(BURST);
       }
 
       // graceful stop of the survivors
-      for (const p of [scheduler, ...workers.slice(1)]) p.child.kill('SIGTERM');
-      const codes = await Promise.all([scheduler, ...workers.slice(1)].map((p) => p.exited));
-      expect(codes).toEqual([0, 0, 0]);
+      for (const p of [scheduler, ...last]) p.child.kill('SIGTERM');
+      const codes = await Promise.all([scheduler, ...last].map((p) => p.exited));
+      expect(codes).toEqual([0, 0]);
     }, 150_000);
   },
 );
