@@ -5,7 +5,7 @@
  */
 import type { App } from './compose.js';
 import { createHubSpotClient } from '../connectors/hubspot/index.js';
-import { createQadClient, type QadBrowsesConfig } from '../connectors/qad/index.js';
+import { createQadClient, createQxtendClient, type QadBrowsesConfig } from '../connectors/qad/index.js';
 import type { ConnectionConfig } from '../config/index.js';
 import type { EngineRuntime } from '../engine/runtime-port.js';
 import { createHttpClient } from '../http/client.js';
@@ -79,11 +79,30 @@ export async function buildRuntime(app: App, connectionName: string): Promise<Co
     browses: qadBrowsesFromConfig(q.browses),
     events,
   });
+  // On-premise sites create orders through QXtend (one maintainSalesOrder, whole-order transaction),
+  // authenticated in the session context with the same integration user.
+  const qx = q.orders.channel === 'qxtend' ? q.qxtend : undefined;
+  const qxtend = qx === undefined ? undefined : createQxtendClient({ http, rest: qad, events });
   return {
     connection,
     store: app.store,
     hubspot,
     qad,
+    ...(qx === undefined || qxtend === undefined
+      ? {}
+      : {
+          createSalesOrder: (order) =>
+            qxtend.maintainSalesOrder(order, {
+              url: qx.url,
+              receiver: qx.receiver,
+              version: qx.version,
+              domain: qx.domain ?? q.domain,
+              operation: 'A',
+              scopeTransaction: true,
+              username: q.username,
+              password,
+            }),
+        }),
     clock,
     events,
     logger: app.logger,

@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { readProcessEnv } from '../config/index.js';
 import { EXIT, exitCodeFor, isConnectorError, toConnectorError } from '../core/errors.js';
+import { registerAuditCommand } from './commands/audit.js';
 import { registerConfigCommand } from './commands/config.js';
 import { registerConnectCommand } from './commands/connect.js';
 import { registerDemoCommand } from './commands/demo.js';
@@ -13,7 +14,11 @@ import { registerInitCommand } from './commands/init.js';
 import { registerKeysCommand } from './commands/keys.js';
 import { registerPingCommand } from './commands/ping.js';
 import { registerHubSpotSandboxCommand } from './commands/sandbox-hubspot.js';
+import { registerReplayCommand } from './commands/replay.js';
+import { registerRunCommand } from './commands/run.js';
 import { registerQadSandboxCommand } from './commands/sandbox-qad.js';
+import { registerStatusCommand } from './commands/status.js';
+import { registerSyncCommand } from './commands/sync.js';
 import { createCliContext, runCleanups, type CliContext, type CliDeps } from './context.js';
 
 export type { CliContext, CliDeps } from './context.js';
@@ -24,6 +29,11 @@ function registerAll(program: Command, ctx: CliContext): void {
   registerConnectCommand(program, ctx);
   registerConfigCommand(program, ctx);
   registerPingCommand(program, ctx);
+  registerSyncCommand(program, ctx);
+  registerStatusCommand(program, ctx);
+  registerAuditCommand(program, ctx);
+  registerReplayCommand(program, ctx);
+  registerRunCommand(program, ctx);
   registerKeysCommand(program, ctx);
   registerDemoCommand(program, ctx);
   const sandbox = program.command('sandbox').description('Run local vendor sandboxes for trials and tests.');

@@ -287,7 +287,8 @@ export const ERROR_CODES = {
   },
   SCALE_PASS_RETRY: {
     kind: 'transient',
-    summary: 'A queued pass could not run yet (a flow lease is still held by a stopped worker); it is retried.',
+    summary:
+      'A queued pass could not run yet (a flow lease is still held by a stopped worker); it is retried.',
     remedy: 'Nothing to do: the queue retries it once the lease expires.',
   },
 
@@ -299,7 +300,8 @@ export const ERROR_CODES = {
   },
   LEASE_LOST: {
     kind: 'transient',
-    summary: 'The run lost its lease (renewal failed or another process took it); it stopped after its batch.',
+    summary:
+      'The run lost its lease (renewal failed or another process took it); it stopped after its batch.',
     remedy: 'Nothing to do: the next run resumes from the last committed checkpoint.',
   },
 

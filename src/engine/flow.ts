@@ -77,6 +77,8 @@ export interface FlowContext {
   store: Store;
   hubspot: EngineHubSpot;
   qad: EngineQad;
+  /** Order channel composed for this connection (QXtend); absent = the REST client's. */
+  createSalesOrder?: EngineQad['createSalesOrder'];
   clock: Clock;
   events: EventBus;
   logger: EngineLogger;

@@ -183,6 +183,7 @@ export async function runFlow(
     store: rt.store,
     hubspot: rt.hubspot,
     qad: rt.qad,
+    ...(rt.createSalesOrder === undefined ? {} : { createSalesOrder: rt.createSalesOrder }),
     clock: rt.clock,
     events: rt.events,
     logger: rt.logger,

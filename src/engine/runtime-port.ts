@@ -19,4 +19,9 @@ export interface EngineRuntime {
   logger: EngineLogger;
   /** Calls made so far per system (monotonic); the runner reports per-run differences. */
   callCounts(): CallCounts;
+  /**
+   * How sales orders reach QAD when not through the REST client's `createSalesOrder` — e.g.
+   * QXtend on on-premise sites (`qad.orders.channel: qxtend`). Composed by src/app/runtime.ts.
+   */
+  createSalesOrder?: EngineQad['createSalesOrder'];
 }

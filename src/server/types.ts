@@ -31,16 +31,8 @@ export interface ScheduleEntry {
   pausedUntilMs?: number | null;
 }
 
-/** Replay one record, or every failed record (optionally of one connection). */
-export type ReplayRequest =
-  { connection: string; flow: FlowId; sourceKey: string } | { failed: true; connection?: string };
-
-/** What a replay did: records re-sent, and how many of those now succeed / still fail. */
-export interface ReplayResult {
-  replayed: number;
-  ok: number;
-  failed: number;
-}
+export type { ReplayRequest, ReplayResult } from '../app/replay.js';
+import type { ReplayRequest, ReplayResult } from '../app/replay.js';
 
 /** Minimal structured logger (pino-compatible). */
 export interface DashboardLogger {

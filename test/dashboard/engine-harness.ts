@@ -23,7 +23,7 @@ import { defaultFlowRegistry } from '../../src/flows/index.js';
 import { createHttpClient } from '../../src/http/client.js';
 import { createHubSpotLimiter } from '../../src/http/hubspot-limiter.js';
 import { startDashboard } from '../../src/server/dashboard.js';
-import { createEngineReplay } from '../../src/server/engine-replay.js';
+import { createEngineReplay } from '../../src/app/replay.js';
 import { rateBudgetFromLimiter } from '../../src/server/from-app.js';
 import type { DashboardHandle } from '../../src/server/types.js';
 import { createStore, type KyselyStore } from '../../src/store/index.js';

@@ -1,18 +1,23 @@
 /**
- * `ml-connector replay --failed | <key> [--connection N] [--json]`: re-sends failed records from
- * their stored snapshots (audit action `replayed`). Exit 1 when some still fail.
+ * `ml-connector replay --failed | <key> [--connection N] [--json]`: re-sends failed records —
+ * master data from their stored snapshots (audit action `replayed`), quarantined records by
+ * re-reading QAD, and orders by re-validating and re-submitting the deal (exactly once: the PO
+ * guard holds). The same replay the dashboard uses. Exit 1 when some still fail.
  */
 import type { Command } from 'commander';
+import { replayConnection, type ReplayResult } from '../../app/replay.js';
 import { buildRuntime, selectConnections } from '../../app/runtime.js';
 import { ConnectorError, EXIT } from '../../core/errors.js';
-import { replayFailed } from '../../flows/replay.js';
+import { defaultFlowRegistry } from '../../flows/index.js';
 import type { CliContext } from '../context.js';
 
 export function registerReplayCommand(program: Command, ctx: CliContext): void {
   program
     .command('replay')
-    .description('Re-send failed records from their stored snapshot (all failed, or one key).')
-    .argument('[key]', 'source key to replay')
+    .description(
+      'Re-send failed records: every failed one (--failed), or one key in whichever flow holds it.',
+    )
+    .argument('[key]', 'source key to replay (e.g. 10USA/BR0000005, or a deal id for orders)')
     .option('--failed', 'replay every failed record')
     .option('--connection <name>', 'only this connection')
     .option('--json', 'print JSON')
@@ -22,41 +27,26 @@ export function registerReplayCommand(program: Command, ctx: CliContext): void {
           throw new ConnectorError('USAGE', 'pass either a key or --failed');
         }
         const app = await ctx.openApp();
-        const out: {
-          connection: string;
-          flow: string;
-          outcome: string;
-          replayed: number;
-          failed: number;
-          skipped: number;
-        }[] = [];
+        const registry = defaultFlowRegistry();
+        const results: ({ connection: string } & ReplayResult)[] = [];
         for (const connection of selectConnections(app, opts.connection)) {
           const rt = await buildRuntime(app, connection.name);
-          const results = await replayFailed(rt, key !== undefined ? { keys: [key] } : {});
-          for (const r of results) {
-            out.push({
-              connection: connection.name,
-              flow: r.flow,
-              outcome: r.outcome,
-              replayed: r.counts.updated,
-              failed: r.counts.failed,
-              skipped: r.counts.skipped,
-            });
-            if (r.counts.failed > 0) ctx.setExitCode(EXIT.partial);
-            if (r.outcome === 'failed' && r.error && opts.json !== true)
-              ctx.err(`error[${r.error.code}]: ${r.error.message}`);
-            if (r.outcome === 'failed') ctx.setExitCode(EXIT.partial);
-          }
+          const result = await replayConnection(
+            rt,
+            registry,
+            key === undefined ? { failed: true } : { sourceKey: key },
+          );
+          results.push({ connection: connection.name, ...result });
+          if (result.failed > 0) ctx.setExitCode(EXIT.partial);
         }
         if (opts.json === true) {
-          ctx.deps.stdout.write(`${JSON.stringify({ results: out })}\n`);
+          ctx.json({ results });
           return;
         }
-        if (out.length === 0) ctx.out('nothing to replay');
-        for (const r of out) {
-          ctx.out(
-            `${r.connection} ${r.flow}: ${r.outcome} — replayed ${r.replayed}, still failing ${r.failed}, not replayable ${r.skipped}`,
-          );
+        const total = results.reduce((n, r) => n + r.replayed, 0);
+        if (total === 0) ctx.out(key === undefined ? 'nothing to replay' : `nothing to replay for ${key}`);
+        for (const r of results.filter((x) => x.replayed > 0)) {
+          ctx.out(`${r.connection}: replayed ${r.replayed} — now ok ${r.ok}, still failing ${r.failed}`);
         }
       },
     );

@@ -13,21 +13,41 @@ import { runPass } from '../../engine/runner.js';
 import { startScheduler, type ScheduledFlow, type SchedulerHandle } from '../../engine/scheduler.js';
 import { defaultFlowRegistry } from '../../flows/index.js';
 import { addScaleOptions, runScaleRole, type ScaleCliOptions } from '../../scale/run-role.js';
+import { createEngineReplay } from '../../app/replay.js';
+import { startRunDashboard } from '../../server/from-app.js';
 import type { CliContext } from '../context.js';
 
-/** Starts the scheduler over every enabled flow of the app's connections. */
-export function startSyncDaemon(app: App): SchedulerHandle {
-  const registry = defaultFlowRegistry();
-  const runtimes = new Map<string, Promise<ConnectionRuntime>>();
-  const runtime = (name: string): Promise<ConnectionRuntime> => {
-    let rt = runtimes.get(name);
-    if (!rt) {
-      rt = buildRuntime(app, name);
-      rt.catch(() => runtimes.delete(name));
-      runtimes.set(name, rt);
-    }
-    return rt;
+/** Per-connection runtimes built on first use and shared by the scheduler, replay and the dashboard. */
+export interface RuntimeCache {
+  get(name: string): Promise<ConnectionRuntime>;
+  /** The runtimes built so far (the dashboard reads their limiters). */
+  ready(): ConnectionRuntime[];
+}
+
+export function createRuntimeCache(app: App): RuntimeCache {
+  const pending = new Map<string, Promise<ConnectionRuntime>>();
+  const ready = new Map<string, ConnectionRuntime>();
+  return {
+    get(name) {
+      let rt = pending.get(name);
+      if (!rt) {
+        rt = buildRuntime(app, name);
+        rt.then(
+          (built) => ready.set(name, built),
+          () => pending.delete(name),
+        );
+        pending.set(name, rt);
+      }
+      return rt;
+    },
+    ready: () => [...ready.values()],
   };
+}
+
+/** Starts the scheduler over every enabled flow of the app's connections. */
+export function startSyncDaemon(app: App, runtimes: RuntimeCache = createRuntimeCache(app)): SchedulerHandle {
+  const registry = defaultFlowRegistry();
+  const runtime = (name: string): Promise<ConnectionRuntime> => runtimes.get(name);
   const flows: ScheduledFlow[] = [];
   for (const connection of app.config.connections) {
     for (const id of registry.keys()) {
@@ -64,9 +84,20 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
     .action(async (options: ScaleCliOptions) => {
       const app = await ctx.openApp();
       if (await runScaleRole(ctx, app, options)) return;
-      const daemon = startSyncDaemon(app);
+      const runtimes = createRuntimeCache(app);
+      const daemon = startSyncDaemon(app, runtimes);
       const names = daemon.nextRuns().map((r) => `${r.connection}/${r.flow}`);
       ctx.err(`scheduler running: ${names.join(', ') || '(no enabled flows)'} — stop with Ctrl-C or SIGTERM`);
+      const dashboard = await startRunDashboard(app, {
+        runtimes: () => runtimes.ready(),
+        scheduler: daemon,
+        replay: createEngineReplay({
+          runtime: (name) => runtimes.get(name),
+          connections: () => app.config.connections.map((c) => c.name),
+          registry: defaultFlowRegistry(),
+        }),
+      });
+      if (dashboard) ctx.err(`dashboard: ${dashboard.url}`);
       await new Promise<void>((resolve) => {
         const onSignal = (signal: NodeJS.Signals): void => {
           process.off('SIGTERM', onSignal);
@@ -78,6 +109,7 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
         process.on('SIGTERM', onSignal);
         process.on('SIGINT', onSignal);
       });
+      await dashboard?.close();
       await daemon.stop();
       ctx.err('stopped');
     });

@@ -186,6 +186,7 @@ async function processBatch(
 function orderChannel(ctx: FlowContext, options: OrdersFlowOptions): OrderChannel {
   if (ctx.connection.qad.orders.channel !== 'qxtend') return restChannel(ctx.qad);
   const qxtend = options.qxtend;
+  if (qxtend === undefined && ctx.createSalesOrder !== undefined) return ctx.createSalesOrder;
   if (qxtend === undefined) {
     throw new ConfigError(
       'CONFIG_INVALID',

@@ -1,15 +1,26 @@
 /**
- * The dashboard's replay over the engine. A record with a stored snapshot (failed at the target)
+ * Replay over the engine, shared by `ml-connector replay` and the dashboard. A record with a stored snapshot (failed at the target)
  * is re-sent from it by the engine's `replayFailed`; a record without one (quarantined: the QAD
  * data itself was invalid) or an order cannot be re-sent from a snapshot, so its flow runs again
  * and re-reads the source — after the operator fixed the record in QAD its change stamp moved and
  * the run picks it up. Either way the result counts the requested records that are ok afterwards.
  */
-import type { RecordLink } from '../core/store-port.js';
+import { FLOW_IDS, type FlowId, type RecordLink } from '../core/store-port.js';
 import { runPass, type FlowRegistry } from '../engine/runner.js';
 import type { EngineRuntime } from '../engine/runtime-port.js';
+import { replayOrders } from '../flows/orders/index.js';
 import { REPLAYABLE_FLOWS, replayFailed } from '../flows/replay.js';
-import type { ReplayRequest, ReplayResult } from './types.js';
+
+/** Replay one record, or every failed record (optionally of one connection). */
+export type ReplayRequest =
+  { connection: string; flow: FlowId; sourceKey: string } | { failed: true; connection?: string };
+
+/** What a replay did: records re-sent, and how many of those now succeed / still fail. */
+export interface ReplayResult {
+  replayed: number;
+  ok: number;
+  failed: number;
+}
 
 export interface EngineReplayOptions {
   /** The runtime of a connection (cached by the caller; the run command already holds them). */
@@ -33,9 +44,12 @@ async function replayLinks(
   if (targets.length === 0) return { replayed: 0, ok: 0, failed: 0 };
   const resend = targets.filter(resendable);
   if (resend.length > 0) await replayFailed(rt, { keys: resend.map((l) => l.sourceKey) });
-  const reread = [...new Set(targets.filter((l) => !resendable(l)).map((l) => l.flow))].filter((f) =>
-    registry.has(f),
-  );
+  // Orders are re-validated and re-submitted by deal id (exactly once: the PO guard still holds).
+  const orders = targets.filter((l) => l.flow === 'orders');
+  if (orders.length > 0) await replayOrders(rt, { keys: orders.map((l) => l.sourceKey) });
+  const reread = [
+    ...new Set(targets.filter((l) => !resendable(l) && l.flow !== 'orders').map((l) => l.flow)),
+  ].filter((f) => registry.has(f));
   if (reread.length > 0) await runPass(rt, { registry, flows: reread });
   let ok = 0;
   for (const t of targets) {
@@ -43,6 +57,29 @@ async function replayLinks(
     if (after?.state === 'ok') ok += 1;
   }
   return { replayed: targets.length, ok, failed: targets.length - ok };
+}
+
+/** Links of one key in any flow of a connection that are not ok (what `replay <key>` targets). */
+export async function linksOfKey(rt: EngineRuntime, sourceKey: string): Promise<RecordLink[]> {
+  const out: RecordLink[] = [];
+  for (const flow of FLOW_IDS) {
+    const link = (await rt.store.getLinks(rt.connection.name, flow, [sourceKey])).get(sourceKey);
+    if (link && link.state !== 'ok') out.push(link);
+  }
+  return out;
+}
+
+/** Replays one key (in whichever flow holds it) or every failed record of one connection. */
+export async function replayConnection(
+  rt: EngineRuntime,
+  registry: FlowRegistry,
+  target: { sourceKey: string } | { failed: true },
+): Promise<ReplayResult> {
+  const links =
+    'sourceKey' in target
+      ? await linksOfKey(rt, target.sourceKey)
+      : await rt.store.listLinks({ connection: rt.connection.name, states: ['failed'], limit: 100_000 });
+  return replayLinks(rt, registry, links);
 }
 
 /** Builds the `replay` dependency of `startDashboard` from engine runtimes. */
