@@ -20,6 +20,7 @@ import {
 import { summarizeProblems, validateDeal, type DealFacts } from './validate.js';
 import { commitStage, orderDate } from './ledger-stage.js';
 import './orders-events.js';
+import { collectSubmissionFaults } from './submission-faults.js';
 
 /** What the flow does after handling one deal. */
 export interface DealResult {
@@ -238,7 +239,15 @@ async function finishSubmission(
   link: RecordLink | null,
   resumed: boolean,
 ): Promise<DealResult> {
-  const result = await submitOrder(settings.channel, dealId, request, { prefix: settings.prefix });
+  const collector = collectSubmissionFaults(ctx.events);
+  let faults: string[];
+  let result: Awaited<ReturnType<typeof submitOrder>>;
+  try {
+    result = await submitOrder(settings.channel, dealId, request, { prefix: settings.prefix });
+  } finally {
+    faults = collector.stop();
+  }
+  const faultDetail = faults.length > 0 ? { faults } : {};
   const snapshot = { factsHash, request, channel: settings.channelName };
   switch (result.status) {
     case 'confirmed': {
@@ -274,6 +283,7 @@ async function finishSubmission(
             resumed,
             replay: settings.replay.has(dealId),
             previousStage: link?.orderStage ?? null,
+            ...faultDetail,
           },
         },
         writeBack: syncedProperties(result.orderNumber),
@@ -288,6 +298,7 @@ async function finishSubmission(
           orderStage: 'rejected',
           error: result.error,
           snapshot,
+          ...(faults.length > 0 ? { detail: faultDetail } : {}),
         },
         writeBack: errorProperties(`QAD rejected the order: ${result.error.message}`),
       };
@@ -303,6 +314,7 @@ async function finishSubmission(
           orderStage: 'submitted',
           error: result.error,
           snapshot,
+          ...(faults.length > 0 ? { detail: faultDetail } : {}),
         },
       };
   }
