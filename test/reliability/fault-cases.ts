@@ -24,6 +24,8 @@ export interface FaultCase {
   visible: RegExp;
   /** Must match the error code of at least one `failed` orders audit row. */
   auditError?: RegExp;
+  /** Must match one of the `detail.faults` of at least one orders audit row. */
+  auditFault?: RegExp;
 }
 
 /** A lost answer: the attempt failed without a response, then the order was found by its PO. */
@@ -120,6 +122,7 @@ export const FAULT_CASES: FaultCase[] = [
       },
     ],
     visible: RECOVERED,
+    auditFault: /salesOrderHeaders: HTTP_NETWORK/,
   },
   {
     name: 'QAD response lost after an order line committed',
@@ -130,6 +133,7 @@ export const FAULT_CASES: FaultCase[] = [
       },
     ],
     visible: RECOVERED,
+    auditFault: /salesOrderLinesGrid: HTTP_NETWORK/,
   },
   {
     name: 'QXtend response lost after the order committed',
@@ -138,6 +142,7 @@ export const FAULT_CASES: FaultCase[] = [
       { system: 'qad', rule: { kind: 'lostResponse', path: '/qxi/services/QdocWebService', count: 2 } },
     ],
     visible: RECOVERED,
+    auditFault: /QdocWebService: HTTP_NETWORK/,
   },
   {
     name: "QXtend's silent no-op",

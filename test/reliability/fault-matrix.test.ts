@@ -157,6 +157,13 @@ describe('fault matrix: a full sync with orders converges under every injectable
         expect(created).toHaveLength(DEALS);
         const failed = audits.flat().filter((e) => e.action === 'failed');
         if (fc.auditError) expect(failed.some((e) => fc.auditError?.test(e.error?.code ?? ''))).toBe(true);
+        if (fc.auditFault) {
+          const faults = audits.flat().flatMap((e) => (e.detail?.['faults'] as string[] | undefined) ?? []);
+          expect(
+            faults.some((f) => fc.auditFault?.test(f)),
+            faults.join('; '),
+          ).toBe(true);
+        }
         const failedAudits = failed.length;
         recordResult('fault matrix', fc.name, {
           runs: 1,
