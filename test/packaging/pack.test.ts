@@ -1,12 +1,12 @@
 /**
  * Packaging: `npm pack` → install the tarball into a fresh consumer folder (npm 11 needs the
- * consumer to approve better-sqlite3's install script; it compiles from source here) → the
+ * consumer to approve better-sqlite3's install script; see installTarball for its compile) → the
  * installed `ml-connector` works without the TypeScript toolchain: `--help`, and `demo --json
  * --keep`, whose reported orders are then checked in the still-running QAD sandbox.
  */
 import { execFile, spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -100,10 +100,7 @@ describe('npm pack → npm install → ml-connector', () => {
       path.join(consumer, 'package.json'),
       JSON.stringify({ name: 'consumer', private: true, allowScripts: { 'better-sqlite3': true } }),
     );
-    await run('npm', ['install', path.join(packDir, tgz as string), ...npmFlags], {
-      cwd: consumer,
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    await installTarball(path.join(packDir, tgz as string), consumer);
     const installed = path.join(consumer, 'node_modules', 'ml-connector');
     expect(readdirSync(path.join(consumer, 'node_modules'))).not.toContain('typescript');
     expect(readdirSync(installed)).not.toContain('src');
@@ -129,6 +126,34 @@ describe('npm pack → npm install → ml-connector', () => {
     dirs.push(s.dir);
   }, 240_000);
 });
+
+/**
+ * `npm install <tgz>` into the consumer. Compiling better-sqlite3 from source takes minutes on a busy
+ * machine, so the install skips scripts and the consumer gets the repo's compiled addon when the
+ * versions match (the same bytes `npm ci` built here); otherwise `npm rebuild` compiles it (the
+ * consumer approves the script in its own `allowScripts`).
+ */
+async function installTarball(tgz: string, consumer: string): Promise<void> {
+  await run('npm', ['install', tgz, '--ignore-scripts', ...npmFlags], {
+    cwd: consumer,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const ours = path.join(root, 'node_modules', 'better-sqlite3');
+  const theirs = path.join(consumer, 'node_modules', 'better-sqlite3');
+  const version = (dir: string): string =>
+    (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+  if (
+    version(ours) === version(theirs) &&
+    existsSync(path.join(ours, 'build', 'Release', 'better_sqlite3.node'))
+  ) {
+    await cp(path.join(ours, 'build'), path.join(theirs, 'build'), { recursive: true });
+  } else {
+    await run('npm', ['rebuild', 'better-sqlite3', '--loglevel=error'], {
+      cwd: consumer,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+  }
+}
 
 interface DemoJson {
   flows: Record<string, { created: number }>;
