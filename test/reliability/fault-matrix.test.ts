@@ -11,7 +11,7 @@ import { runPass, type FlowRegistry } from '../../src/engine/runner.js';
 import { defaultFlowRegistry } from '../../src/flows/index.js';
 import { createOrdersFlow } from '../../src/flows/orders/index.js';
 import { FAULT_CASES, type FaultCase, type FaultRule } from './fault-cases.js';
-import { connect, memoryLog, startPair, syncUntilOk, type Connected, type Pair } from './harness.js';
+import { connect, memoryLog, settled, startPair, syncUntilOk, type Connected, type Pair } from './harness.js';
 import { recordResult } from './results.js';
 import { canonicalState, duplicates, hsObjects, qadOrders, seedClosedWonDeals } from './state.js';
 
@@ -95,11 +95,11 @@ async function runCase(pair: Pair, fc: FaultCase | null): Promise<CaseRun> {
     expect(deals.filter((d) => d.properties['qad_sync_status'] === 'synced')).toHaveLength(0);
     await pair.qadControl('POST', '/_sandbox/qxtend', { silentNoOp: false });
   }
-  if (!first.flows.every((f) => f.outcome === 'ok')) {
+  if (!settled(first)) {
     for (let i = 0; i < 3; i++) {
       const pass = await runPass(c.rt, { registry, flows: ALL });
       passes += 1;
-      if (pass.flows.every((f) => f.outcome === 'ok')) break;
+      if (settled(pass)) break;
     }
   }
   // One more pass must be a no-op for orders (nothing created twice).
@@ -165,9 +165,12 @@ describe('fault matrix: a full sync with orders converges under every injectable
           ).toBe(true);
         }
         const failedAudits = failed.length;
+        const auditFaults = audits
+          .flat()
+          .flatMap((e) => (e.detail?.['faults'] as string[] | undefined) ?? []);
         recordResult('fault matrix', fc.name, {
           runs: 1,
-          outcome: `converged in ${run.passes} passes; ${run.retries.length} retries (${[...new Set(run.retries)].slice(0, 3).join(', ') || 'none'}); ${failedAudits} failed order attempts audited; 0 duplicates`,
+          outcome: `converged in ${run.passes} passes; ${run.retries.length} retries (${[...new Set(run.retries)].slice(0, 3).join(', ') || 'none'}); ${failedAudits} failed order attempts and ${auditFaults.length} survived faults in the orders' audit detail; 0 duplicates`,
         });
       } finally {
         await run.connected.app.close();
