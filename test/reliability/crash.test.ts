@@ -318,5 +318,5 @@ describe('crash consistency: SIGKILL at 20 points of a full sync with orders, th
         outcome: `${killed} killed mid-run, ${killsDuringOrders} of them after orders had started (${ordersBeforeKill} orders existed at kill time in total; point:orders ${trail.join(' ')}); after re-run: ${expected.orders.length} orders, ${expected.companies.length} companies, ${expected.contacts.length} contacts, ${expected.products.length} products each time, 0 duplicates, 0 audit inconsistencies`,
       },
     );
-  }, 300_000);
+  }, 600_000);
 });
