@@ -64,12 +64,24 @@ export const qadSchema = z
     workspaceId: z.string().optional().describe('Workspace id, e.g. 10USA_10USACO.'),
     browses: z
       .strictObject({
-        customers: z.string().min(1).optional(),
-        suppliers: z.string().min(1).optional(),
-        businessRelations: z.string().min(1).optional(),
-        contacts: z.string().min(1).optional(),
-        items: z.string().min(1).optional(),
-        salesOrders: z.string().min(1).optional(),
+        customers: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('Customer browse id (urn:browse:…); omit for the default.'),
+        suppliers: z.string().min(1).optional().describe('Supplier browse id; omit for the default.'),
+        businessRelations: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('Business-relation browse id; omit for the default.'),
+        contacts: z.string().min(1).optional().describe('Contact browse id; omit for the default.'),
+        items: z.string().min(1).optional().describe('Item browse id; omit for the default.'),
+        salesOrders: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('Sales-order browse id, used to find orders by PO; omit for the default.'),
       })
       .optional()
       .describe('Browse ids overriding the defaults (urn:browse:…).'),

@@ -257,6 +257,13 @@ export const ERROR_CODES = {
   },
 
   // --- dashboard
+  DASHBOARD_BAD_REQUEST: {
+    kind: 'data',
+    summary:
+      'A dashboard API request was malformed (bad JSON, missing field, unknown flow); the message names it.',
+    remedy:
+      'Fix the request as the message says; the pages send well-formed requests, so this comes from a script calling /api/*.',
+  },
   DASHBOARD_LISTEN_FAILED: {
     kind: 'config',
     summary: 'The dashboard cannot listen on the configured host and port (in use, or not allowed).',

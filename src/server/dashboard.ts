@@ -174,7 +174,7 @@ function fail(state: ServerState, req: IncomingMessage, res: ServerResponse, err
   let message = 'internal error; see the server log';
   if (error instanceof BadRequest) {
     status = error.status;
-    code = 'BAD_REQUEST';
+    code = 'DASHBOARD_BAD_REQUEST';
     message = error.message;
   } else if (isConnectorError(error)) {
     status = error.kind === 'data' || error.kind === 'config' ? 400 : error.kind === 'transient' ? 503 : 500;
