@@ -5,8 +5,11 @@
 import type { Clock } from '../core/clock.js';
 import type { FlowId, Store } from '../core/store-port.js';
 
-/** Default lease TTL: long enough for one slow batch, short enough that a dead holder frees fast. */
-export const DEFAULT_LEASE_TTL_MS = 120_000;
+/**
+ * Default lease TTL. The holder renews every third of it, so a live run never loses it, while a
+ * killed one blocks the next run of its flow for at most this long (`LEASE_HELD` until then).
+ */
+export const DEFAULT_LEASE_TTL_MS = 30_000;
 
 export interface HeldLease {
   /** Aborted when the lease was lost. */

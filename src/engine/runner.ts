@@ -170,7 +170,7 @@ export async function runFlow(
       durationMs: 0,
       error: {
         code: 'LEASE_HELD',
-        message: `${connection}/${flow.id} is already running in another process`,
+        message: `${connection}/${flow.id} is already running in another process (if that process died, its lease expires within ${Math.ceil((opts.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS) / 1000)} s)`,
       },
     };
   }
