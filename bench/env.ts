@@ -11,11 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openApp, type App } from '../src/app/compose.js';
-import { qadBrowsesFromConfig, type ConnectionRuntime } from '../src/app/runtime.js';
-import { createHubSpotClient } from '../src/connectors/hubspot/index.js';
-import { createQadClient } from '../src/connectors/qad/index.js';
-import { createHttpClient } from '../src/http/client.js';
-import { createHubSpotLimiter } from '../src/http/hubspot-limiter.js';
+import { buildRuntime, type ConnectionRuntime } from '../src/app/runtime.js';
 import type { SandboxChildOptions, SandboxChildReady } from './sandbox-child.js';
 
 /** Running sandboxes plus control helpers. */
@@ -123,7 +119,8 @@ export async function openBenchApp(
     'http: { timeoutMs: 60000 }',
     'connections:',
     '  - name: bench',
-    `    hubspot: { hubId: ${sb.hubspot.portalId}, token: env:HS_TOKEN, baseUrl: '${sb.hubspot.url}' }`,
+    `    hubspot: { hubId: ${sb.hubspot.portalId}, token: env:HS_TOKEN, baseUrl: '${sb.hubspot.url}', tier: professional,`,
+    `      rateLimit: { windowMs: ${limits.windowMs}, burstPer10s: ${limits.burst}, searchWindowMs: ${limits.searchWindowMs}, searchPerSecond: ${limits.searchPerSecond}, maxConcurrent: ${limits.maxConcurrent} } }`,
     `    qad: { baseUrl: '${sb.qad.url}', clientId: '${sb.qad.clientId}', username: ${sb.qad.username}, password: env:QAD_PASSWORD, domain: 10USA, entity: 10USACO }`,
     '',
   ].join('\n');
@@ -134,63 +131,7 @@ export async function openBenchApp(
     cwd: dir,
     logLevel: 'silent',
   });
-  const connection = app.connection('bench');
-  const { clock, events } = app;
-  const limiter = createHubSpotLimiter({
-    clock,
-    events,
-    tier: 'professional',
-    windowMs: limits.windowMs,
-    burstLimit: limits.burst,
-    searchWindowMs: limits.searchWindowMs,
-    searchLimit: limits.searchPerSecond,
-    maxConcurrent: limits.maxConcurrent,
-  });
-  const http = createHttpClient({
-    clock,
-    events,
-    limiters: { hubspot: limiter },
-    defaultTimeoutMs: app.config.http.timeoutMs,
-    maxAttempts: app.config.http.maxRetries + 1,
-  });
-  const hs = connection.hubspot;
-  const hubspot = createHubSpotClient({
-    baseUrl: hs.baseUrl,
-    token: sb.hubspot.token,
-    hubId: hs.hubId,
-    apiVersion: hs.apiVersion,
-    http,
-    limiter,
-    clock,
-    events,
-  });
-  const q = connection.qad;
-  const qad = createQadClient({
-    http,
-    baseUrl: q.baseUrl,
-    clientId: q.clientId,
-    username: q.username,
-    password: sb.qad.password,
-    auth: q.auth,
-    domain: q.domain,
-    browses: qadBrowsesFromConfig(q.browses),
-    events,
-  });
-  const rt: ConnectionRuntime = {
-    connection,
-    store: app.store,
-    hubspot,
-    qad,
-    clock,
-    events,
-    logger: app.logger,
-    http,
-    limiter,
-    callCounts: () => {
-      const c = http.callCounts();
-      return { hubspot: c.hubspot, qad: c.qad };
-    },
-  };
+  const rt = await buildRuntime(app, 'bench');
   return {
     app,
     rt,

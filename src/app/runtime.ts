@@ -41,7 +41,10 @@ export async function buildRuntime(app: App, connectionName: string): Promise<Co
     events,
     tier: hs.tier,
     ...(hs.rateLimit?.burstPer10s !== undefined ? { burstLimit: hs.rateLimit.burstPer10s } : {}),
+    ...(hs.rateLimit?.windowMs !== undefined ? { windowMs: hs.rateLimit.windowMs } : {}),
     ...(hs.rateLimit?.searchPerSecond !== undefined ? { searchLimit: hs.rateLimit.searchPerSecond } : {}),
+    ...(hs.rateLimit?.searchWindowMs !== undefined ? { searchWindowMs: hs.rateLimit.searchWindowMs } : {}),
+    ...(hs.rateLimit?.maxConcurrent !== undefined ? { maxConcurrent: hs.rateLimit.maxConcurrent } : {}),
     ...(hs.rateLimit?.dailyLimit !== undefined ? { dailyLimit: hs.rateLimit.dailyLimit } : {}),
     ...(hs.rateLimit?.safetyMargin !== undefined ? { safetyMargin: hs.rateLimit.safetyMargin } : {}),
   });

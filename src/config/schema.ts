@@ -27,8 +27,40 @@ export const hubspotSchema = z
       .describe('Subscription tier: seeds the rate limits.'),
     rateLimit: z
       .strictObject({
-        burstPer10s: z.number().int().positive().optional().describe('Requests per rolling 10 s.'),
-        searchPerSecond: z.number().int().positive().optional().describe('Search requests per second.'),
+        burstPer10s: z
+          .number()
+          .int()
+          .positive()
+          .optional()
+          .describe('Requests per rolling window (10 s unless `windowMs` is set).'),
+        windowMs: z
+          .number()
+          .int()
+          .positive()
+          .optional()
+          .describe(
+            'Length of the burst window; HubSpot uses 10000. Shorter only to compress time (benchmarks).',
+          ),
+        searchPerSecond: z
+          .number()
+          .int()
+          .positive()
+          .optional()
+          .describe('Search requests per search window (1 s unless `searchWindowMs` is set).'),
+        searchWindowMs: z
+          .number()
+          .int()
+          .positive()
+          .optional()
+          .describe('Length of the search window; HubSpot uses 1000.'),
+        maxConcurrent: z
+          .number()
+          .int()
+          .positive()
+          .optional()
+          .describe(
+            'HubSpot requests in flight at once (default 4); raise it when latency, not the limit, caps throughput.',
+          ),
         dailyLimit: z.number().int().positive().optional().describe('Requests per portal day.'),
         safetyMargin: z
           .number()
