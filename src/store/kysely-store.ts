@@ -213,15 +213,8 @@ export class KyselyStore implements Store {
     sourceKeys: readonly string[],
   ): Promise<Map<string, RecordLink>> {
     const out = new Map<string, RecordLink>();
-    for (const keys of chunk([...new Set(sourceKeys)])) {
-      const rows = await this.#db
-        .selectFrom('links')
-        .selectAll()
-        .where('connection', '=', connection)
-        .where('flow', '=', flow)
-        .where('source_key', 'in', keys)
-        .execute();
-      for (const row of rows) out.set(row.source_key, linkFromRow(row));
+    for (const row of await this.#linkRows(connection, flow, 'source_key', sourceKeys)) {
+      out.set(row.source_key, linkFromRow(row));
     }
     return out;
   }
@@ -232,19 +225,34 @@ export class KyselyStore implements Store {
     targetIds: readonly string[],
   ): Promise<Map<string, RecordLink>> {
     const out = new Map<string, RecordLink>();
-    for (const ids of chunk([...new Set(targetIds)])) {
-      const rows = await this.#db
-        .selectFrom('links')
-        .selectAll()
-        .where('connection', '=', connection)
-        .where('flow', '=', flow)
-        .where('target_id', 'in', ids)
-        .orderBy('source_key')
-        .execute();
-      for (const row of rows)
-        if (row.target_id !== null && !out.has(row.target_id)) out.set(row.target_id, linkFromRow(row));
+    // Rows come ordered by source key, so a target id linked twice resolves to the first key.
+    for (const row of await this.#linkRows(connection, flow, 'target_id', targetIds)) {
+      if (row.target_id !== null && !out.has(row.target_id)) out.set(row.target_id, linkFromRow(row));
     }
     return out;
+  }
+
+  /** Links of one flow whose `column` is one of `values`, in chunks, ordered by source key. */
+  async #linkRows(
+    connection: string,
+    flow: FlowId,
+    column: 'source_key' | 'target_id',
+    values: readonly string[],
+  ) {
+    const rows = [];
+    for (const part of chunk([...new Set(values)])) {
+      rows.push(
+        ...(await this.#db
+          .selectFrom('links')
+          .selectAll()
+          .where('connection', '=', connection)
+          .where('flow', '=', flow)
+          .where(column, 'in', part)
+          .orderBy('source_key')
+          .execute()),
+      );
+    }
+    return rows;
   }
 
   async listLinks(filter: {
