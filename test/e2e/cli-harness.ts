@@ -90,6 +90,8 @@ export async function startCliHarness(opts: {
         cwd: dir,
         stdout: { write: (t: string) => (stdout += t) },
         stderr: { write: (t: string) => (stderr += t) },
+        // Logs go to the captured stderr text, not the test runner's console.
+        logDestination: { write: (line: string) => void (stderr += line) },
       });
       return { code, stdout, stderr };
     },
