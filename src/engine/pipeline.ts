@@ -4,6 +4,7 @@
  * plus the page checkpoint in one transaction after HubSpot acknowledged. The final cursor is
  * committed only when the whole read completed (not when stopped).
  */
+import { ERROR_CODES, type ErrorCode } from '../core/error-codes.js';
 import type { RecordLink } from '../core/store-port.js';
 import { formatQadCursor, type QadCursor, type QadReadPlan } from './cursor.js';
 import { commitOutcomes, type FlowContext, type RecordOutcome } from './flow.js';
@@ -25,8 +26,26 @@ export function itemHash(
 }
 
 /**
+ * Pages whose HubSpot writes may be in flight at once. Pages are prepared (ledger lookup, map,
+ * hash, screen) one after another on the event loop; their writes overlap so the limiter, not
+ * the round trips, sets the pace; outcomes are committed strictly in page order, so a checkpoint
+ * never passes a page that HubSpot has not acknowledged.
+ */
+export const PAGES_IN_FLIGHT = 4;
+
+/** A page whose writes were started and whose outcomes are not committed yet. */
+interface PageInFlight {
+  keys: ReadonlySet<string>;
+  outcomes: Promise<RecordOutcome[]>;
+}
+
+/**
  * Runs pages through a sink. `readPlan` (QAD sources) supplies the checkpoint committed with each
- * page and the final cursor; without it no cursor is written.
+ * page and the final cursor; without it no cursor is written. The next source page is read while
+ * the current one is processed. A page that shares a key with a page still in flight waits for
+ * that page's commit, so writes of one record keep their order and see its latest link.
+ * An infrastructure error stops the run: pages before the failing one are committed, the
+ * failing page and those after it are not (their writes are idempotent upserts and are re-sent).
  */
 export async function runHubSpotPipeline<T>(
   ctx: FlowContext,
@@ -34,15 +53,72 @@ export async function runHubSpotPipeline<T>(
   pages: AsyncIterable<SourcePage<T>>,
   readPlan?: QadReadPlan,
 ): Promise<PipelineEnd> {
-  for await (const page of pages) {
-    const outcomes = await processPage(ctx, sink, page);
+  const inFlight: PageInFlight[] = [];
+  const commitOldest = async (): Promise<void> => {
+    const page = inFlight.shift() as PageInFlight;
+    const outcomes = await page.outcomes;
     const lastKey = outcomes.at(-1)?.sourceKey ?? null;
     const checkpoint: QadCursor | undefined = readPlan ? { ...readPlan.checkpoint, key: lastKey } : undefined;
     await commitOutcomes(ctx, outcomes, checkpoint ? formatQadCursor(checkpoint) : undefined);
-    if (ctx.signal.aborted) return 'stopped';
+  };
+  try {
+    for await (const page of readAhead(pages)) {
+      const keys = new Set(page.records.map((r) => sink.key(r)));
+      while (
+        inFlight.length > 0 &&
+        (inFlight.length >= PAGES_IN_FLIGHT || inFlight.some((f) => sharesKey(f.keys, keys)))
+      )
+        await commitOldest();
+      if (ctx.signal.aborted) break;
+      const prepared = await preparePage(ctx, sink, page);
+      const outcomes = writeItems(ctx, sink, prepared.items).then((written) => [
+        ...prepared.outcomes,
+        ...written,
+      ]);
+      outcomes.catch(() => undefined); // awaited in order by commitOldest; no unhandled rejection meanwhile
+      inFlight.push({ keys, outcomes });
+    }
+    while (inFlight.length > 0) await commitOldest();
+  } catch (error) {
+    await Promise.allSettled(inFlight.map((f) => f.outcomes));
+    throw error;
   }
+  if (ctx.signal.aborted) return 'stopped';
   if (readPlan) await commitOutcomes(ctx, [], formatQadCursor(readPlan.final));
   return 'completed';
+}
+
+function sharesKey(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const key of small) if (large.has(key)) return true;
+  return false;
+}
+
+/**
+ * Iterates `source` one page ahead: the next page is being read (QAD round trip, normalisation)
+ * while the consumer works on the current one. A read error surfaces where that page is consumed.
+ */
+export async function* readAhead<P>(source: AsyncIterable<P>): AsyncGenerator<P> {
+  const it = source[Symbol.asyncIterator]();
+  let next = it.next();
+  try {
+    for (;;) {
+      const current = await next;
+      if (current.done === true) return;
+      next = it.next();
+      next.catch(() => undefined); // surfaced by the await above on the next turn
+      yield current.value;
+    }
+  } finally {
+    // the consumer stopped early (abort, error): let the source release what it holds
+    await it.return?.();
+  }
+}
+
+/** What preparing a page yields: outcomes already decided, and the items to send. */
+export interface PreparedPage {
+  outcomes: RecordOutcome[];
+  items: WriteItem[];
 }
 
 /** Maps, screens and writes one page; returns one outcome per record read. */
@@ -51,6 +127,19 @@ export async function processPage<T>(
   sink: HubSpotSink<T>,
   page: SourcePage<T>,
 ): Promise<RecordOutcome[]> {
+  const prepared = await preparePage(ctx, sink, page);
+  return [...prepared.outcomes, ...(await writeItems(ctx, sink, prepared.items))];
+}
+
+/**
+ * Quarantines invalid rows, maps and hashes the rest against their links and screens the batch:
+ * every record read gets an outcome here or an item to write.
+ */
+export async function preparePage<T>(
+  ctx: FlowContext,
+  sink: HubSpotSink<T>,
+  page: SourcePage<T>,
+): Promise<PreparedPage> {
   ctx.counts.read += page.records.length + page.invalid.length;
   const outcomes: RecordOutcome[] = [];
   for (const bad of page.invalid) {
@@ -60,7 +149,7 @@ export async function processPage<T>(
   const byKey = new Map<string, T>();
   for (const record of page.records) byKey.set(sink.key(record), record);
   const records = [...byKey.values()];
-  if (records.length === 0) return outcomes;
+  if (records.length === 0) return { outcomes, items: [] };
   await sink.preparePage?.(ctx, records);
   const links = await ctx.store.getLinks(ctx.connection.name, ctx.flowId, [...byKey.keys()]);
 
@@ -101,13 +190,33 @@ export async function processPage<T>(
     items = screened.keep;
     outcomes.push(...screened.outcomes);
   }
-  outcomes.push(...(await writeItems(ctx, sink, items)));
-  return outcomes;
+  return { outcomes, items };
 }
 
-/** Unchanged = the target acknowledged exactly this payload last time and the link is healthy. */
+/**
+ * Unchanged = the target acknowledged exactly this payload last time and the link is healthy, or
+ * the target rejected exactly this payload as bad data last time (a `data`-kind error such as a
+ * duplicate email): sending it again would fail the same way and spend a call, so the record keeps
+ * its failed state and error until its QAD data changes or an operator replays it.
+ */
 export function isUnchanged(link: RecordLink | undefined, hash: string): boolean {
-  return link !== undefined && link.state === 'ok' && link.targetId !== null && link.contentHash === hash;
+  if (link === undefined) return false;
+  if (link.state === 'ok') return link.targetId !== null && link.contentHash === hash;
+  return link.state === 'failed' && rejectedAsData(link) && snapshotHash(link.snapshot) === hash;
+}
+
+function rejectedAsData(link: RecordLink): boolean {
+  const code = link.lastError?.code;
+  return code !== undefined && code in ERROR_CODES && ERROR_CODES[code as ErrorCode].kind === 'data';
+}
+
+/** Hash of the payload a snapshot (written by the write step) describes; null when it has none. */
+export function snapshotHash(snapshot: Record<string, unknown> | null): string | null {
+  const properties = snapshot?.['properties'];
+  if (typeof properties !== 'object' || properties === null) return null;
+  const op = snapshot?.['op'] === 'archive' ? 'archive' : 'upsert';
+  const context = (snapshot?.['context'] ?? {}) as Record<string, string | null>;
+  return itemHash(op, properties as Record<string, string>, context);
 }
 
 function quarantine(ctx: FlowContext, key: string, reason: string, field?: string): RecordOutcome {

@@ -30,6 +30,8 @@ export interface HarnessOptions {
   store?: string;
   /** Extra YAML under the connection's `flows:` key (indented by the caller as a flow map). */
   flowsYaml?: string;
+  /** Retries of a retryable request (config `http.maxRetries`); default the config's own. */
+  maxRetries?: number;
 }
 
 async function call<T>(base: string, method: string, p: string, body?: unknown): Promise<T> {
@@ -47,6 +49,7 @@ async function call<T>(base: string, method: string, p: string, body?: unknown):
 export function configYaml(hubspot: HubSpotSandbox, qad: QadSandbox, opts: HarnessOptions = {}): string {
   return [
     `store: ${opts.store ?? './state.db'}`,
+    ...(opts.maxRetries === undefined ? [] : [`http: { maxRetries: ${opts.maxRetries} }`]),
     'connections:',
     '  - name: acme',
     `    hubspot: { hubId: ${hubspot.portalId}, token: env:HS_TOKEN, baseUrl: '${hubspot.url}' }`,
