@@ -1,8 +1,7 @@
 /**
  * The benchmark environment: sandboxes in a child process, a fresh store (SQLite file or a fresh
- * PostgreSQL database), the real app (openApp) and a per-connection runtime built like
- * src/app/runtime.ts but with the limiter's window compressed to the sandbox's and a chosen
- * concurrency (the config file has no knob for either).
+ * PostgreSQL database), and the real app (openApp) and per-connection runtime (buildRuntime) from
+ * a config whose `hubspot.rateLimit` matches the sandbox's compressed window.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -11,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openApp, type App } from '../src/app/compose.js';
+import { systemClock, type Clock } from '../src/core/clock.js';
 import { buildRuntime, type ConnectionRuntime } from '../src/app/runtime.js';
 import type { SandboxChildOptions, SandboxChildReady } from './sandbox-child.js';
 
@@ -99,6 +99,23 @@ export interface BenchLimits {
   maxConcurrent: number;
 }
 
+/**
+ * The system clock moved forward by `shiftMs`: figure 6 runs in virtual time, jumping over the
+ * idle stretches between polls (the HubSpot sandbox clock is shifted by the same amount).
+ */
+export class ShiftedClock implements Clock {
+  shiftMs = 0;
+  nowMs(): number {
+    return Date.now() + this.shiftMs;
+  }
+  now(): Date {
+    return new Date(this.nowMs());
+  }
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return systemClock.sleep(ms, signal);
+  }
+}
+
 /** The app and runtime of one benchmark connection, plus cleanup. */
 export interface BenchApp {
   app: App;
@@ -111,6 +128,7 @@ export async function openBenchApp(
   sb: Sandboxes,
   store: StoreLocation,
   limits: BenchLimits,
+  clock: Clock = systemClock,
 ): Promise<BenchApp> {
   const dir = await mkdtemp(path.join(tmpdir(), 'mlc-bench-'));
   const configPath = path.join(dir, 'ml-connector.yaml');
@@ -130,6 +148,7 @@ export async function openBenchApp(
     env: { HS_TOKEN: sb.hubspot.token, QAD_PASSWORD: sb.qad.password },
     cwd: dir,
     logLevel: 'silent',
+    clock,
   });
   const rt = await buildRuntime(app, 'bench');
   return {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { runOverhead, type OverheadResult } from './overhead.js';
 import { runPerRecordBench } from './per-record.js';
 import { loadNow, renderReport, type LoadInfo } from './report.js';
-import { buildSections } from './sections.js';
+import { buildSections, POLL_MS } from './sections.js';
 import { runSyncBench, type SyncBenchResult } from './sync-bench.js';
 
 const args = process.argv.slice(2);
@@ -21,7 +21,7 @@ const databaseUrl = process.env['DATABASE_URL'] || 'postgres://postgres@127.0.0.
 /** Sizes of a full and a quick run. */
 const SIZES = quick
   ? { accounts: 2_000, items: 500, deals: 10, sample: 100, overhead: [10_000, 100_000] }
-  : { accounts: 20_000, items: 5_000, deals: 20, sample: 1_000, overhead: [100_000, 1_000_000] };
+  : { accounts: 20_000, items: 5_000, deals: 40, sample: 1_000, overhead: [100_000, 1_000_000] };
 
 /** Professional tier, time compressed 10×: 190 per 1,000 ms; search 5 per 100 ms. */
 const LIMITS = { windowMs: 1_000, burst: 190, searchWindowMs: 100, searchPerSecond: 5, maxConcurrent: 16 };
@@ -47,6 +47,7 @@ async function main(): Promise<number> {
           items: SIZES.items,
           seed: SEED,
           deals: SIZES.deals,
+          cadenceMs: POLL_MS,
           limits: LIMITS,
           databaseUrl: url,
           workDir,

@@ -5,11 +5,17 @@
  */
 import type { EventBus } from '../src/core/events.js';
 import type { FlowId } from '../src/core/store-port.js';
-import { seedClosedWonDeals } from '../src/demo/deals.js';
 import { runPass, type PassResult } from '../src/engine/runner.js';
 import { defaultFlowRegistry } from '../src/flows/index.js';
-import { DEAL_SAFETY_LAG_MS } from '../src/flows/orders/deal-reader.js';
-import { freshStore, openBenchApp, startSandboxes, type BenchLimits, type Sandboxes } from './env.js';
+import {
+  freshStore,
+  openBenchApp,
+  ShiftedClock,
+  startSandboxes,
+  type BenchLimits,
+  type Sandboxes,
+} from './env.js';
+import { measureDealToOrder, type LatencyResult } from './latency.js';
 
 /** HubSpot sandbox counters we read before and after each step. */
 interface HsStats {
@@ -55,8 +61,8 @@ export interface SyncBenchResult {
   incremental: PassFigures;
   /** Minimum calls for the changed records (same batch caps). */
   incrementalFloorCalls: number;
-  /** Orders pass over freshly closed-won deals (figure 6). */
-  orders: PassFigures & { deals: number; ordersInQad: number };
+  /** Deal-to-order latency, measured in virtual time (figure 6). */
+  orders: LatencyResult & { cadenceMs: number; spanMs: number; ordersInQad: number };
 }
 
 const MASTER_FLOWS: FlowId[] = ['accounts', 'contacts', 'catalog'];
@@ -161,6 +167,8 @@ export async function runSyncBench(o: {
   seed: number;
   /** Closed-won deals for figure 6. */
   deals: number;
+  /** Poll cadence of the orders flow in figure 6 (ms). */
+  cadenceMs: number;
   limits: BenchLimits;
   databaseUrl: string | undefined;
   workDir: string;
@@ -175,7 +183,8 @@ export async function runSyncBench(o: {
     searchPerSecond: o.limits.searchPerSecond,
   });
   const store = await freshStore(o.workDir, o.databaseUrl);
-  const bench = await openBenchApp(sb, store, o.limits);
+  const clock = new ShiftedClock();
+  const bench = await openBenchApp(sb, store, o.limits, clock);
   try {
     const registry = defaultFlowRegistry();
     const pass =
@@ -192,18 +201,17 @@ export async function runSyncBench(o: {
     const noopFull = await measuredPass(sb, bench.rt.events, pass(true));
     const changed = await changeOnePercent(sb);
     const incremental = await measuredPass(sb, bench.rt.events, pass());
-    // Figure 6: deals closed "lag + 5 s ago" (sandbox clock shifted back) so the first poll sees them.
-    await sb.hs('POST', '/_sandbox/clock', { offsetMs: -(DEAL_SAFETY_LAG_MS + 5000) });
-    const deals = await seedClosedWonDeals({
-      hubspotUrl: sb.hubspot.url,
-      qadOrigin: sb.qad.origin,
-      domain: '10USA',
-      count: o.deals,
+    const spanMs = 4 * o.cadenceMs;
+    const latency = await measureDealToOrder({
+      sb,
+      rt: bench.rt,
+      clock,
+      registry,
+      deals: o.deals,
+      cadenceMs: o.cadenceMs,
+      spanMs,
+      seed: o.seed,
     });
-    await sb.hs('POST', '/_sandbox/clock', { offsetMs: 0 });
-    const ordersPass = await measuredPass(sb, bench.rt.events, () =>
-      runPass(bench.rt, { registry, flows: ['orders'] }),
-    );
     const inQad = await sb.qadControl<{ salesOrders: unknown[] }>('GET', '/_sandbox/sales-orders');
     return {
       dialect: store.dialect,
@@ -218,7 +226,7 @@ export async function runSyncBench(o: {
       changed,
       incremental,
       incrementalFloorCalls: calls(changed.companies) + 2 * calls(changed.contacts) + calls(changed.products),
-      orders: { ...ordersPass, deals: deals.length, ordersInQad: inQad.salesOrders.length },
+      orders: { ...latency, cadenceMs: o.cadenceMs, spanMs, ordersInQad: inQad.salesOrders.length },
     };
   } finally {
     await bench.close();

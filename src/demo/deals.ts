@@ -32,6 +32,16 @@ export interface SeedDealsOptions {
 
 /** Creates `count` deals on synced customers and products and moves each to closed-won. */
 export async function seedClosedWonDeals(opts: SeedDealsOptions): Promise<DemoDeal[]> {
+  const deals = await seedOpenDeals(opts);
+  for (const deal of deals) await closeDealWon(opts.hubspotUrl, deal.dealId, opts.closedWonStage);
+  return deals;
+}
+
+/**
+ * Creates `count` deals (stage `contractsent`) on synced customers and products, with line items;
+ * `closeDealWon` later moves each to closed-won, as a sales rep would.
+ */
+export async function seedOpenDeals(opts: SeedDealsOptions): Promise<DemoDeal[]> {
   const count = opts.count ?? 12;
   if (count === 0) return [];
   const customers = await listQadRecords(opts.qadOrigin, 'customers');
@@ -92,9 +102,6 @@ export async function seedClosedWonDeals(opts: SeedDealsOptions): Promise<DemoDe
   });
   const out: DemoDeal[] = [];
   for (const [i, deal] of seeded.deals.entries()) {
-    await controlCall(opts.hubspotUrl, 'POST', `/_sandbox/deals/${deal.id}/stage`, {
-      stageId: opts.closedWonStage ?? 'closedwon',
-    });
     const p = planned[i];
     if (p === undefined) continue;
     out.push({
@@ -107,6 +114,11 @@ export async function seedClosedWonDeals(opts: SeedDealsOptions): Promise<DemoDe
     });
   }
   return out;
+}
+
+/** Moves a deal to the closed-won stage (default `closedwon`) at the sandbox's current time. */
+export async function closeDealWon(hubspotUrl: string, dealId: string, stageId = 'closedwon'): Promise<void> {
+  await controlCall(hubspotUrl, 'POST', `/_sandbox/deals/${dealId}/stage`, { stageId });
 }
 
 function byId(a: SandboxHsRecord, b: SandboxHsRecord): number {
