@@ -10,7 +10,8 @@ import { runOverhead, type OverheadResult } from './overhead.js';
 import { runPerRecordBench } from './per-record.js';
 import { loadNow, renderReport, type LoadInfo } from './report.js';
 import { buildSections, POLL_MS } from './sections.js';
-import { runSyncBench, type SyncBenchResult } from './sync-bench.js';
+import type { BenchLimits } from './env.js';
+import { runInitialLoad, runSyncBench, type InitialLoadResult, type SyncBenchResult } from './sync-bench.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -23,8 +24,30 @@ const SIZES = quick
   ? { accounts: 2_000, items: 500, deals: 10, sample: 100, overhead: [10_000, 100_000] }
   : { accounts: 20_000, items: 5_000, deals: 40, sample: 1_000, overhead: [100_000, 1_000_000] };
 
-/** Professional tier, time compressed 10×: 190 per 1,000 ms; search 5 per 100 ms. */
-const LIMITS = { windowMs: 1_000, burst: 190, searchWindowMs: 100, searchPerSecond: 5, maxConcurrent: 16 };
+/** HubSpot's professional tier: 190 calls per rolling 10 s, search 5 per second. */
+const PROFESSIONAL = {
+  windowMs: 10_000,
+  burst: 190,
+  searchWindowMs: 1_000,
+  searchPerSecond: 5,
+  maxConcurrent: 16,
+};
+/** The tier with time compressed k×: every window k times shorter, so k times the calls per second. */
+const compressed = (k: number): BenchLimits => ({
+  ...PROFESSIONAL,
+  windowMs: PROFESSIONAL.windowMs / k,
+  searchWindowMs: PROFESSIONAL.searchWindowMs / k,
+});
+/**
+ * Figures 1–4 run at this compression: fast enough to keep the bench short, slow enough that
+ * HubSpot's limit, not this 2-core machine, is the ceiling being measured (see the report).
+ */
+export const GATED_COMPRESSION = 2;
+/** Figure 1 is also run here, to show where the connector's own work becomes the ceiling. */
+export const HEADROOM_COMPRESSIONS = [10];
+const LIMITS = compressed(GATED_COMPRESSION);
+/** The per-record pattern's sample runs at this compression. */
+export const PER_RECORD_COMPRESSION = 10;
 const SEED = 42;
 
 const progress = (msg: string): void => {
@@ -37,25 +60,34 @@ async function main(): Promise<number> {
   const workDir = await mkdtemp(path.join(tmpdir(), 'mlc-bench-run-'));
   try {
     const sync: SyncBenchResult[] = [];
+    const headroom: InitialLoadResult[] = [];
     for (const url of [undefined, databaseUrl]) {
+      const dialect = url ? 'postgres' : 'sqlite';
+      const base = {
+        accounts: SIZES.accounts,
+        items: SIZES.items,
+        seed: SEED,
+        deals: SIZES.deals,
+        cadenceMs: POLL_MS,
+        databaseUrl: url,
+        workDir,
+      };
       progress(
-        `figures 1, 3, 4, 6 on ${url ? 'postgres' : 'sqlite'}: ${SIZES.accounts} accounts, ${SIZES.items} items`,
+        `figures 1, 3, 4, 6 on ${dialect} at ${GATED_COMPRESSION}×: ${SIZES.accounts} accounts, ${SIZES.items} items`,
       );
-      sync.push(
-        await runSyncBench({
-          accounts: SIZES.accounts,
-          items: SIZES.items,
-          seed: SEED,
-          deals: SIZES.deals,
-          cadenceMs: POLL_MS,
-          limits: LIMITS,
-          databaseUrl: url,
-          workDir,
-        }),
-      );
+      sync.push(await runSyncBench({ ...base, limits: LIMITS }));
+      for (const k of HEADROOM_COMPRESSIONS) {
+        progress(`figure 1 on ${dialect} at ${k}×`);
+        headroom.push(await runInitialLoad({ ...base, limits: compressed(k) }));
+      }
     }
     progress(`figure 2: per-record pattern on ${SIZES.sample} records`);
-    const perRecord = await runPerRecordBench({ sample: SIZES.sample, seed: SEED, ...LIMITS });
+    // the pattern's calls per record do not depend on the pace; 10× keeps this run short
+    const perRecord = await runPerRecordBench({
+      sample: SIZES.sample,
+      seed: SEED,
+      ...compressed(PER_RECORD_COMPRESSION),
+    });
     const overhead: OverheadResult[] = [];
     for (const url of [undefined, databaseUrl]) {
       for (const accounts of SIZES.overhead) {
@@ -63,7 +95,16 @@ async function main(): Promise<number> {
         overhead.push(await runOverhead({ accounts, seed: SEED, workDir, databaseUrl: url }));
       }
     }
-    const sections = buildSections({ sync, perRecord, overhead, limits: LIMITS, sizes: SIZES });
+    const sections = buildSections({
+      sync,
+      headroom,
+      perRecord,
+      overhead,
+      limits: LIMITS,
+      compression: GATED_COMPRESSION,
+      perRecordCompression: PER_RECORD_COMPRESSION,
+      sizes: SIZES,
+    });
     const load: LoadInfo = {
       startedAt: new Date(t0).toISOString(),
       durationS: (Date.now() - t0) / 1000,

@@ -5,11 +5,18 @@ import type { OverheadResult } from './overhead.js';
 import type { PerRecordResult } from './per-record.js';
 import { quantile } from './latency.js';
 import { info, target, type Section } from './report.js';
-import type { SyncBenchResult } from './sync-bench.js';
+import type { InitialLoadResult, SyncBenchResult } from './sync-bench.js';
 
 const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 const n = (x: number): string => x.toLocaleString('en-US');
 const mb = (kb: number): string => `${(kb / 1024).toFixed(0)} MB`;
+
+/** Calls of the routes matching `pattern`. */
+function routeSum(byRoute: Record<string, number>, pattern: RegExp): number {
+  return Object.entries(byRoute)
+    .filter(([route]) => pattern.test(route))
+    .reduce((sum, [, count]) => sum + count, 0);
+}
 
 /** Poll cadence of figure 6 (ms). */
 export const POLL_MS = 30_000;
@@ -17,6 +24,12 @@ export const POLL_MS = 30_000;
 /** Builds every section. */
 export function buildSections(r: {
   sync: SyncBenchResult[];
+  /** Figure 1 again at higher compressions, where the connector's own work becomes the ceiling. */
+  headroom: InitialLoadResult[];
+  /** Time compression of `limits` (k× the professional tier's pace). */
+  compression: number;
+  /** Time compression of the per-record pattern's sample. */
+  perRecordCompression: number;
   perRecord: PerRecordResult;
   overhead: OverheadResult[];
   limits: BenchLimits;
@@ -65,16 +78,36 @@ export function buildSections(r: {
       ];
     }),
     notes: [
-      `Sandboxes at the professional tier with time compressed 10×: burst ${r.limits.burst} per ${r.limits.windowMs} ms ` +
-        `(search ${r.limits.searchPerSecond} per ${r.limits.searchWindowMs} ms); the connector's limiter uses the same ` +
-        `window, maxConcurrent ${r.limits.maxConcurrent}. Data: generator seed 42, ${n(r.sizes.accounts)} accounts ` +
-        `(≈2 contacts each), ${n(r.sizes.items)} items. Both sandboxes run in a child process.`,
-      'Floor = minimum HubSpot calls ÷ allowed calls per second; minimum calls = ⌈companies/100⌉ + ⌈contacts/100⌉ ' +
-        '(upserts) + ⌈contacts/100⌉ (contact→company associations, ≤100 per call as the client sends them) + ' +
-        '⌈products/100⌉. Wall time = the whole `runPass` of accounts, contacts and catalog (QAD reads included).',
+      `Sandboxes at the professional tier (190 calls per rolling 10 s, search 5 per second) with time compressed ` +
+        `${r.compression}×: burst ${r.limits.burst} per ${r.limits.windowMs} ms (search ${r.limits.searchPerSecond} per ` +
+        `${r.limits.searchWindowMs} ms); the connector's limiter is configured with the same window ` +
+        `(\`hubspot.rateLimit\`), maxConcurrent ${r.limits.maxConcurrent}. Data: generator seed 42, ` +
+        `${n(r.sizes.accounts)} accounts (≈2 contacts each), ${n(r.sizes.items)} items. Both sandboxes run in one ` +
+        'child process on the same 2 cores as the connector.',
+      'Floor = minimum HubSpot calls ÷ allowed calls per second; minimum calls = ⌈companies/100⌉ + ⌈contacts/100⌉ + ' +
+        '⌈products/100⌉ (contact→company associations ride on the contact creates). The one-time property ' +
+        'bootstrap calls are not in the floor but are in the wall time. Wall time = the whole `runPass` of accounts, ' +
+        "contacts and catalog (QAD reads included). A rolling window lets a run spend the first window's burst at " +
+        'once, so a run bound by the limit alone can come in under its floor.',
+      `Why ${r.compression}×: at ${r.compression}× the limit allows ≈ ${n(Math.round((r.limits.burst / r.limits.windowMs) * 100_000))} ` +
+        'records/s (100 per call) — the figure then measures whether the connector keeps HubSpot at its ceiling. At ' +
+        `higher compressions the limit would allow more records per second than this machine's 2 cores can map, ` +
+        'hash, write to the ledger and serve from both sandboxes; the headroom rows show that point: there the ' +
+        "ratio measures the connector's (and the sandboxes') CPU, not the rate limit.",
       'Records that fail as data (contacts sharing an e-mail, policy `report`) are outcomes, not errors.',
     ],
   };
+  for (const x of r.headroom) {
+    const k = 10_000 / x.limits.windowMs;
+    const ratio = x.initial.wallMs / x.floorMs;
+    f1.figures.push(
+      info(
+        `headroom: wall ÷ floor at ${k}× [${x.dialect}]`,
+        `${ratio.toFixed(2)} (${s(x.initial.wallMs)} ÷ ${s(x.floorMs)}; ${n(Math.round(x.initial.written / (x.initial.wallMs / 1000)))} ` +
+          `records/s written; ${n(x.initial.rateLimited)} × 429)`,
+      ),
+    );
+  }
 
   const perRecordCalls = r.perRecord.calls / r.perRecord.sample;
   const realSearchPerS = 5;
@@ -88,18 +121,15 @@ export function buildSections(r: {
     figures: [
       target('connector HubSpot calls ÷ records written', cpr.toFixed(4), '≤ 0.012', cpr <= 0.012),
       info(
-        'of which upserts ÷ records',
-        (
-          (Math.ceil((first.initial.byFlow['accounts']?.created ?? 0) / 100) +
-            Math.ceil((first.initial.byFlow['contacts']?.created ?? 0) / 100) +
-            Math.ceil((first.initial.byFlow['catalog']?.created ?? 0) / 100)) /
-          records
-        ).toFixed(4),
+        'the initial load by kind of call',
+        `record batches (create/upsert) ${n(routeSum(first.initial.byRoute, /^POST \/crm\/objects\/.*\/batch\//))}, ` +
+          `association batches ${n(routeSum(first.initial.byRoute, /\/crm\/associations\//))}, ` +
+          `one-time property bootstrap ${n(routeSum(first.initial.byRoute, /\/crm\/properties\//))}`,
       ),
       info(
         'per-record create-or-update pattern, calls ÷ record (measured)',
         `${perRecordCalls.toFixed(3)} on a ${n(r.perRecord.sample)}-record sample (${n(r.perRecord.searchCalls)} searches, ` +
-          `${n(r.perRecord.rateLimited)} 429s, ${s(r.perRecord.wallMs)} compressed)`,
+          `${n(r.perRecord.rateLimited)} 429s, ${s(r.perRecord.wallMs)} at ${r.perRecordCompression}× compression)`,
       ),
       info(
         'per-record pattern on this load (extrapolated)',
