@@ -4,6 +4,12 @@ import type { HubSpotObjectType, HubSpotPaths } from './paths.js';
 import { unexpected, type HubSpotTransport } from './transport.js';
 import type { HubSpotStandardError, WriteOutcome } from './types.js';
 
+/**
+ * HUBSPOT_DEFINED association type id contact → company, unlabeled (reference §6.2; confirmed by
+ * HubSpot's 2026-03 associations overview). Used inline on create (§6.5).
+ */
+export const CONTACT_TO_COMPANY_UNLABELED = 279;
+
 /** Batch read accepts up to 1000 ids since 2025-02 (reference §6.4). */
 export const MAX_ASSOCIATION_READ = 1000;
 

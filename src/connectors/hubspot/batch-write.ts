@@ -4,6 +4,7 @@
  * result mapped back to its input, and a whole-batch 400/409 bisected so the good records still
  * get written and the bad ones are isolated with HubSpot's own message.
  */
+import type { RetryMode } from '../../http/types.js';
 import { okJson, parseHubSpotError, unexpected, type HubSpotTransport } from './transport.js';
 import { toOutcomeError, unanswered } from './outcomes.js';
 import type { HubSpotStandardError, WriteOutcome } from './types.js';
@@ -30,6 +31,11 @@ export interface BatchSpec {
   resultId?(result: Record<string, unknown>): string;
   /** Whether a result created the record (upsert: `new`). */
   created(result: Record<string, unknown>): boolean;
+  /**
+   * Whether a call that may have reached HubSpot may be repeated (default 'safe': reads, keyed
+   * upserts, updates by id). Creates are 'safe' only when a unique property makes a repeat a 409.
+   */
+  retry?: RetryMode;
 }
 
 interface BatchBody {
@@ -58,7 +64,10 @@ async function writeChunk(t: HubSpotTransport, spec: BatchSpec, items: BatchItem
   const inputs = items.map((item, i) =>
     spec.traced ? { ...item.input, objectWriteTraceId: traces[i] } : item.input,
   );
-  const res = await t.call('POST', spec.path, { body: { inputs } });
+  const res = await t.call('POST', spec.path, {
+    body: { inputs },
+    ...(spec.retry !== undefined ? { retry: spec.retry } : {}),
+  });
   if (res.status === 204)
     return items.map((item) => ({ key: item.key, ok: true, id: item.key, created: false }));
   if (res.status === 400 || res.status === 409) {

@@ -11,10 +11,12 @@ import { accessTokenInfo, accountDetails, closedWonStageIds } from './account.js
 import { batchAssociateDefault, batchReadAssociations } from './associations.js';
 import {
   batchArchive,
+  batchCreate,
   batchRead,
   batchUpdate,
   batchUpsert,
   listPages,
+  type CreateOptions,
   type ListOptions,
   type ObjectPage,
   type ReadKeys,
@@ -26,6 +28,8 @@ import { createTransport, type HubSpotTransport } from './transport.js';
 import type {
   AccountDetails,
   BatchReadResult,
+  CreateInput,
+  CreateOutcome,
   HubSpotProperty,
   PropertyDefinition,
   UpsertInput,
@@ -60,6 +64,12 @@ export interface HubSpotClient {
   listPages(type: HubSpotObjectType, options?: ListOptions): AsyncGenerator<ObjectPage>;
   searchModifiedSince(type: HubSpotObjectType, options: SearchModifiedOptions): AsyncGenerator<ObjectPage>;
   batchUpsert(type: HubSpotObjectType, idProperty: string, inputs: UpsertInput[]): Promise<UpsertOutcome[]>;
+  /** Creates records with inline associations (objects.ts `batchCreate`); one outcome per key. */
+  batchCreate(
+    type: HubSpotObjectType,
+    inputs: CreateInput[],
+    options?: CreateOptions,
+  ): Promise<CreateOutcome[]>;
   batchRead(type: HubSpotObjectType, keys: ReadKeys, properties: string[]): Promise<BatchReadResult>;
   batchUpdate(
     type: HubSpotObjectType,
@@ -97,6 +107,7 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
     listPages: (type, o) => listPages(t, paths, type, o),
     searchModifiedSince: (type, o) => searchModifiedSince(t, paths, type, o),
     batchUpsert: (type, idProperty, inputs) => batchUpsert(t, paths, type, idProperty, inputs),
+    batchCreate: (type, inputs, o) => batchCreate(t, paths, type, inputs, o),
     batchRead: (type, keys, properties) => batchRead(t, paths, type, keys, properties),
     batchUpdate: (type, inputs) => batchUpdate(t, paths, type, inputs),
     batchArchive: (type, ids) => batchArchive(t, paths, type, ids),

@@ -8,6 +8,7 @@ export {
   type HubSpotObjectType,
   type HubSpotPaths,
 } from './paths.js';
-export type { ObjectPage, ListOptions, ReadKeys } from './objects.js';
+export type { CreateOptions, ObjectPage, ListOptions, ReadKeys } from './objects.js';
+export { CONTACT_TO_COMPANY_UNLABELED } from './associations.js';
 export type { SearchModifiedOptions, SearchFilter } from './search.js';
 export * from './types.js';

@@ -1,9 +1,12 @@
-/** Object reads and batch writes: list paging, batch read, upsert, update, archive (reference §4–§5). */
+/** Object reads and batch writes: list paging, batch read, create, upsert, update, archive (reference §4–§5). */
 import { SystemError } from '../../core/errors.js';
-import { MAX_BATCH_INPUTS, writeBatches } from './batch-write.js';
+import type { RetryMode } from '../../http/types.js';
+import { MAX_BATCH_INPUTS, writeBatches, type BatchSpec } from './batch-write.js';
 import type { HubSpotObjectType, HubSpotPaths } from './paths.js';
 import { okJson, unexpected, type HubSpotTransport } from './transport.js';
 import type {
+  CreateInput,
+  CreateOutcome,
   ModifiedCursor,
   BatchReadResult,
   HubSpotObject,
@@ -141,6 +144,94 @@ export async function batchUpsert(
   );
   return outcomes.map((o) => {
     const count = merged.get(o.key)?.count ?? 1;
+    return count > 1 ? { ...o, mergedDuplicates: count - 1 } : o;
+  });
+}
+
+/** Options of `batchCreate`. */
+export interface CreateOptions {
+  /**
+   * A unique-value property every input sets (e.g. `qad_contact_key`). A repeated create then
+   * fails per input with a 409 naming the existing record instead of duplicating it, so a call
+   * whose answer was lost is retried like an upsert. Without it (or when an input of the call
+   * lacks a value) a call that may have reached HubSpot is never repeated.
+   */
+  guardedBy?: string;
+}
+
+/**
+ * Creates records, with their inline associations in the same call (reference §5.2, §6.5):
+ * ≤100 per call, traced, whole-batch 400/409 bisected, per-input errors (e.g. a 409 unique-value
+ * conflict, `existingId` parsed from "Existing ID: N") as failed outcomes. Duplicate keys are
+ * merged first (later properties and associations win). One outcome per distinct key, in input order.
+ */
+export async function batchCreate(
+  t: HubSpotTransport,
+  paths: HubSpotPaths,
+  type: HubSpotObjectType,
+  inputs: CreateInput[],
+  options: CreateOptions = {},
+): Promise<CreateOutcome[]> {
+  const merged = new Map<string, { input: CreateInput; count: number }>();
+  for (const input of inputs) {
+    const prior = merged.get(input.key);
+    const properties = { ...prior?.input.properties, ...input.properties };
+    const associations = input.associations ?? prior?.input.associations;
+    merged.set(input.key, {
+      input: { key: input.key, properties, ...(associations ? { associations } : {}) },
+      count: (prior?.count ?? 0) + 1,
+    });
+  }
+  const guard = options.guardedBy;
+  const items = [...merged.values()].map(({ input }) => ({
+    key: input.key,
+    /** The input's value of the guard property ('' = unguarded). */
+    guardValue: guard === undefined ? '' : (input.properties[guard] ?? ''),
+    input: {
+      properties: input.properties,
+      ...(input.associations && input.associations.length > 0
+        ? {
+            associations: input.associations.map((a) => ({
+              to: { id: a.toId },
+              types: [
+                {
+                  associationCategory: a.associationCategory ?? 'HUBSPOT_DEFINED',
+                  associationTypeId: a.associationTypeId,
+                },
+              ],
+            })),
+          }
+        : {}),
+    },
+  }));
+  // results and errors carry the trace id; the guard value is the fallback that names the input
+  const keyByGuard = new Map(items.filter((i) => i.guardValue !== '').map((i) => [i.guardValue, i.key]));
+  const spec = (retry: RetryMode): BatchSpec => ({
+    path: `${paths.objects(type)}/batch/create`,
+    traced: true,
+    retry,
+    resultKey: (r) =>
+      guard === undefined
+        ? undefined
+        : keyByGuard.get((r['properties'] as Record<string, string> | undefined)?.[guard] ?? '\u0000'),
+    errorKeys: (e) =>
+      guard === undefined
+        ? []
+        : (e.context?.[guard] ?? []).flatMap((v) => {
+            const key = keyByGuard.get(v);
+            return key === undefined ? [] : [key];
+          }),
+    created: () => true,
+  });
+  // guarded and unguarded inputs go in separate calls: only the guarded ones may be repeated
+  const outcomes = new Map<string, CreateOutcome>();
+  for (const safe of [true, false]) {
+    const part = items.filter((i) => (i.guardValue !== '') === safe);
+    for (const o of await writeBatches(t, spec(safe ? 'safe' : 'never'), part)) outcomes.set(o.key, o);
+  }
+  return items.map((i) => {
+    const o = outcomes.get(i.key) as CreateOutcome;
+    const count = merged.get(i.key)?.count ?? 1;
     return count > 1 ? { ...o, mergedDuplicates: count - 1 } : o;
   });
 }

@@ -47,6 +47,26 @@ export interface UpsertInput {
   properties: Record<string, string>;
 }
 
+/** One association sent inline with a create (reference §6.5): `to` id and a type of `from→to`. */
+export interface InlineAssociation {
+  toId: string;
+  /** E.g. `CONTACT_TO_COMPANY_UNLABELED` (279). */
+  associationTypeId: number;
+  /** Default `HUBSPOT_DEFINED`. */
+  associationCategory?: 'HUBSPOT_DEFINED' | 'USER_DEFINED' | 'INTEGRATOR_DEFINED';
+}
+
+/** Input of `batchCreate`: `key` names the input in its outcome (it is not sent). */
+export interface CreateInput {
+  key: string;
+  properties: Record<string, string>;
+  /** Created in the same call as the record; upsert and update cannot do this. */
+  associations?: InlineAssociation[];
+}
+
+/** Per-input result of `batchCreate` (one per distinct key; `created: true` on success). */
+export type CreateOutcome = WriteOutcome;
+
 /** Result of `batchRead`: found records plus the ids/keys HubSpot reported missing. */
 export interface BatchReadResult {
   results: HubSpotObject[];
