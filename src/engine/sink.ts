@@ -1,7 +1,8 @@
 /**
  * A HubSpot sink: how one master-data flow turns source records into HubSpot writes. The
  * pipeline (pipeline.ts) is generic; each flow supplies a sink with its object type, unique key
- * property, mapping and hooks for what is specific (associations, email conflicts, archiving).
+ * property, mapping and hooks for what is specific (creating new records with inline associations,
+ * association steps, email conflicts, archiving).
  */
 import type { RecordLink } from '../core/store-port.js';
 import type { FlowContext, RecordOutcome } from './flow.js';
@@ -34,6 +35,11 @@ export interface WrittenItem {
   item: WriteItem;
   id: string;
   created: boolean;
+  /**
+   * Written by the sink's `createNew`: whatever that create carried besides the properties (e.g.
+   * inline associations) is done, so `afterWrite` must not send it again.
+   */
+  viaCreateNew?: boolean;
 }
 
 /** A write the target rejected for this record. */
@@ -41,6 +47,16 @@ export interface RejectedItem {
   item: WriteItem;
   error: { code: string; message: string };
   existingId?: string;
+}
+
+/** What `createNew` did with the items it was given; every item lands in exactly one list. */
+export interface CreateNewResult {
+  /** Created (`created: true`, `viaCreateNew: true`). */
+  written: WrittenItem[];
+  /** Final rejections: they get `resolveRejected`'s second chance like upsert rejections. */
+  rejected: RejectedItem[];
+  /** Not settled (e.g. the object already exists): the write step sends them through the upsert. */
+  upsert: WriteItem[];
 }
 
 export interface HubSpotSink<T> {
@@ -59,6 +75,14 @@ export interface HubSpotSink<T> {
   decide?(record: T, link: RecordLink | undefined): 'upsert' | 'archive' | { skip: string };
   /** Screens a batch before sending (e.g. duplicate emails); returns outcomes for removed items. */
   screen?(ctx: FlowContext, items: WriteItem[]): { keep: WriteItem[]; outcomes: RecordOutcome[] };
+  /**
+   * Writes items the target never acknowledged (no link, or a link without a target id) by
+   * creating them — e.g. to associate inline in the same call — instead of the generic upsert.
+   * Items it hands back in `upsert` go through the normal upsert path with the other items, so
+   * every edge case (lost create answers, objects that exist after all) still ends correctly.
+   * Absent: every item is upserted.
+   */
+  createNew?(ctx: FlowContext, items: WriteItem[]): Promise<CreateNewResult>;
   /** Second chance for rejected items (e.g. email conflict → link-existing). */
   resolveRejected?(
     ctx: FlowContext,

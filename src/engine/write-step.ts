@@ -1,6 +1,8 @@
 /**
- * The write step of a HubSpot sink: batch upserts (≤100, keyed on the unique property), archives,
- * second chances for rejected records, post-write steps (associations), and one outcome per item.
+ * The write step of a HubSpot sink: new records through the sink's `createNew` when it has one
+ * (what it does not settle joins the upserts), batch upserts (≤100, keyed on the unique property),
+ * archives, second chances for rejected records, post-write steps (associations), and one outcome
+ * per item.
  * A whole batch rejected as bad data (HTTP 400) is bisected so only the bad record fails.
  * Infrastructure errors (auth, network after retries, daily limit) propagate and abort the run.
  */
@@ -8,7 +10,7 @@ import { isConnectorError } from '../core/errors.js';
 import { ERROR_CODES } from '../core/error-codes.js';
 import type { FlowContext, RecordOutcome } from './flow.js';
 import type { HsRecordError, HsUpsertResult } from './clients.js';
-import type { HubSpotSink, RejectedItem, WriteItem, WrittenItem } from './sink.js';
+import type { CreateNewResult, HubSpotSink, RejectedItem, WriteItem, WrittenItem } from './sink.js';
 
 /** HubSpot's batch input cap. */
 export const HUBSPOT_BATCH_SIZE = 100;
@@ -35,6 +37,28 @@ export function errorCodeFor(error: HsRecordError): string {
   return 'HTTP_STATUS';
 }
 
+/** Never acknowledged by the target: no link, or a link without a target id (what `createNew` gets). */
+export function isNeverAcknowledged(item: WriteItem): boolean {
+  return item.op === 'upsert' && (item.link === undefined || item.link.targetId === null);
+}
+
+/** A rejected item from HubSpot's per-record error: our code, the message naming the existing id. */
+export function rejectedItem(item: WriteItem, error: HsRecordError): RejectedItem {
+  const existingId = error.existingId;
+  const rej: RejectedItem = {
+    item,
+    error: {
+      code: errorCodeFor(error),
+      message:
+        existingId !== undefined && !error.message.includes(existingId)
+          ? `${error.message} (existing id ${existingId})`
+          : error.message,
+    },
+  };
+  if (existingId !== undefined) rej.existingId = existingId;
+  return rej;
+}
+
 /** Sends the items and returns one outcome per item (never throws for a per-record problem). */
 export async function writeItems<T>(
   ctx: FlowContext,
@@ -50,10 +74,16 @@ export async function writeItems<T>(
   try {
     const written: WrittenItem[] = [];
     let rejected: RejectedItem[] = [];
-    for (const batch of chunk(
-      items.filter((i) => i.op === 'upsert'),
-      HUBSPOT_BATCH_SIZE,
-    )) {
+    let upserts = items.filter((i) => i.op === 'upsert');
+    const fresh = sink.createNew ? upserts.filter(isNeverAcknowledged) : [];
+    if (sink.createNew && fresh.length > 0) {
+      const created = settleAll(fresh, await sink.createNew(ctx, fresh));
+      written.push(...created.written);
+      rejected.push(...created.rejected);
+      const sent = new Set(fresh);
+      upserts = [...upserts.filter((i) => !sent.has(i)), ...created.upsert];
+    }
+    for (const batch of chunk(upserts, HUBSPOT_BATCH_SIZE)) {
       const result = await upsertBisecting(ctx, sink, batch);
       written.push(...result.written);
       rejected.push(...result.rejected);
@@ -150,22 +180,24 @@ async function upsertBisecting<T>(
     } else if (r.ok) {
       written.push({ item, id: r.id, created: r.created });
     } else {
-      const existingId = r.error.existingId;
-      const rej: RejectedItem = {
-        item,
-        error: {
-          code: errorCodeFor(r.error),
-          message:
-            existingId !== undefined && !r.error.message.includes(existingId)
-              ? `${r.error.message} (existing id ${existingId})`
-              : r.error.message,
-        },
-      };
-      if (existingId !== undefined) rej.existingId = existingId;
-      rejected.push(rej);
+      rejected.push(rejectedItem(item, r.error));
     }
   }
   return { written, rejected };
+}
+
+/**
+ * Holds a sink's `createNew` answer to its contract: each item it was given lands in exactly one
+ * list (first one wins), written items are marked `viaCreateNew`, and an item the hook
+ * forgot is upserted rather than left without an outcome.
+ */
+function settleAll(given: readonly WriteItem[], result: CreateNewResult): CreateNewResult {
+  const pending = new Set(given);
+  const take = (item: WriteItem): boolean => pending.delete(item);
+  const written = result.written.filter((w) => take(w.item)).map((w) => ({ ...w, viaCreateNew: true }));
+  const rejected = result.rejected.filter((r) => take(r.item));
+  const upsert = result.upsert.filter(take);
+  return { written, rejected, upsert: [...upsert, ...pending] };
 }
 
 function planItems(ctx: FlowContext, items: readonly WriteItem[]): RecordOutcome[] {
