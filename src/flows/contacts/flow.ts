@@ -1,7 +1,11 @@
 /**
- * contacts: QAD contacts → HubSpot contacts upserted on `qad_contact_key` (also setting email),
- * then associated to their company (the accounts flow's link) in a batch step after the upsert —
- * only for contacts written in this run (new or changed, the company id is part of the hash).
+ * contacts: QAD contacts → HubSpot contacts keyed on `qad_contact_key` (also setting email),
+ * associated to their company (the accounts flow's link). New contacts are created with the
+ * association inline, in the same call (create-with-company.ts). Changed contacts are upserted
+ * and associated in a batch step after the upsert — only when the association may be missing:
+ * the company id differs from the one their link last acknowledged, the link is not ok, or the
+ * upsert created the contact. A contact whose company changed keeps its association to the
+ * previous company (nothing is removed).
  *
  * Email conflicts (two QAD contacts with one email, or HubSpot's 409 "Contact already exists")
  * follow `emailConflict`: `report` → a failed outcome naming the other record; `link-existing` →
@@ -14,6 +18,7 @@ import type { HubSpotSink, RejectedItem, WriteItem, WrittenItem } from '../../en
 import { snapshotOf } from '../../engine/write-step.js';
 import { prepareMapping, runQadFlow } from '../master-data.js';
 import { readContacts } from '../qad-source.js';
+import { createWithCompany } from './create-with-company.js';
 import { CONTACT_KEY_PROPERTY, CONTACTS_MAPPING, contactView } from './default-mapping.js';
 
 export async function contactsSink(ctx: FlowContext): Promise<HubSpotSink<QadContact>> {
@@ -35,6 +40,7 @@ export async function contactsSink(ctx: FlowContext): Promise<HubSpotSink<QadCon
     },
     context: (contact) => ({ companyId: companies.get(contact.accountKey) ?? null }),
     screen: (c, items) => screenDuplicateEmails(c, items),
+    createNew: createWithCompany,
     afterWrite: associate,
   };
   if (policy === 'link-existing') sink.resolveRejected = linkExisting;
@@ -120,14 +126,28 @@ async function linkExisting(
   return { written, rejected: rest };
 }
 
-/** Associates written contacts to their company; returns per-contact errors. */
+/**
+ * Whether a written contact still needs its company association: not when the create carried it
+ * inline, nor when HubSpot updated the very contact the link holds (ok) and the link's snapshot
+ * was acknowledged with the same company id — that association was made then.
+ */
+export function needsAssociation(w: WrittenItem): boolean {
+  const companyId = w.item.context['companyId'];
+  if (w.item.op !== 'upsert' || typeof companyId !== 'string' || w.viaCreateNew === true) return false;
+  const link = w.item.link;
+  if (w.created || link === undefined || link.state !== 'ok' || link.targetId !== w.id) return true;
+  const context = link.snapshot?.['context'] as Record<string, unknown> | undefined;
+  return context?.['companyId'] !== companyId;
+}
+
+/** Associates written contacts that need it (`needsAssociation`); returns per-contact errors. */
 async function associate(
   ctx: FlowContext,
   written: WrittenItem[],
 ): Promise<Map<string, { code: string; message: string }>> {
   const errors = new Map<string, { code: string; message: string }>();
   const pairs = written
-    .filter((w) => w.item.op === 'upsert' && typeof w.item.context['companyId'] === 'string')
+    .filter(needsAssociation)
     .map((w) => ({ key: w.item.key, from: w.id, to: w.item.context['companyId'] as string }));
   if (pairs.length === 0) return errors;
   const results = await ctx.hubspot.batchAssociateDefault(

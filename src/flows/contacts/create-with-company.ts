@@ -1,0 +1,85 @@
+/**
+ * New contacts are created with their company association in the same call (batch create with
+ * an inline contact→company association, reference §6.5), instead of an upsert followed by an
+ * association batch: one HubSpot call per 100 new contacts instead of two.
+ *
+ * A rejected create is settled without guessing from HubSpot's message text (only the
+ * sandbox's wording is known):
+ * - a conflict naming an existing contact (`existingId`) that our own ledger records for ANOTHER
+ *   QAD contact (its link's target: the contact we wrote for it, or the one HubSpot named when
+ *   that contact's email was refused) → an email conflict: final, exactly the failure the upsert
+ *   would have produced (HUBSPOT_CONFLICT, existingId), so `emailConflict` applies and no extra
+ *   call is spent. Any link state counts: the store answers one link per target (the first by
+ *   source key), often another refused contact's failed link, and requiring `ok` would send
+ *   most shared-email contacts through a second call;
+ * - anything else (e.g. `qad_contact_key` already taken because an earlier create's answer was
+ *   lost, an email owned by a contact we did not write, a validation error) → the normal upsert
+ *   path, which updates the existing contact and associates it, or fails exactly as it does for
+ *   any upserted contact. Extra calls happen only here, on the failure path.
+ *
+ * One case the ledger cannot tell apart: a create whose answer was lost in a run that then
+ * died (the contact exists with our key, no link), followed — before this contact is retried —
+ * by ANOTHER QAD contact with the same email being refused with that contact's id. This contact
+ * then fails as an email conflict naming its own HubSpot contact instead of updating it; under
+ * `link-existing` it is linked to that contact (the right one). `replay` settles the `report` case.
+ */
+import {
+  CONTACT_TO_COMPANY_UNLABELED,
+  type CreateInput,
+  type CreateOutcome,
+  type OutcomeError,
+} from '../../connectors/hubspot/index.js';
+import { isConnectorError } from '../../core/errors.js';
+import type { FlowContext } from '../../engine/flow.js';
+import type { CreateNewResult, WriteItem } from '../../engine/sink.js';
+import { rejectedItem } from '../../engine/write-step.js';
+import { CONTACT_KEY_PROPERTY } from './default-mapping.js';
+
+/** The create input of a new contact: its key property set, its company associated inline. */
+export function contactCreateInput(item: WriteItem): CreateInput {
+  const input: CreateInput = {
+    key: item.key,
+    properties: { ...item.properties, [CONTACT_KEY_PROPERTY]: item.key },
+  };
+  const companyId = item.context['companyId'];
+  if (typeof companyId === 'string' && companyId !== '')
+    input.associations = [{ toId: companyId, associationTypeId: CONTACT_TO_COMPANY_UNLABELED }];
+  return input;
+}
+
+/** The contacts sink's `createNew`: batch create keyed (guarded) on `qad_contact_key`. */
+export async function createWithCompany(ctx: FlowContext, items: WriteItem[]): Promise<CreateNewResult> {
+  let outcomes: CreateOutcome[];
+  try {
+    outcomes = await ctx.hubspot.batchCreate('contacts', items.map(contactCreateInput), {
+      guardedBy: CONTACT_KEY_PROPERTY,
+    });
+  } catch (error) {
+    // a whole-call data error: the upsert path bisects and reports per record
+    if (isConnectorError(error) && error.kind === 'data') return { written: [], rejected: [], upsert: items };
+    throw error;
+  }
+  const byKey = new Map(outcomes.map((o) => [o.key, o]));
+  const result: CreateNewResult = { written: [], rejected: [], upsert: [] };
+  const named: { item: WriteItem; error: OutcomeError & { existingId: string } }[] = [];
+  for (const item of items) {
+    const o = byKey.get(item.key);
+    if (o?.ok === true) result.written.push({ item, id: o.id, created: true, viaCreateNew: true });
+    else if (o?.ok === false && o.error.code === 'HUBSPOT_CONFLICT' && o.error.existingId !== undefined)
+      named.push({ item, error: { ...o.error, existingId: o.error.existingId } });
+    else result.upsert.push(item);
+  }
+  if (named.length === 0) return result;
+  const owners = await ctx.store.getLinksByTarget(
+    ctx.connection.name,
+    ctx.flowId,
+    named.map((n) => n.error.existingId),
+  );
+  for (const n of named) {
+    const owner = owners.get(n.error.existingId);
+    if (owner !== undefined && owner.sourceKey !== n.item.key)
+      result.rejected.push(rejectedItem(n.item, n.error));
+    else result.upsert.push(n.item);
+  }
+  return result;
+}

@@ -1,0 +1,317 @@
+/**
+ * Contacts and their company associations, counted by HubSpot route on the sandbox: new contacts
+ * are created with the association inline (no association calls), a lost create answer still
+ * ends as one associated contact, email conflicts end as they did through the upsert under both
+ * policies, a contact whose company did not change is not re-associated, one whose company id
+ * changed is.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FlowId } from '../../src/core/store-port.js';
+import type { FlowDefinition } from '../../src/engine/flow.js';
+import { resetPropertyBootstrapCache } from '../../src/engine/properties.js';
+import { runPass, type PassResult } from '../../src/engine/runner.js';
+import { accountsFlow, contactsFlow } from '../../src/flows/index.js';
+import { startHarness, type Harness } from './harness.js';
+
+const registry = new Map<FlowId, FlowDefinition>([
+  ['accounts', accountsFlow],
+  ['contacts', contactsFlow],
+]);
+
+const ROUTES = {
+  create: 'POST /crm/objects/{objectType}/batch/create',
+  upsert: 'POST /crm/objects/{objectType}/batch/upsert',
+  update: 'POST /crm/objects/{objectType}/batch/update',
+  associate: 'POST /crm/associations/{fromObjectType}/{toObjectType}/batch/associate/default',
+} as const;
+type Calls = Record<keyof typeof ROUTES, number>;
+
+interface HsRecord {
+  id: string;
+  properties: Record<string, string | null>;
+  archived: boolean;
+  associations?: Record<string, string[]>;
+}
+interface QadContact {
+  contactId: string;
+  businessRelationCode: string;
+  email: string;
+  contactFunction: string;
+}
+
+async function routeCalls(h: Harness): Promise<Calls> {
+  const stats = await h.hs<{ requests: Record<string, Record<string, number>> }>('GET', '/_sandbox/stats');
+  const total = (route: string): number =>
+    Object.values(stats.requests[route] ?? {}).reduce((a, b) => a + b, 0);
+  return {
+    create: total(ROUTES.create),
+    upsert: total(ROUTES.upsert),
+    update: total(ROUTES.update),
+    associate: total(ROUTES.associate),
+  };
+}
+
+/** Runs `flows` and returns the pass with the HubSpot calls it made, by route. */
+async function sync(
+  h: Harness,
+  flows: FlowId[],
+  opts: { full?: boolean } = {},
+): Promise<{ pass: PassResult; calls: Calls }> {
+  const before = await routeCalls(h);
+  const pass = await runPass(h.rt, { registry, flows, ...(opts.full === true ? { full: true } : {}) });
+  const after = await routeCalls(h);
+  const calls = Object.fromEntries(
+    Object.entries(after).map(([k, v]) => [k, v - before[k as keyof Calls]]),
+  ) as Calls;
+  return { pass, calls };
+}
+
+const counts = (pass: PassResult, flow: FlowId) => pass.flows.find((f) => f.flow === flow)?.counts;
+
+async function objects(h: Harness, type: string): Promise<HsRecord[]> {
+  return (await h.hs<{ results: HsRecord[] }>('GET', `/_sandbox/objects/${type}`)).results.filter(
+    (r) => !r.archived,
+  );
+}
+
+async function qadContacts(h: Harness): Promise<QadContact[]> {
+  return (await h.qadControl<{ records: QadContact[] }>('GET', '/_sandbox/records/contacts?limit=10000'))
+    .records;
+}
+
+const keyOf = (c: { businessRelationCode: string; contactId: string }): string =>
+  `10USA/${c.businessRelationCode}/${c.contactId}`;
+
+/** HubSpot contacts with this key (one expected). */
+async function contactsWithKey(h: Harness, key: string): Promise<HsRecord[]> {
+  return (await objects(h, 'contacts')).filter((c) => c.properties['qad_contact_key'] === key);
+}
+
+/** The company id the accounts flow linked for a business relation. */
+async function companyIdOf(h: Harness, businessRelationCode: string): Promise<string | null> {
+  const key = `10USA/${businessRelationCode}`;
+  return (await h.rt.store.getLinks('acme', 'accounts', [key])).get(key)?.targetId ?? null;
+}
+
+/** Adds a QAD contact to an existing business relation. */
+async function addQadContact(
+  h: Harness,
+  c: Partial<QadContact> & { contactId: string; businessRelationCode: string },
+) {
+  await h.qadControl('POST', '/_sandbox/records/contacts', { contactName: 'Added Contact', ...c });
+}
+
+describe('contacts: associations made with the create, skipped when the company did not change', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    resetPropertyBootstrapCache();
+    h = await startHarness({ accounts: 30, items: 2 });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('the initial sync makes no association call and associates every contact to its company', async () => {
+    expect((await sync(h, ['accounts'])).pass.flows[0]?.outcome).toBe('ok');
+    const { pass, calls } = await sync(h, ['contacts']);
+    const created = counts(pass, 'contacts')?.created ?? 0;
+    expect(created).toBeGreaterThan(20);
+    expect(calls).toEqual({ create: Math.ceil(created / 100), upsert: 0, update: 0, associate: 0 });
+    const companyByKey = new Map(
+      (await objects(h, 'companies')).map((c) => [c.properties['qad_account_key'], c.id]),
+    );
+    const contacts = await objects(h, 'contacts');
+    expect(contacts).toHaveLength(created);
+    for (const c of contacts) {
+      const company = companyByKey.get(c.properties['qad_account_key'] ?? '');
+      expect(company).toBeDefined();
+      expect(c.associations?.['companies']).toEqual([company]);
+    }
+  });
+
+  it("changing only a contact's function upserts it and makes no association call", async () => {
+    const target = (await qadContacts(h)).find((c) => c.email !== '') as QadContact;
+    await h.qadControl('PATCH', `/_sandbox/records/contacts/${encodeURIComponent(target.contactId)}`, {
+      contactFunction: 'Head of Purchasing',
+    });
+    const { pass, calls } = await sync(h, ['contacts']);
+    expect(counts(pass, 'contacts')).toMatchObject({ updated: 1, created: 0, failed: 0 });
+    expect(calls).toEqual({ create: 0, upsert: 1, update: 0, associate: 0 });
+    const [contact] = await contactsWithKey(h, keyOf(target));
+    expect(contact?.properties['jobtitle']).toBe('Head of Purchasing');
+    expect(contact?.associations?.['companies']).toEqual([await companyIdOf(h, target.businessRelationCode)]);
+  });
+
+  it("a contact whose account's company changed is associated to the new company", async () => {
+    const contacts = await qadContacts(h);
+    const target = contacts.find((c) => c.email !== '') as QadContact;
+    const br = target.businessRelationCode;
+    const movedKeys = new Set(contacts.filter((c) => c.businessRelationCode === br).map(keyOf));
+    const oldCompany = (await companyIdOf(h, br)) as string;
+    // the company is deleted in HubSpot; the next accounts sync re-creates it under a new id
+    await h.rt.hubspot.batchArchive('companies', [oldCompany]);
+    await h.qadControl('PATCH', `/_sandbox/records/businessRelations/${encodeURIComponent(br)}`, {
+      telephone: '+1 555 0199',
+    });
+    await sync(h, ['accounts']);
+    const newCompany = await companyIdOf(h, br);
+    expect(newCompany).not.toBe(oldCompany);
+    const { pass, calls } = await sync(h, ['contacts'], { full: true });
+    // only the contacts of that account changed (their company id is part of the hash)
+    const moved = [...movedKeys].length;
+    expect(counts(pass, 'contacts')).toMatchObject({ updated: moved, created: 0 });
+    expect(calls).toEqual({ create: 0, upsert: 1, update: 0, associate: 1 });
+    for (const key of movedKeys) {
+      const [contact] = await contactsWithKey(h, key);
+      expect(contact?.associations?.['companies']).toContain(newCompany);
+    }
+  });
+
+  it('a lost create answer is retried and still ends as one contact, associated', async () => {
+    const br = (await qadContacts(h))[0]?.businessRelationCode as string;
+    await addQadContact(h, { contactId: 'LOST1', businessRelationCode: br, email: 'lost1@example.test' });
+    await addQadContact(h, { contactId: 'LOST2', businessRelationCode: br, email: 'lost2@example.test' });
+    await h.hs('POST', '/_sandbox/faults', { kind: 'truncated', route: ROUTES.create, count: 1 });
+    const { pass, calls } = await sync(h, ['contacts']);
+    // the first create went through, its answer was lost; the retry's 409s send both to the upsert
+    expect(calls).toEqual({ create: 2, upsert: 1, update: 0, associate: 1 });
+    expect(counts(pass, 'contacts')).toMatchObject({ failed: 0, updated: 2 });
+    const company = await companyIdOf(h, br);
+    for (const id of ['LOST1', 'LOST2']) {
+      const key = `10USA/${br}/${id}`;
+      const found = await contactsWithKey(h, key);
+      expect(found).toHaveLength(1);
+      expect(found[0]?.associations?.['companies']).toEqual([company]);
+      const link = (await h.rt.store.getLinks('acme', 'contacts', [key])).get(key);
+      expect(link).toMatchObject({ state: 'ok', targetId: found[0]?.id });
+    }
+  });
+
+  it('a contact a lost run created (not in the ledger) is updated and associated, not duplicated', async () => {
+    const br = (await qadContacts(h))[1]?.businessRelationCode as string;
+    const key = `10USA/${br}/ORPHAN1`;
+    // what a run killed after HubSpot created the contact leaves behind: the contact, no link
+    const seeded = await h.hs<{ contacts: string[] }>('POST', '/_sandbox/seed', {
+      contacts: [{ properties: { qad_contact_key: key, email: 'orphan1@example.test', firstname: 'Old' } }],
+    });
+    await addQadContact(h, { contactId: 'ORPHAN1', businessRelationCode: br, email: 'orphan1@example.test' });
+    const { pass, calls } = await sync(h, ['contacts']);
+    expect(calls).toEqual({ create: 1, upsert: 1, update: 0, associate: 1 });
+    expect(counts(pass, 'contacts')).toMatchObject({ failed: 0, updated: 1 });
+    const found = await contactsWithKey(h, key);
+    expect(found.map((c) => c.id)).toEqual(seeded.contacts);
+    expect(found[0]?.properties['firstname']).not.toBe('Old');
+    expect(found[0]?.associations?.['companies']).toEqual([await companyIdOf(h, br)]);
+  });
+
+  it('report: an email a synced contact owns fails as before, without an upsert call', async () => {
+    const owner = (await qadContacts(h)).find((c) => c.email !== '' && c.contactId !== 'LOST1') as QadContact;
+    const ownerId = (await contactsWithKey(h, keyOf(owner)))[0]?.id as string;
+    await addQadContact(h, {
+      contactId: 'DUP1',
+      businessRelationCode: owner.businessRelationCode,
+      email: owner.email,
+    });
+    const { pass, calls } = await sync(h, ['contacts']);
+    expect(calls).toEqual({ create: 1, upsert: 0, update: 0, associate: 0 });
+    expect(counts(pass, 'contacts')).toMatchObject({ failed: 1, created: 0 });
+    const key = `10USA/${owner.businessRelationCode}/DUP1`;
+    const link = (await h.rt.store.getLinks('acme', 'contacts', [key])).get(key);
+    expect(link?.state).toBe('failed');
+    expect(link?.targetId).toBe(ownerId);
+    expect(link?.lastError?.code).toBe('HUBSPOT_CONFLICT');
+    expect(link?.lastError?.message).toContain(`Existing ID: ${ownerId}`);
+    const audit = (await h.rt.store.auditHistory(key)).at(-1);
+    expect(audit?.detail).toMatchObject({ existingId: ownerId });
+    expect(await contactsWithKey(h, key)).toHaveLength(0);
+  });
+
+  it("report: the ledger's first link to the owner being another refused contact's is evidence too", async () => {
+    const owner = (await qadContacts(h)).find((c) => c.email !== '' && c.contactId !== 'LOST1') as QadContact;
+    const ownerId = (await contactsWithKey(h, keyOf(owner)))[0]?.id as string;
+    const br = owner.businessRelationCode;
+    // keys that sort before the owner's: the first refused one becomes the first link to ownerId
+    await addQadContact(h, { contactId: 'AAA2', businessRelationCode: br, email: owner.email });
+    expect((await sync(h, ['contacts'])).calls).toMatchObject({ create: 1, upsert: 0 });
+    await addQadContact(h, { contactId: 'AAA3', businessRelationCode: br, email: owner.email });
+    const { pass, calls } = await sync(h, ['contacts']);
+    expect(calls).toEqual({ create: 1, upsert: 0, update: 0, associate: 0 });
+    expect(counts(pass, 'contacts')).toMatchObject({ failed: 1 });
+    const key = `10USA/${br}/AAA3`;
+    const link = (await h.rt.store.getLinks('acme', 'contacts', [key])).get(key);
+    expect(link).toMatchObject({ state: 'failed', targetId: ownerId });
+    expect(link?.lastError?.message).toContain(`Existing ID: ${ownerId}`);
+  });
+
+  it('report: an email owned by a contact we never wrote goes through the upsert and fails as before', async () => {
+    const br = (await qadContacts(h))[2]?.businessRelationCode as string;
+    const seeded = await h.hs<{ contacts: string[] }>('POST', '/_sandbox/seed', {
+      contacts: [{ properties: { email: 'someone@elsewhere.test', firstname: 'Manual' } }],
+    });
+    await addQadContact(h, { contactId: 'DUP2', businessRelationCode: br, email: 'someone@elsewhere.test' });
+    const { pass, calls } = await sync(h, ['contacts']);
+    expect(calls).toEqual({ create: 1, upsert: 1, update: 0, associate: 0 });
+    expect(counts(pass, 'contacts')).toMatchObject({ failed: 1 });
+    const key = `10USA/${br}/DUP2`;
+    const link = (await h.rt.store.getLinks('acme', 'contacts', [key])).get(key);
+    expect(link).toMatchObject({ state: 'failed', targetId: seeded.contacts[0] });
+    expect(link?.lastError?.code).toBe('HUBSPOT_CONFLICT');
+    expect(link?.lastError?.message).toContain(`Existing ID: ${seeded.contacts[0] ?? ''}`);
+  });
+});
+
+describe('contacts: email conflicts under link-existing', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    resetPropertyBootstrapCache();
+    h = await startHarness({
+      accounts: 8,
+      items: 2,
+      flowsYaml: '      contacts: { emailConflict: link-existing }',
+    });
+    await sync(h, ['accounts', 'contacts']);
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('a new contact whose email a synced contact owns is linked to it and associated to its own company', async () => {
+    const contacts = await qadContacts(h);
+    const owner = contacts.find((c) => c.email !== '') as QadContact;
+    const other = contacts.find((c) => c.businessRelationCode !== owner.businessRelationCode) as QadContact;
+    const ownerId = (await contactsWithKey(h, keyOf(owner)))[0]?.id as string;
+    await addQadContact(h, {
+      contactId: 'DUP3',
+      businessRelationCode: other.businessRelationCode,
+      email: owner.email,
+    });
+    const { pass, calls } = await sync(h, ['contacts']);
+    expect(counts(pass, 'contacts')).toMatchObject({ failed: 0, updated: 1 });
+    // create (409, owner known from the ledger) → update by id → association: no upsert
+    expect(calls).toEqual({ create: 1, upsert: 0, update: 1, associate: 1 });
+    const key = keyOf({ businessRelationCode: other.businessRelationCode, contactId: 'DUP3' });
+    const link = (await h.rt.store.getLinks('acme', 'contacts', [key])).get(key);
+    expect(link).toMatchObject({ state: 'ok', targetId: ownerId });
+    const existing = (await objects(h, 'contacts')).find((c) => c.id === ownerId);
+    // the owner keeps its key; the contact is now also associated to the new contact's company
+    expect(existing?.properties['qad_contact_key']).toBe(keyOf(owner));
+    expect(existing?.associations?.['companies']).toContain(await companyIdOf(h, other.businessRelationCode));
+  });
+
+  it('a new contact whose email a contact we never wrote owns is linked to that contact', async () => {
+    const br = (await qadContacts(h))[0]?.businessRelationCode as string;
+    const seeded = await h.hs<{ contacts: string[] }>('POST', '/_sandbox/seed', {
+      contacts: [{ properties: { email: 'manual@elsewhere.test', firstname: 'Manual' } }],
+    });
+    await addQadContact(h, { contactId: 'DUP4', businessRelationCode: br, email: 'manual@elsewhere.test' });
+    const { pass, calls } = await sync(h, ['contacts']);
+    expect(counts(pass, 'contacts')).toMatchObject({ failed: 0, updated: 1 });
+    expect(calls).toEqual({ create: 1, upsert: 1, update: 1, associate: 1 });
+    const key = `10USA/${br}/DUP4`;
+    const link = (await h.rt.store.getLinks('acme', 'contacts', [key])).get(key);
+    expect(link).toMatchObject({ state: 'ok', targetId: seeded.contacts[0] });
+    const existing = (await objects(h, 'contacts')).find((c) => c.id === seeded.contacts[0]);
+    expect(existing?.properties['qad_contact_key']).toBe(key);
+    expect(existing?.associations?.['companies']).toEqual([await companyIdOf(h, br)]);
+  });
+});
