@@ -32,6 +32,8 @@ export interface FaultCase {
 const RECOVERED =
   /http\.request .*(salesOrderHeaders|salesOrderLinesGrid|QdocWebService)".*"error":"HTTP_NETWORK"/;
 const UPSERT = 'POST /crm/objects/{objectType}/batch/upsert';
+/** New contacts are created (with their company association inline), not upserted. */
+const CREATE = 'POST /crm/objects/{objectType}/batch/create';
 const SEARCH = 'POST /crm/objects/{objectType}/search';
 
 export const FAULT_CASES: FaultCase[] = [
@@ -48,7 +50,7 @@ export const FAULT_CASES: FaultCase[] = [
   },
   {
     name: 'HubSpot 423 locked',
-    master: [{ system: 'hubspot', rule: { kind: '423', route: UPSERT, objectType: 'contacts', count: 2 } }],
+    master: [{ system: 'hubspot', rule: { kind: '423', route: CREATE, objectType: 'contacts', count: 2 } }],
     visible: /retry\.scheduled .*"reason":"423/,
   },
   {
@@ -61,7 +63,7 @@ export const FAULT_CASES: FaultCase[] = [
     master: [
       { system: 'hubspot', rule: { kind: '500', route: UPSERT, count: 1 } },
       { system: 'hubspot', rule: { kind: '502', route: UPSERT, count: 1 } },
-      { system: 'hubspot', rule: { kind: '503', pathContains: 'associations', count: 2 } },
+      { system: 'hubspot', rule: { kind: '503', route: CREATE, objectType: 'contacts', count: 2 } },
     ],
     orders: [{ system: 'hubspot', rule: { kind: '504', route: SEARCH, objectType: 'deals', count: 2 } }],
     visible: /retry\.scheduled .*"reason":"50\d/,
