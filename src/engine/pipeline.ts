@@ -11,7 +11,7 @@ import { commitOutcomes, type FlowContext, type RecordOutcome } from './flow.js'
 import { contentHash } from './hash.js';
 import { applyMapping } from './mapping.js';
 import type { HubSpotSink, SourcePage, WriteItem } from './sink.js';
-import { writeItems } from './write-step.js';
+import { HUBSPOT_BATCH_SIZE, writeItems } from './write-step.js';
 
 /** How a pipeline run ended. */
 export type PipelineEnd = 'completed' | 'stopped';
@@ -26,26 +26,54 @@ export function itemHash(
 }
 
 /**
- * Pages whose HubSpot writes may be in flight at once. Pages are prepared (ledger lookup, map,
- * hash, screen) one after another on the event loop; their writes overlap so the limiter, not
- * the round trips, sets the pace; outcomes are committed strictly in page order, so a checkpoint
- * never passes a page that HubSpot has not acknowledged.
+ * Write groups whose HubSpot writes may be in flight at once. Pages are prepared (ledger lookup,
+ * map, hash) one after another on the event loop; the writes of several groups overlap so the
+ * limiter, not the round trips, sets the pace; outcomes are committed strictly in read order, so a
+ * checkpoint never passes a record HubSpot has not acknowledged.
  */
 export const PAGES_IN_FLIGHT = 4;
 
-/** A page whose writes were started and whose outcomes are not committed yet. */
-interface PageInFlight {
+/**
+ * A write group closes once it holds a full HubSpot batch of changes, or this many records read:
+ * consecutive pages with few changes share batches (a 1 % change costs calls for the 1 %, not one
+ * per page), while unchanged stretches still commit their progress regularly and memory stays
+ * bounded.
+ */
+export const MAX_GROUP_RECORDS = 5_000;
+
+/** Consecutive prepared pages whose items are written together and committed together. */
+interface WriteGroup {
+  keys: Set<string>;
+  outcomes: RecordOutcome[];
+  items: WriteItem[];
+  records: number;
+  /** Last source key read (read order): the checkpoint's progress marker. */
+  lastKey: string | null;
+}
+
+/** A group whose writes were started and whose outcomes are not committed yet. */
+interface GroupInFlight {
   keys: ReadonlySet<string>;
+  lastKey: string | null;
   outcomes: Promise<RecordOutcome[]>;
 }
 
+const emptyGroup = (): WriteGroup => ({
+  keys: new Set(),
+  outcomes: [],
+  items: [],
+  records: 0,
+  lastKey: null,
+});
+
 /**
  * Runs pages through a sink. `readPlan` (QAD sources) supplies the checkpoint committed with each
- * page and the final cursor; without it no cursor is written. The next source page is read while
- * the current one is processed. A page that shares a key with a page still in flight waits for
- * that page's commit, so writes of one record keep their order and see its latest link.
- * An infrastructure error stops the run: pages before the failing one are committed, the
- * failing page and those after it are not (their writes are idempotent upserts and are re-sent).
+ * group and the final cursor; without it no cursor is written. The next source page is read while
+ * the current one is prepared. A page that shares a key with a group not yet committed waits for
+ * that commit, so writes of one record keep their order and see its latest link.
+ * An infrastructure error stops the run: groups before the failing one are committed, the failing
+ * group and those after it are not (their writes are idempotent upserts and are re-sent).
+ * A stop request lets the writes in flight finish and commits them; nothing new is sent.
  */
 export async function runHubSpotPipeline<T>(
   ctx: FlowContext,
@@ -53,31 +81,44 @@ export async function runHubSpotPipeline<T>(
   pages: AsyncIterable<SourcePage<T>>,
   readPlan?: QadReadPlan,
 ): Promise<PipelineEnd> {
-  const inFlight: PageInFlight[] = [];
+  const inFlight: GroupInFlight[] = [];
+  let group = emptyGroup();
   const commitOldest = async (): Promise<void> => {
-    const page = inFlight.shift() as PageInFlight;
-    const outcomes = await page.outcomes;
-    const lastKey = outcomes.at(-1)?.sourceKey ?? null;
-    const checkpoint: QadCursor | undefined = readPlan ? { ...readPlan.checkpoint, key: lastKey } : undefined;
+    const done = inFlight.shift() as GroupInFlight;
+    const outcomes = await done.outcomes;
+    const checkpoint: QadCursor | undefined = readPlan
+      ? { ...readPlan.checkpoint, key: done.lastKey }
+      : undefined;
     await commitOutcomes(ctx, outcomes, checkpoint ? formatQadCursor(checkpoint) : undefined);
+  };
+  const launch = async (): Promise<void> => {
+    const closing = group;
+    group = emptyGroup();
+    if (closing.records === 0) return;
+    while (inFlight.length >= PAGES_IN_FLIGHT) await commitOldest();
+    // a stop sends nothing new: this group is neither written nor committed, the next run reads it again
+    if (ctx.signal.aborted) return;
+    const screened = sink.screen ? sink.screen(ctx, closing.items) : { keep: closing.items, outcomes: [] };
+    const prepared = [...closing.outcomes, ...screened.outcomes];
+    const outcomes = writeItems(ctx, sink, screened.keep).then((written) => [...prepared, ...written]);
+    outcomes.catch(() => undefined); // awaited in order by commitOldest; no unhandled rejection meanwhile
+    inFlight.push({ keys: closing.keys, lastKey: closing.lastKey, outcomes });
   };
   try {
     for await (const page of readAhead(pages)) {
-      const keys = new Set(page.records.map((r) => sink.key(r)));
-      while (
-        inFlight.length > 0 &&
-        (inFlight.length >= PAGES_IN_FLIGHT || inFlight.some((f) => sharesKey(f.keys, keys)))
-      )
-        await commitOldest();
       if (ctx.signal.aborted) break;
+      const keys = new Set(page.records.map((r) => sink.key(r)));
+      if (sharesKey(group.keys, keys)) await launch();
+      while (inFlight.some((f) => sharesKey(f.keys, keys))) await commitOldest();
       const prepared = await preparePage(ctx, sink, page);
-      const outcomes = writeItems(ctx, sink, prepared.items).then((written) => [
-        ...prepared.outcomes,
-        ...written,
-      ]);
-      outcomes.catch(() => undefined); // awaited in order by commitOldest; no unhandled rejection meanwhile
-      inFlight.push({ keys, outcomes });
+      for (const key of keys) group.keys.add(key);
+      group.outcomes.push(...prepared.outcomes);
+      group.items.push(...prepared.items);
+      group.records += page.records.length + page.invalid.length;
+      group.lastKey = page.records.length > 0 ? sink.key(page.records.at(-1) as T) : group.lastKey;
+      if (group.items.length >= HUBSPOT_BATCH_SIZE || group.records >= MAX_GROUP_RECORDS) await launch();
     }
+    await launch();
     while (inFlight.length > 0) await commitOldest();
   } catch (error) {
     await Promise.allSettled(inFlight.map((f) => f.outcomes));
@@ -121,19 +162,9 @@ export interface PreparedPage {
   items: WriteItem[];
 }
 
-/** Maps, screens and writes one page; returns one outcome per record read. */
-export async function processPage<T>(
-  ctx: FlowContext,
-  sink: HubSpotSink<T>,
-  page: SourcePage<T>,
-): Promise<RecordOutcome[]> {
-  const prepared = await preparePage(ctx, sink, page);
-  return [...prepared.outcomes, ...(await writeItems(ctx, sink, prepared.items))];
-}
-
 /**
- * Quarantines invalid rows, maps and hashes the rest against their links and screens the batch:
- * every record read gets an outcome here or an item to write.
+ * Quarantines invalid rows, maps and hashes the rest against their links: every record read gets
+ * an outcome here or an item to write (screened by the sink just before writing).
  */
 export async function preparePage<T>(
   ctx: FlowContext,
@@ -153,7 +184,7 @@ export async function preparePage<T>(
   await sink.preparePage?.(ctx, records);
   const links = await ctx.store.getLinks(ctx.connection.name, ctx.flowId, [...byKey.keys()]);
 
-  let items: WriteItem[] = [];
+  const items: WriteItem[] = [];
   for (const record of records) {
     const key = sink.key(record);
     const link = links.get(key);
@@ -184,11 +215,6 @@ export async function preparePage<T>(
       continue;
     }
     items.push({ key, op: decision, properties, context, hash, link, notes: mapped.notes });
-  }
-  if (sink.screen) {
-    const screened = sink.screen(ctx, items);
-    items = screened.keep;
-    outcomes.push(...screened.outcomes);
   }
   return { outcomes, items };
 }

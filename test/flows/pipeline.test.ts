@@ -105,6 +105,29 @@ describe('pipelined writes', () => {
     expect(new Set(keys).size).toBe(1_000);
   });
 
+  it('changes spread over many pages share full batches', async () => {
+    resetPropertyBootstrapCache();
+    h = await startHarness({ accounts: 1_000, items: 1 });
+    expect((await runPass(h.rt, { registry: accountsOnly })).flows[0]?.counts.created).toBe(1_000);
+    const { records } = await h.qadControl<{ records: { businessRelationCode: string }[] }>(
+      'GET',
+      '/_sandbox/records/businessRelations?limit=100000',
+    );
+    // every 10th business relation changes: 100 changes spread over all 10 pages of the read
+    const changed = records.filter((_, i) => i % 10 === 0);
+    for (const br of changed) {
+      await h.qadControl('PATCH', `/_sandbox/records/businessRelations/${br.businessRelationCode}`, {
+        telephone: '+1 555 0199',
+      });
+    }
+    const before = await h.hs<Stats>('GET', '/_sandbox/stats');
+    const pass = await runPass(h.rt, { registry: accountsOnly, full: true });
+    const after = await h.hs<Stats>('GET', '/_sandbox/stats');
+    expect(pass.flows[0]?.counts.updated).toBe(changed.length);
+    expect(pass.flows[0]?.counts.unchanged).toBe(1_000 - changed.length);
+    expect(after.writeCalls - before.writeCalls).toBe(Math.ceil(changed.length / WRITE_PAGE_SIZE));
+  });
+
   it('does not re-send a record rejected as bad data until it changes or is replayed', async () => {
     resetPropertyBootstrapCache();
     h = await startHarness({ accounts: 300, items: 1 });
