@@ -1,5 +1,5 @@
 /**
- * The write step of a HubSpot sink: new records through the sink's `createNew` when it has one
+ * The write step of a HubSpot sink: first attempts through the sink's `createNew` when it has one
  * (what it does not settle joins the upserts), batch upserts (≤100, keyed on the unique property),
  * archives, second chances for rejected records, post-write steps (associations), and one outcome
  * per item.
@@ -37,9 +37,13 @@ export function errorCodeFor(error: HsRecordError): string {
   return 'HTTP_STATUS';
 }
 
-/** Never acknowledged by the target: no link, or a link without a target id (what `createNew` gets). */
-export function isNeverAcknowledged(item: WriteItem): boolean {
-  return item.op === 'upsert' && (item.link === undefined || item.link.targetId === null);
+/**
+ * A first attempt: no link at all (what `createNew` gets). A record with history — even a failed
+ * one without a target id — goes through the idempotent upsert, in the same batches as the other
+ * changes.
+ */
+export function isFirstAttempt(item: WriteItem): boolean {
+  return item.op === 'upsert' && item.link === undefined;
 }
 
 /** A rejected item from HubSpot's per-record error: our code, the message naming the existing id. */
@@ -75,7 +79,7 @@ export async function writeItems<T>(
     const written: WrittenItem[] = [];
     let rejected: RejectedItem[] = [];
     let upserts = items.filter((i) => i.op === 'upsert');
-    const fresh = sink.createNew ? upserts.filter(isNeverAcknowledged) : [];
+    const fresh = sink.createNew ? upserts.filter(isFirstAttempt) : [];
     if (sink.createNew && fresh.length > 0) {
       const created = settleAll(fresh, await sink.createNew(ctx, fresh));
       written.push(...created.written);
