@@ -2,6 +2,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { StoreDialect } from '../dialect.js';
 import { migration0001 } from './0001_initial.js';
+import { migration0002 } from './0002_links_by_target_id.js';
 
 /** Kysely Migrator provider; names sort in execution order. */
 export function migrationProvider(dialect: StoreDialect): MigrationProvider {
@@ -9,6 +10,7 @@ export function migrationProvider(dialect: StoreDialect): MigrationProvider {
     getMigrations: (): Promise<Record<string, Migration>> =>
       Promise.resolve({
         '0001_initial': migration0001(dialect),
+        '0002_links_by_target_id': migration0002(),
       }),
   };
 }
