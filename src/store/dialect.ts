@@ -18,6 +18,11 @@ export interface OpenedDatabase {
   dialect: StoreDialect;
   /** PostgreSQL schema holding the tables (null = the server's default search_path). */
   schema: string | null;
+  /**
+   * The SQLite connection under Kysely (sqlite only): the commit path runs cached prepared
+   * statements on it while holding Kysely's connection (sqlite-batch-writer.ts).
+   */
+  sqlite: SQLite.Database | null;
 }
 
 /** SQLite waits this long for a competing writer before failing with SQLITE_BUSY. */
@@ -75,7 +80,7 @@ export async function openDatabase(location: string): Promise<OpenedDatabase> {
         cause: error,
       });
     }
-    return { db, dialect: 'postgres', schema };
+    return { db, dialect: 'postgres', schema, sqlite: null };
   }
   let database: SQLite.Database;
   try {
@@ -92,5 +97,6 @@ export async function openDatabase(location: string): Promise<OpenedDatabase> {
     db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }),
     dialect: 'sqlite',
     schema: null,
+    sqlite: database,
   };
 }

@@ -2,7 +2,7 @@
  * The Store (src/core/store-port.ts) over Kysely: one implementation for SQLite and PostgreSQL.
  * Migrations run on open. Leases are atomic across processes (conditional upsert + row count).
  */
-import { Migrator, type Kysely } from 'kysely';
+import { CompiledQuery, Migrator, type Kysely, type Selectable } from 'kysely';
 import { systemClock, type Clock } from '../core/clock.js';
 import { SystemError } from '../core/errors.js';
 import type {
@@ -19,9 +19,18 @@ import type {
 import { FLOW_IDS } from '../core/store-port.js';
 import type { OpenedDatabase, StoreDialect } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
-import { auditFromRow, chunk, linkFromRow, runFromRow, secretFromRow, toJson, toMs } from './rows.js';
-import type { Database } from './tables.js';
-import { putSecret, setCursor, upsertLinks } from './writes.js';
+import { batchJson, linkLookupSql } from './bulk-sql.js';
+import { auditFromRow, JsonTexts, linkFromRow, runFromRow, secretFromRow, toJson, toMs } from './rows.js';
+import type { Database, LinksTable } from './tables.js';
+import { SqliteBatchWriter } from './sqlite-batch-writer.js';
+import {
+  auditRow,
+  insertAuditEventsPostgres,
+  linkGroups,
+  putSecret,
+  setCursor,
+  upsertLinksPostgres,
+} from './writes.js';
 
 /** Runs pending migrations; leaves the store at the last good one on failure. */
 export async function migrateToLatest(opened: OpenedDatabase): Promise<string[]> {
@@ -42,11 +51,14 @@ export class KyselyStore implements Store {
   readonly dialect: StoreDialect;
   readonly #db: Kysely<Database>;
   readonly #clock: Clock;
+  /** SQLite only: commitBatch's prepared statements (null on PostgreSQL). */
+  readonly #sqliteWriter: SqliteBatchWriter | null;
 
   constructor(opened: OpenedDatabase, clock: Clock = systemClock) {
     this.dialect = opened.dialect;
     this.#db = opened.db;
     this.#clock = clock;
+    this.#sqliteWriter = opened.sqlite ? new SqliteBatchWriter(opened.sqlite) : null;
   }
 
   /** The underlying Kysely instance, for areas that need a query the port does not offer. */
@@ -232,27 +244,25 @@ export class KyselyStore implements Store {
     return out;
   }
 
-  /** Links of one flow whose `column` is one of `values`, in chunks, ordered by source key. */
+  /**
+   * Links of one flow whose `column` is one of `values`, in one statement (bulk-sql.ts: one index
+   * probe per value on both dialects). By target id, rows of one target come lowest source key first.
+   */
   async #linkRows(
     connection: string,
     flow: FlowId,
     column: 'source_key' | 'target_id',
     values: readonly string[],
-  ) {
-    const rows = [];
-    for (const part of chunk([...new Set(values)])) {
-      rows.push(
-        ...(await this.#db
-          .selectFrom('links')
-          .selectAll()
-          .where('connection', '=', connection)
-          .where('flow', '=', flow)
-          .where(column, 'in', part)
-          .orderBy('source_key')
-          .execute()),
-      );
-    }
-    return rows;
+  ): Promise<Selectable<LinksTable>[]> {
+    if (values.length === 0) return [];
+    const result = await this.#db.executeQuery<Selectable<LinksTable>>(
+      CompiledQuery.raw(linkLookupSql(this.dialect, column), [
+        connection,
+        flow,
+        batchJson(this.dialect, [...new Set(values)]),
+      ]),
+    );
+    return result.rows;
   }
 
   async listLinks(filter: {
@@ -281,28 +291,18 @@ export class KyselyStore implements Store {
 
   async commitBatch(batch: BatchCommit): Promise<void> {
     const nowMs = this.#clock.nowMs();
+    const sqlite = this.#sqliteWriter;
+    if (sqlite) {
+      await this.#db.connection().execute(() => Promise.resolve(sqlite.commit(batch, nowMs)));
+      return;
+    }
+    // Everything is encoded before the first await: the rows are what the batch held at the call.
+    const json = new JsonTexts();
+    const groups = linkGroups(batch.links, json);
+    const events = batch.events.map((e) => auditRow(e, json));
     await this.#db.transaction().execute(async (trx) => {
-      await upsertLinks(trx, batch.links, nowMs);
-      for (const events of chunk(batch.events, 200)) {
-        await trx
-          .insertInto('audit_events')
-          .values(
-            events.map((e) => ({
-              connection: e.connection,
-              flow: e.flow,
-              source_key: e.sourceKey,
-              run_id: e.runId,
-              at_ms: e.atMs,
-              action: e.action,
-              target_id: e.targetId,
-              payload_hash: e.payloadHash,
-              payload: toJson(e.payload),
-              error: toJson(e.error),
-              detail: toJson(e.detail),
-            })),
-          )
-          .execute();
-      }
+      await upsertLinksPostgres(trx, groups, nowMs);
+      await insertAuditEventsPostgres(trx, events);
       if (batch.cursor)
         await setCursor(trx, batch.cursor.connection, batch.cursor.flow, batch.cursor.value, nowMs);
     });

@@ -18,6 +18,26 @@ export function toJson(value: unknown): string | null {
   return value === null || value === undefined ? null : JSON.stringify(value);
 }
 
+/**
+ * `toJson` with memory for objects, for one commit: the engine hands the same snapshot object to
+ * the link and to its audit event, so it is serialised once. Objects must not change while it
+ * lives (one commitBatch).
+ */
+export class JsonTexts {
+  readonly #seen = new WeakMap<object, string>();
+
+  text(value: unknown): string | null {
+    if (value === null || value === undefined) return null;
+    if (typeof value !== 'object') return JSON.stringify(value);
+    let text = this.#seen.get(value);
+    if (text === undefined) {
+      text = JSON.stringify(value);
+      this.#seen.set(value, text);
+    }
+    return text;
+  }
+}
+
 /** Text column → parsed JSON (null stays null). */
 export function fromJson<T>(text: string | null): T | null {
   return text === null ? null : (JSON.parse(text) as T);

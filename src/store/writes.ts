@@ -1,7 +1,15 @@
 /** Write helpers shared by the store's methods and transactions (both dialects). */
-import type { Kysely, Transaction } from 'kysely';
-import type { FlowId, RecordLinkUpsert, SealedSecret } from '../core/store-port.js';
-import { chunk, toJson } from './rows.js';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import type { AuditEventInput, FlowId, RecordLinkUpsert, SealedSecret } from '../core/store-port.js';
+import {
+  batchJson,
+  insertAuditSql,
+  upsertLinksSql,
+  type AuditJsonRow,
+  type LinkJsonRow,
+  type OptionalLinkColumn,
+} from './bulk-sql.js';
+import { chunk, type JsonTexts } from './rows.js';
 import type { Database } from './tables.js';
 
 /** A Kysely instance or an open transaction. */
@@ -53,76 +61,103 @@ export async function setCursor(
 }
 
 const OPTIONAL_LINK_FIELDS = [
-  'targetId',
-  'contentHash',
-  'orderStage',
-  'lastError',
-  'snapshot',
-  'lastRunId',
-] as const;
-const COLUMN_OF = {
-  targetId: 'target_id',
-  contentHash: 'content_hash',
-  orderStage: 'order_stage',
-  lastError: 'last_error',
-  snapshot: 'snapshot',
-  lastRunId: 'last_run_id',
-} as const;
+  ['targetId', 'target_id'],
+  ['contentHash', 'content_hash'],
+  ['orderStage', 'order_stage'],
+  ['lastError', 'last_error'],
+  ['snapshot', 'snapshot'],
+  ['lastRunId', 'last_run_id'],
+] as const satisfies readonly (readonly [keyof RecordLinkUpsert, OptionalLinkColumn])[];
+
+/** Links with the same set of provided optional columns, encoded for the statements. */
+export interface LinkGroup {
+  columns: OptionalLinkColumn[];
+  rows: LinkJsonRow[];
+}
 
 /**
- * Inserts or updates links; fields an upsert omits keep their stored value. Repeated keys in one
- * call are merged (later fields win). Rows with the same set of provided fields are written with
- * one multi-row INSERT … ON CONFLICT DO UPDATE per 200 rows.
+ * Prepares a batch of link upserts: repeated keys are merged (later fields win, omitted fields
+ * do not overwrite), then rows are grouped by the optional columns they provide (an upsert
+ * overwrites exactly those), in first-seen order.
  */
-export async function upsertLinks(db: Db, links: readonly RecordLinkUpsert[], nowMs: number): Promise<void> {
+export function linkGroups(links: readonly RecordLinkUpsert[], json: JsonTexts): LinkGroup[] {
   const merged = new Map<string, RecordLinkUpsert>();
   for (const link of links) {
     const key = JSON.stringify([link.connection, link.flow, link.sourceKey]);
     const previous = merged.get(key);
-    const defined = Object.fromEntries(Object.entries(link).filter(([, v]) => v !== undefined));
-    merged.set(key, previous ? { ...previous, ...defined } : link);
+    merged.set(key, previous ? { ...previous, ...definedFields(link) } : link);
   }
-  const groups = new Map<string, RecordLinkUpsert[]>();
+  const groups = new Map<string, LinkGroup>();
   for (const link of merged.values()) {
-    const shape = OPTIONAL_LINK_FIELDS.filter((f) => link[f] !== undefined).join(',');
-    groups.set(shape, [...(groups.get(shape) ?? []), link]);
+    const columns: OptionalLinkColumn[] = [];
+    for (const [field, column] of OPTIONAL_LINK_FIELDS) if (link[field] !== undefined) columns.push(column);
+    const shape = columns.join(',');
+    let group = groups.get(shape);
+    if (!group) groups.set(shape, (group = { columns, rows: [] }));
+    group.rows.push({
+      c: link.connection,
+      f: link.flow,
+      k: link.sourceKey,
+      t: link.targetId ?? null,
+      h: link.contentHash ?? null,
+      s: link.state,
+      o: link.orderStage ?? null,
+      e: json.text(link.lastError),
+      p: json.text(link.snapshot),
+      u: link.lastRunId ?? null,
+    });
   }
-  for (const [shape, group] of groups) {
-    const columns = new Set<string>(
-      shape === '' ? [] : shape.split(',').map((f) => COLUMN_OF[f as keyof typeof COLUMN_OF]),
-    );
-    const has = (column: string): boolean => columns.has(column);
-    for (const rows of chunk(group, 200)) {
-      await db
-        .insertInto('links')
-        .values(
-          rows.map((link) => ({
-            connection: link.connection,
-            flow: link.flow,
-            source_key: link.sourceKey,
-            target_id: link.targetId ?? null,
-            content_hash: link.contentHash ?? null,
-            state: link.state,
-            order_stage: link.orderStage ?? null,
-            last_error: toJson(link.lastError),
-            snapshot: toJson(link.snapshot),
-            last_run_id: link.lastRunId ?? null,
-            updated_at_ms: nowMs,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.columns(['connection', 'flow', 'source_key']).doUpdateSet((eb) => ({
-            state: eb.ref('excluded.state'),
-            updated_at_ms: eb.ref('excluded.updated_at_ms'),
-            ...(has('target_id') ? { target_id: eb.ref('excluded.target_id') } : {}),
-            ...(has('content_hash') ? { content_hash: eb.ref('excluded.content_hash') } : {}),
-            ...(has('order_stage') ? { order_stage: eb.ref('excluded.order_stage') } : {}),
-            ...(has('last_error') ? { last_error: eb.ref('excluded.last_error') } : {}),
-            ...(has('snapshot') ? { snapshot: eb.ref('excluded.snapshot') } : {}),
-            ...(has('last_run_id') ? { last_run_id: eb.ref('excluded.last_run_id') } : {}),
-          })),
-        )
-        .execute();
+  return [...groups.values()];
+}
+
+/** The fields of an upsert that are set (undefined = omitted, so it must not overwrite). */
+function definedFields(link: RecordLinkUpsert): Partial<RecordLinkUpsert> {
+  const out: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(link)) if (value !== undefined) out[field] = value;
+  return out;
+}
+
+/** One audit event encoded for the statements (a stray undefined is stored as NULL, as before). */
+export function auditRow(e: AuditEventInput, json: JsonTexts): AuditJsonRow {
+  return {
+    c: e.connection,
+    f: e.flow,
+    k: e.sourceKey,
+    n: e.runId ?? null,
+    a: e.atMs,
+    x: e.action,
+    t: e.targetId ?? null,
+    h: e.payloadHash ?? null,
+    p: json.text(e.payload),
+    e: json.text(e.error),
+    d: json.text(e.detail),
+  };
+}
+
+/** Rows per PostgreSQL statement: bounds one statement's JSON text (~1 KB a row) on huge batches. */
+const ROWS_PER_STATEMENT = 1000;
+
+/**
+ * PostgreSQL: inserts or updates prepared link groups (linkGroups), one INSERT … ON CONFLICT DO
+ * UPDATE per group and 1000 rows, the rows as one JSON parameter (bulk-sql.ts).
+ */
+export async function upsertLinksPostgres(
+  db: Db,
+  groups: readonly LinkGroup[],
+  nowMs: number,
+): Promise<void> {
+  for (const { columns, rows } of groups) {
+    const text = upsertLinksSql('postgres', columns);
+    for (const part of chunk(rows, ROWS_PER_STATEMENT)) {
+      await db.executeQuery(CompiledQuery.raw(text, [batchJson('postgres', part), nowMs]));
     }
+  }
+}
+
+/** PostgreSQL: appends encoded audit events (auditRow) in order, 1000 rows per statement. */
+export async function insertAuditEventsPostgres(db: Db, rows: readonly AuditJsonRow[]): Promise<void> {
+  const text = insertAuditSql('postgres');
+  for (const part of chunk(rows, ROWS_PER_STATEMENT)) {
+    await db.executeQuery(CompiledQuery.raw(text, [batchJson('postgres', part)]));
   }
 }
