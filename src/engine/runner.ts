@@ -1,6 +1,7 @@
 /**
  * Runs a pass: the selected flows of one connection in dependency order (accounts → contacts,
- * catalog → orders). Each flow run holds the (connection, flow) lease, is recorded in the store
+ * catalog → orders); independent chains run side by side under the connection's one rate limiter,
+ * each HTTP call counted to the flow run whose async context made it. Each flow run holds the (connection, flow) lease, is recorded in the store
  * with counts and calls, and ends `ok`, `partial` (some records failed), `failed` (infrastructure
  * error: the cursor stays at the last commit) or `aborted` (stop requested: the current batch was
  * committed). A flow whose dependency failed in the same pass is not run.
@@ -8,6 +9,7 @@
  * Dry-run writes NOTHING to the store (no run record, no lease, no links/audit/cursor) and nothing
  * to HubSpot or QAD (no property bootstrap either); the result carries the plan.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { ConnectorError, SystemError, toConnectorError } from '../core/errors.js';
 import { FLOW_IDS, type FlowId, type RunCounts, type RunOutcome } from '../core/store-port.js';
@@ -25,6 +27,9 @@ export const FLOW_OBJECT_TYPES: Record<FlowId, QadObjectType[]> = {
 };
 
 export type FlowRegistry = ReadonlyMap<FlowId, FlowDefinition>;
+
+/** The run id of the flow run whose async context this is: attributes HTTP calls to their run. */
+const runScope = new AsyncLocalStorage<string>();
 
 export interface RunPassOptions {
   registry: FlowRegistry;
@@ -96,32 +101,39 @@ export async function runPass(rt: EngineRuntime, opts: RunPassOptions): Promise<
   const plan = opts.dryRun === true ? new DryRunPlan() : null;
   const holder = opts.holder ?? `pass-${randomUUID()}`;
   if (plan === null) await rt.store.ensureConnection(rt.connection.name, started);
-  const results: FlowRunResult[] = [];
-  for (const id of order) {
+  // Each flow starts once the flows it depends on have ended; independent chains run side by side
+  // (accounts → contacts next to catalog → orders), sharing the connection's rate limiter.
+  const runs = new Map<FlowId, Promise<FlowRunResult>>();
+  const start = (id: FlowId): Promise<FlowRunResult> => {
+    const existing = runs.get(id);
+    if (existing) return existing;
     const flow = opts.registry.get(id) as FlowDefinition;
-    const failedDep = flow.dependsOn.find((dep) =>
-      results.some((r) => r.flow === dep && (r.outcome === 'failed' || r.outcome === 'skipped')),
-    );
-    if (failedDep !== undefined || opts.signal?.aborted === true) {
-      results.push({
-        flow: id,
-        runId: null,
-        outcome: 'skipped',
-        counts: zeroCounts(),
-        calls: { hubspot: 0, qad: 0 },
-        durationMs: 0,
-        error:
-          failedDep !== undefined
-            ? {
-                code: 'FLOW_DEPENDENCY_FAILED',
-                message: `not run: ${failedDep} did not complete in this pass`,
-              }
-            : { code: 'LEASE_LOST', message: 'not run: stop requested' },
-      });
-      continue;
-    }
-    results.push(await runFlow(rt, flow, { ...opts, holder, plan }));
-  }
+    const run = (async (): Promise<FlowRunResult> => {
+      const deps = await Promise.all(flow.dependsOn.filter((dep) => order.includes(dep)).map(start));
+      const failedDep = deps.find((r) => r.outcome === 'failed' || r.outcome === 'skipped')?.flow;
+      if (failedDep !== undefined || opts.signal?.aborted === true) {
+        return {
+          flow: id,
+          runId: null,
+          outcome: 'skipped',
+          counts: zeroCounts(),
+          calls: { hubspot: 0, qad: 0 },
+          durationMs: 0,
+          error:
+            failedDep !== undefined
+              ? {
+                  code: 'FLOW_DEPENDENCY_FAILED',
+                  message: `not run: ${failedDep} did not complete in this pass`,
+                }
+              : { code: 'LEASE_LOST', message: 'not run: stop requested' },
+        };
+      }
+      return runFlow(rt, flow, { ...opts, holder, plan });
+    })();
+    runs.set(id, run);
+    return run;
+  };
+  const results = await Promise.all(order.map(start));
   const callsNow = rt.callCounts();
   return {
     connection: rt.connection.name,
@@ -141,120 +153,123 @@ export async function runFlow(
   const connection = rt.connection.name;
   const startedAtMs = rt.clock.nowMs();
   const runId = randomUUID();
-  const callsAtStart = rt.callCounts();
   const counts = zeroCounts();
-  const calls: CallCounts = {
-    get hubspot() {
-      return rt.callCounts().hubspot - callsAtStart.hubspot;
-    },
-    get qad() {
-      return rt.callCounts().qad - callsAtStart.qad;
-    },
-  };
-  const dryRun = opts.plan !== null;
-  const lease = dryRun
-    ? null
-    : await holdLease(
-        rt.store,
-        rt.clock,
-        { connection, flow: flow.id, holder: opts.holder },
-        opts.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS,
-      );
-  if (!dryRun && lease === null) {
-    return {
-      flow: flow.id,
-      runId: null,
-      outcome: 'skipped',
-      counts,
-      calls: { hubspot: 0, qad: 0 },
-      durationMs: 0,
-      error: {
-        code: 'LEASE_HELD',
-        message: `${connection}/${flow.id} is already running in another process (if that process died, its lease expires within ${Math.ceil((opts.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS) / 1000)} s)`,
-      },
-    };
-  }
-  const signals = [opts.signal, lease?.lost].filter((s): s is AbortSignal => s !== undefined);
-  const signal = signals.length > 0 ? AbortSignal.any(signals) : new AbortController().signal;
-  const ctx: FlowContext = {
-    connection: rt.connection,
-    flowId: flow.id,
-    flowConfig: rt.connection.flows[flow.id],
-    store: rt.store,
-    hubspot: rt.hubspot,
-    qad: rt.qad,
-    ...(rt.createSalesOrder === undefined ? {} : { createSalesOrder: rt.createSalesOrder }),
-    clock: rt.clock,
-    events: rt.events,
-    logger: rt.logger,
-    runId,
-    dryRun,
-    full: opts.full === true,
-    signal,
-    counts,
-    plan: opts.plan ?? new DryRunPlan(),
-    calls,
-  };
-  let outcome: RunOutcome = 'ok';
-  let error: { code: string; message: string } | null = null;
+  // calls made inside this run's async context (flows of one pass may run side by side)
+  const calls: CallCounts = { hubspot: 0, qad: 0 };
+  const offCalls = rt.events.on('http.request', (e) => {
+    if (runScope.getStore() === runId) calls[e.system] += 1;
+  });
   try {
-    if (!dryRun) {
-      await rt.store.startRun({
-        id: runId,
-        connection,
-        flow: flow.id,
-        startedAtMs,
-        counts,
-        calls: { hubspot: 0, qad: 0 },
+    return await runScope.run(runId, async (): Promise<FlowRunResult> => {
+      const dryRun = opts.plan !== null;
+      const lease = dryRun
+        ? null
+        : await holdLease(
+            rt.store,
+            rt.clock,
+            { connection, flow: flow.id, holder: opts.holder },
+            opts.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS,
+          );
+      if (!dryRun && lease === null) {
+        return {
+          flow: flow.id,
+          runId: null,
+          outcome: 'skipped',
+          counts,
+          calls: { hubspot: 0, qad: 0 },
+          durationMs: 0,
+          error: {
+            code: 'LEASE_HELD',
+            message: `${connection}/${flow.id} is already running in another process (if that process died, its lease expires within ${Math.ceil((opts.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS) / 1000)} s)`,
+          },
+        };
+      }
+      const signals = [opts.signal, lease?.lost].filter((s): s is AbortSignal => s !== undefined);
+      const signal = signals.length > 0 ? AbortSignal.any(signals) : new AbortController().signal;
+      const ctx: FlowContext = {
+        connection: rt.connection,
+        flowId: flow.id,
+        flowConfig: rt.connection.flows[flow.id],
+        store: rt.store,
+        hubspot: rt.hubspot,
+        qad: rt.qad,
+        ...(rt.createSalesOrder === undefined ? {} : { createSalesOrder: rt.createSalesOrder }),
+        clock: rt.clock,
+        events: rt.events,
+        logger: rt.logger,
+        runId,
         dryRun,
-      });
-    }
-    rt.events.emit('run.started', { connection, flow: flow.id, runId, dryRun, full: ctx.full });
-    rt.logger.info(
-      { event: 'run.started', connection, flow: flow.id, runId, dryRun, full: ctx.full },
-      `${flow.id}: run started`,
-    );
-    if (!dryRun) {
-      await bootstrapProperties(
-        rt.hubspot,
-        `${rt.connection.hubspot.baseUrl}#${rt.connection.hubspot.hubId}`,
-        FLOW_OBJECT_TYPES[flow.id],
-      );
-    }
-    await flow.run(ctx);
-    if (lease?.lost.aborted === true) {
-      outcome = 'aborted';
-      error = { code: 'LEASE_LOST', message: 'the lease was lost; stopped after the current batch' };
-    } else if (opts.signal?.aborted === true) outcome = 'aborted';
-    else if (counts.failed > 0) outcome = 'partial';
-  } catch (thrown) {
-    const e = toConnectorError(thrown);
-    outcome = 'failed';
-    error = { code: e.code, message: e.message };
-    rt.logger.error(
-      { event: 'run.failed', connection, flow: flow.id, runId, err: e.toJSON() },
-      `${flow.id}: ${e.message}`,
-    );
-  }
-  const endedAtMs = rt.clock.nowMs();
-  const finalCalls = { hubspot: calls.hubspot, qad: calls.qad };
-  try {
-    if (!dryRun) await rt.store.finishRun(runId, { endedAtMs, outcome, counts, calls: finalCalls, error });
+        full: opts.full === true,
+        signal,
+        counts,
+        plan: opts.plan ?? new DryRunPlan(),
+        calls,
+      };
+      let outcome: RunOutcome = 'ok';
+      let error: { code: string; message: string } | null = null;
+      try {
+        if (!dryRun) {
+          await rt.store.startRun({
+            id: runId,
+            connection,
+            flow: flow.id,
+            startedAtMs,
+            counts,
+            calls: { hubspot: 0, qad: 0 },
+            dryRun,
+          });
+        }
+        rt.events.emit('run.started', { connection, flow: flow.id, runId, dryRun, full: ctx.full });
+        rt.logger.info(
+          { event: 'run.started', connection, flow: flow.id, runId, dryRun, full: ctx.full },
+          `${flow.id}: run started`,
+        );
+        if (!dryRun) {
+          await bootstrapProperties(
+            rt.hubspot,
+            `${rt.connection.hubspot.baseUrl}#${rt.connection.hubspot.hubId}`,
+            FLOW_OBJECT_TYPES[flow.id],
+          );
+        }
+        await flow.run(ctx);
+        if (lease?.lost.aborted === true) {
+          outcome = 'aborted';
+          error = { code: 'LEASE_LOST', message: 'the lease was lost; stopped after the current batch' };
+        } else if (opts.signal?.aborted === true) outcome = 'aborted';
+        else if (counts.failed > 0) outcome = 'partial';
+      } catch (thrown) {
+        const e = toConnectorError(thrown);
+        outcome = 'failed';
+        error = { code: e.code, message: e.message };
+        rt.logger.error(
+          { event: 'run.failed', connection, flow: flow.id, runId, err: e.toJSON() },
+          `${flow.id}: ${e.message}`,
+        );
+      }
+      const endedAtMs = rt.clock.nowMs();
+      const finalCalls = { hubspot: calls.hubspot, qad: calls.qad };
+      try {
+        if (!dryRun)
+          await rt.store.finishRun(runId, { endedAtMs, outcome, counts, calls: finalCalls, error });
+      } finally {
+        await lease?.release();
+      }
+      const result: FlowRunResult = {
+        flow: flow.id,
+        runId: dryRun ? null : runId,
+        outcome,
+        counts: { ...counts },
+        calls: finalCalls,
+        durationMs: endedAtMs - startedAtMs,
+        error,
+      };
+      rt.events.emit('run.finished', { connection, ...result, runId });
+      rt.logger.info({ event: 'run.finished', connection, ...result, runId }, `${flow.id}: ${outcome}`);
+      return result;
+    });
   } finally {
-    await lease?.release();
+    offCalls();
   }
-  const result: FlowRunResult = {
-    flow: flow.id,
-    runId: dryRun ? null : runId,
-    outcome,
-    counts: { ...counts },
-    calls: finalCalls,
-    durationMs: endedAtMs - startedAtMs,
-    error,
-  };
-  rt.events.emit('run.finished', { connection, ...result, runId });
-  rt.logger.info({ event: 'run.finished', connection, ...result, runId }, `${flow.id}: ${outcome}`);
-  return result;
 }
 
 declare module '../core/events.js' {
