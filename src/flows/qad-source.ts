@@ -107,7 +107,16 @@ export async function* readAccounts(
   const parts: QadAccount[] = [];
   const invalid: SourcePage<QadAccount>['invalid'] = [];
   const read = async (role: Role, filters: QadFilter[]): Promise<QadAccount[]> => {
+    const { records, rejected } = await readRole(role, filters);
+    invalid.push(...rejected);
+    return records;
+  };
+  const readRole = async (
+    role: Role,
+    filters: QadFilter[],
+  ): Promise<{ records: QadAccount[]; rejected: SourcePage<QadAccount>['invalid'] }> => {
     const out: QadAccount[] = [];
+    const rejected: SourcePage<QadAccount>['invalid'] = [];
     const spec = role === 'customer' ? qad.browses.customer : qad.browses.supplier;
     const normalise = (row: Record<string, unknown>): NormaliseResult<QadAccount> =>
       role === 'customer'
@@ -122,13 +131,20 @@ export async function* readAccounts(
       () => opts.normalise.domain,
     )) {
       out.push(...page.records);
-      invalid.push(...page.invalid);
+      rejected.push(...page.invalid);
     }
-    return out;
+    return { records: out, rejected };
   };
   const cols = { customer: qad.browses.customer.columns, supplier: qad.browses.supplier.columns };
-  parts.push(...(await read('customer', sinceFilter(cols.customer.modifiedDate, opts.sinceDay))));
-  parts.push(...(await read('supplier', sinceFilter(cols.supplier.modifiedDate, opts.sinceDay))));
+  // both browses at once (independent reads); results kept in customer-then-supplier order
+  const both = await Promise.all([
+    readRole('customer', sinceFilter(cols.customer.modifiedDate, opts.sinceDay)),
+    readRole('supplier', sinceFilter(cols.supplier.modifiedDate, opts.sinceDay)),
+  ]);
+  for (const { records, rejected } of both) {
+    parts.push(...records);
+    invalid.push(...rejected);
+  }
 
   if (opts.sinceDay !== null) {
     // complete changed accounts with their unchanged other half
