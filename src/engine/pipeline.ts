@@ -49,6 +49,11 @@ interface WriteGroup {
   records: number;
   /** Last source key read (read order): the checkpoint's progress marker. */
   lastKey: string | null;
+  /**
+   * Writes already started for the group's full batches; the group stays open with the remainder
+   * (< one batch) so the next pages fill it, and everything commits together when it closes.
+   */
+  started: Promise<RecordOutcome[]>[];
 }
 
 /** A group whose writes were started and whose outcomes are not committed yet. */
@@ -64,6 +69,7 @@ const emptyGroup = (): WriteGroup => ({
   items: [],
   records: 0,
   lastKey: null,
+  started: [],
 });
 
 /**
@@ -91,16 +97,37 @@ export async function runHubSpotPipeline<T>(
       : undefined;
     await commitOutcomes(ctx, outcomes, checkpoint ? formatQadCursor(checkpoint) : undefined);
   };
-  const launch = async (): Promise<void> => {
+  /**
+   * Closes the open group: screens its items and starts their writes. Unless `final`, a remainder
+   * smaller than one HubSpot batch stays in the group (its full batches already on their way), so
+   * changes spread thinly over many pages still fill whole batches.
+   */
+  const launch = async (final: boolean): Promise<void> => {
+    if (group.records === 0) return;
+    while (inFlight.length >= PAGES_IN_FLIGHT) await commitOldest();
     const closing = group;
     group = emptyGroup();
-    if (closing.records === 0) return;
-    while (inFlight.length >= PAGES_IN_FLIGHT) await commitOldest();
-    // a stop sends nothing new: this group is neither written nor committed, the next run reads it again
-    if (ctx.signal.aborted) return;
+    if (ctx.signal.aborted) {
+      // a stop sends nothing new: the group is not committed, the next run reads it again
+      await Promise.allSettled(closing.started);
+      return;
+    }
     const screened = sink.screen ? sink.screen(ctx, closing.items) : { keep: closing.items, outcomes: [] };
     const prepared = [...closing.outcomes, ...screened.outcomes];
-    const outcomes = writeItems(ctx, sink, screened.keep).then((written) => [...prepared, ...written]);
+    const carry =
+      final || closing.started.length + 1 >= PAGES_IN_FLIGHT ? 0 : screened.keep.length % HUBSPOT_BATCH_SIZE;
+    const send = screened.keep.slice(0, screened.keep.length - carry);
+    const writes = send.length > 0 ? [...closing.started, writeItems(ctx, sink, send)] : closing.started;
+    for (const w of writes) w.catch(() => undefined); // settled below or by commitOldest
+    if (carry > 0) {
+      group = { ...closing, outcomes: prepared, items: screened.keep.slice(send.length), started: writes };
+      return;
+    }
+    const outcomes = Promise.allSettled(writes).then((settled) => {
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      return [...prepared, ...settled.flatMap((r) => (r.status === 'fulfilled' ? r.value : []))];
+    });
     outcomes.catch(() => undefined); // awaited in order by commitOldest; no unhandled rejection meanwhile
     inFlight.push({ keys: closing.keys, lastKey: closing.lastKey, outcomes });
   };
@@ -108,7 +135,7 @@ export async function runHubSpotPipeline<T>(
     for await (const page of readAhead(pages)) {
       if (ctx.signal.aborted) break;
       const keys = new Set(page.records.map((r) => sink.key(r)));
-      if (sharesKey(group.keys, keys)) await launch();
+      if (sharesKey(group.keys, keys)) await launch(true);
       while (inFlight.some((f) => sharesKey(f.keys, keys))) await commitOldest();
       const prepared = await preparePage(ctx, sink, page);
       for (const key of keys) group.keys.add(key);
@@ -116,12 +143,13 @@ export async function runHubSpotPipeline<T>(
       group.items.push(...prepared.items);
       group.records += page.records.length + page.invalid.length;
       group.lastKey = page.records.length > 0 ? sink.key(page.records.at(-1) as T) : group.lastKey;
-      if (group.items.length >= HUBSPOT_BATCH_SIZE || group.records >= MAX_GROUP_RECORDS) await launch();
+      if (group.records >= MAX_GROUP_RECORDS) await launch(true);
+      else if (group.items.length >= HUBSPOT_BATCH_SIZE) await launch(false);
     }
-    await launch();
+    await launch(true);
     while (inFlight.length > 0) await commitOldest();
   } catch (error) {
-    await Promise.allSettled(inFlight.map((f) => f.outcomes));
+    await Promise.allSettled([...inFlight.map((f) => f.outcomes), ...group.started]);
     throw error;
   }
   if (ctx.signal.aborted) return 'stopped';

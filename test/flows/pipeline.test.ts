@@ -113,8 +113,9 @@ describe('pipelined writes', () => {
       'GET',
       '/_sandbox/records/businessRelations?limit=100000',
     );
-    // every 10th business relation changes: 100 changes spread over all 10 pages of the read
-    const changed = records.filter((_, i) => i % 10 === 0);
+    // every 7th business relation changes: 143 changes spread over all 10 pages of the read, so
+    // no page boundary falls on a batch boundary
+    const changed = records.filter((_, i) => i % 7 === 0);
     for (const br of changed) {
       await h.qadControl('PATCH', `/_sandbox/records/businessRelations/${br.businessRelationCode}`, {
         telephone: '+1 555 0199',
