@@ -114,8 +114,7 @@ export async function runHubSpotPipeline<T>(
     }
     const screened = sink.screen ? sink.screen(ctx, closing.items) : { keep: closing.items, outcomes: [] };
     const prepared = [...closing.outcomes, ...screened.outcomes];
-    const carry =
-      final || closing.started.length + 1 >= PAGES_IN_FLIGHT ? 0 : screened.keep.length % HUBSPOT_BATCH_SIZE;
+    const carry = final ? 0 : screened.keep.length % HUBSPOT_BATCH_SIZE;
     const send = screened.keep.slice(0, screened.keep.length - carry);
     const writes = send.length > 0 ? [...closing.started, writeItems(ctx, sink, send)] : closing.started;
     for (const w of writes) w.catch(() => undefined); // settled below or by commitOldest
