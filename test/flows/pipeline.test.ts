@@ -129,6 +129,24 @@ describe('pipelined writes', () => {
     expect(after.writeCalls - before.writeCalls).toBe(Math.ceil(changed.length / WRITE_PAGE_SIZE));
   });
 
+  it('under report, a contact whose email an earlier page already sent is refused without a call', async () => {
+    resetPropertyBootstrapCache();
+    h = await startHarness({ accounts: 600, items: 1 });
+    const pass = await runPass(h.rt, { registry: masterData });
+    expect(pass.flows.map((f) => f.outcome)).toEqual(['ok', 'partial']);
+    const refused = await h.rt.store.listLinks({
+      connection: 'acme',
+      flow: 'contacts',
+      states: ['failed'],
+      limit: 10_000,
+    });
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((l) => l.lastError?.code === 'HUBSPOT_CONFLICT')).toBe(true);
+    const stats = await h.hs<Stats>('GET', '/_sandbox/stats');
+    // every contact create answered 201: HubSpot refused no input, none was sent to be refused
+    expect(Object.keys(stats.requests['POST /crm/objects/{objectType}/batch/create'] ?? {})).toEqual(['201']);
+  });
+
   it('does not re-send a record rejected as bad data until it changes or is replayed', async () => {
     resetPropertyBootstrapCache();
     h = await startHarness({ accounts: 300, items: 1 });

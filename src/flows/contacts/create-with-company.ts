@@ -5,8 +5,8 @@
  *
  * A rejected create is settled without guessing from HubSpot's message text (only the
  * sandbox's wording is known):
- * - a conflict naming an existing contact (`existingId`) that our own ledger records for ANOTHER
- *   QAD contact (its link's target: the contact we wrote for it, or the one HubSpot named when
+ * - a conflict naming an existing contact (`existingId`) that this run created, or that our own
+ *   ledger records, for ANOTHER QAD contact (its link's target: the contact we wrote for it, or the one HubSpot named when
  *   that contact's email was refused) → an email conflict: final, exactly the failure the upsert
  *   would have produced (HUBSPOT_CONFLICT, existingId), so `emailConflict` applies and no extra
  *   call is spent. Any link state counts: the store answers one link per target (the first by
@@ -47,8 +47,21 @@ export function contactCreateInput(item: WriteItem): CreateInput {
   return input;
 }
 
-/** The contacts sink's `createNew`: batch create keyed (guarded) on `qad_contact_key`. */
-export async function createWithCompany(ctx: FlowContext, items: WriteItem[]): Promise<CreateNewResult> {
+/**
+ * The contacts sink's `createNew`: batch create keyed (guarded) on `qad_contact_key`. One per
+ * run: it remembers the contacts it created, so a conflict naming one of them is known even
+ * before that contact's write group is committed to the ledger (groups are written in parallel).
+ */
+export function createWithCompany(): (ctx: FlowContext, items: WriteItem[]) => Promise<CreateNewResult> {
+  const createdInRun = new Map<string, string>();
+  return (ctx, items) => createAndSettle(ctx, items, createdInRun);
+}
+
+async function createAndSettle(
+  ctx: FlowContext,
+  items: WriteItem[],
+  createdInRun: Map<string, string>,
+): Promise<CreateNewResult> {
   let outcomes: CreateOutcome[];
   try {
     outcomes = await ctx.hubspot.batchCreate('contacts', items.map(contactCreateInput), {
@@ -64,21 +77,26 @@ export async function createWithCompany(ctx: FlowContext, items: WriteItem[]): P
   const named: { item: WriteItem; error: OutcomeError & { existingId: string } }[] = [];
   for (const item of items) {
     const o = byKey.get(item.key);
-    if (o?.ok === true) result.written.push({ item, id: o.id, created: true, viaCreateNew: true });
-    else if (o?.ok === false && o.error.code === 'HUBSPOT_CONFLICT' && o.error.existingId !== undefined)
+    if (o?.ok === true) {
+      createdInRun.set(o.id, item.key);
+      result.written.push({ item, id: o.id, created: true, viaCreateNew: true });
+    } else if (o?.ok === false && o.error.code === 'HUBSPOT_CONFLICT' && o.error.existingId !== undefined)
       named.push({ item, error: { ...o.error, existingId: o.error.existingId } });
     else result.upsert.push(item);
   }
+  const unknown = named.filter((n) => !createdInRun.has(n.error.existingId));
   if (named.length === 0) return result;
-  const owners = await ctx.store.getLinksByTarget(
-    ctx.connection.name,
-    ctx.flowId,
-    named.map((n) => n.error.existingId),
-  );
+  const owners =
+    unknown.length === 0
+      ? new Map<string, { sourceKey: string }>()
+      : await ctx.store.getLinksByTarget(
+          ctx.connection.name,
+          ctx.flowId,
+          unknown.map((n) => n.error.existingId),
+        );
   for (const n of named) {
-    const owner = owners.get(n.error.existingId);
-    if (owner !== undefined && owner.sourceKey !== n.item.key)
-      result.rejected.push(rejectedItem(n.item, n.error));
+    const owner = createdInRun.get(n.error.existingId) ?? owners.get(n.error.existingId)?.sourceKey;
+    if (owner !== undefined && owner !== n.item.key) result.rejected.push(rejectedItem(n.item, n.error));
     else result.upsert.push(n.item);
   }
   return result;

@@ -10,7 +10,9 @@
  * Email conflicts (two QAD contacts with one email, or HubSpot's 409 "Contact already exists")
  * follow `emailConflict`: `report` → a failed outcome naming the other record; `link-existing` →
  * link to the existing HubSpot contact and update it by id (setting qad_contact_key only if it is
- * free). Two contacts sharing an email inside one batch are always reported (the second one).
+ * free). Two contacts sharing an email inside one batch are always reported (the second one);
+ * under `report` so is a later contact of the same run whose email an earlier one already carries
+ * (no call is spent on HubSpot's certain refusal).
  */
 import type { QadContact } from '../../connectors/qad/index.js';
 import type { FlowContext, FlowDefinition, RecordOutcome } from '../../engine/flow.js';
@@ -25,6 +27,8 @@ export async function contactsSink(ctx: FlowContext): Promise<HubSpotSink<QadCon
   const { mapping, shapes } = await prepareMapping(ctx, CONTACTS_MAPPING, 'contacts', CONTACT_KEY_PROPERTY);
   const policy = ctx.connection.flows.contacts.emailConflict;
   let companies = new Map<string, string>();
+  /** email → the QAD contact that carries it in this run (first in read order). */
+  const sentEmails = new Map<string, string>();
   const sink: HubSpotSink<QadContact> = {
     objectType: 'contacts',
     idProperty: CONTACT_KEY_PROPERTY,
@@ -39,26 +43,32 @@ export async function contactsSink(ctx: FlowContext): Promise<HubSpotSink<QadCon
       for (const [key, link] of links) if (link.targetId !== null) companies.set(key, link.targetId);
     },
     context: (contact) => ({ companyId: companies.get(contact.accountKey) ?? null }),
-    screen: (c, items) => screenDuplicateEmails(c, items),
-    createNew: createWithCompany,
+    // under `report`, an email this run already sent for another contact is refused before a call
+    // is spent on HubSpot's certain 409; `link-existing` needs that 409's existing id, so it sends
+    screen: (c, items) =>
+      screenDuplicateEmails(c, items, policy === 'report' ? sentEmails : new Map<string, string>()),
+    createNew: createWithCompany(),
     afterWrite: associate,
   };
   if (policy === 'link-existing') sink.resolveRejected = linkExisting;
   return sink;
 }
 
-/** The second of two items with one email in a batch fails with a reason naming the first. */
+/**
+ * The second of two items with one email fails with a reason naming the first. `seen` (email →
+ * key) spans the batch by default; pass a longer-lived map to screen across batches.
+ */
 export function screenDuplicateEmails(
   ctx: FlowContext,
   items: WriteItem[],
+  seen = new Map<string, string>(),
 ): { keep: WriteItem[]; outcomes: RecordOutcome[] } {
-  const seen = new Map<string, string>();
   const keep: WriteItem[] = [];
   const outcomes: RecordOutcome[] = [];
   for (const item of items) {
     const email = item.op === 'upsert' ? item.properties['email'] : undefined;
     const first = email !== undefined ? seen.get(email) : undefined;
-    if (email !== undefined && first !== undefined) {
+    if (email !== undefined && first !== undefined && first !== item.key) {
       const message = `email ${email} is also used by QAD contact ${first}; HubSpot allows one contact per email`;
       if (ctx.dryRun) {
         ctx.plan.add({
