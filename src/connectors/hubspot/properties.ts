@@ -5,7 +5,7 @@
 import { ConfigError } from '../../core/errors.js';
 import type { HubSpotObjectType, HubSpotPaths } from './paths.js';
 import { okJson, unexpected, type HubSpotTransport } from './transport.js';
-import type { HubSpotProperty, PropertyDefinition } from './types.js';
+import type { HubSpotProperty, HubSpotStandardError, PropertyDefinition } from './types.js';
 
 /** Property reads cached per client (one run). */
 export class PropertyCatalog {
@@ -41,32 +41,45 @@ export class PropertyCatalog {
   }
 
   /**
-   * Creates missing properties and verifies existing ones (type, fieldType, uniqueness, options).
-   * Returns the names created. Throws ConfigError HUBSPOT_PROPERTY_MISMATCH listing every mismatch.
+   * Creates missing properties (one batch call per object type) and verifies existing ones (type,
+   * fieldType, uniqueness, options). Returns the names created. Throws ConfigError
+   * HUBSPOT_PROPERTY_MISMATCH listing every mismatch.
    */
   async ensureProperties(type: HubSpotObjectType, defs: PropertyDefinition[]): Promise<string[]> {
     const existing = new Map((await this.getProperties(type)).map((p) => [p.name, p]));
     const mismatches: string[] = [];
-    const created: string[] = [];
     for (const def of defs) {
       const have = existing.get(def.name);
-      if (have === undefined) {
-        const res = await this.t.call('POST', this.paths.properties(type), {
-          body: { groupName: 'qad', ...def },
-        });
-        if (res.status === 409) {
-          this.#cache.delete(type);
-          const fresh = (await this.getProperties(type)).find((p) => p.name === def.name);
-          if (fresh !== undefined) mismatches.push(...compare(type, def, fresh));
-          continue;
-        }
-        if (res.status !== 201 && res.status !== 200) unexpected(res, 'POST');
-        created.push(def.name);
-        continue;
-      }
-      mismatches.push(...compare(type, def, have));
+      if (have !== undefined) mismatches.push(...compare(type, def, have));
     }
-    if (created.length > 0) this.#cache.delete(type);
+    const missing = defs.filter((def) => !existing.has(def.name));
+    const created: string[] = [];
+    if (missing.length > 0) {
+      const res = await this.t.call('POST', `${this.paths.properties(type)}/batch/create`, {
+        body: { inputs: missing.map((def) => ({ groupName: 'qad', ...def })) },
+      });
+      const body = okJson<{ results?: HubSpotProperty[]; errors?: HubSpotStandardError[] }>(res, 'POST');
+      const made = new Map((body.results ?? []).map((p) => [p.name, p]));
+      created.push(...missing.filter((def) => made.has(def.name)).map((def) => def.name));
+      // keep the cache current without a second read, unless something was refused (e.g. it
+      // exists after all, created concurrently): then read again and verify what is there
+      this.#cache.set(type, Promise.resolve([...existing.values(), ...made.values()]));
+      const refused = missing.filter((def) => !made.has(def.name));
+      if (refused.length > 0) {
+        this.#cache.delete(type);
+        const now = new Map((await this.getProperties(type)).map((p) => [p.name, p]));
+        for (const def of refused) {
+          const have = now.get(def.name);
+          if (have !== undefined) mismatches.push(...compare(type, def, have));
+          else {
+            const why = (body.errors ?? []).find((e) => (e.context?.['name'] ?? []).includes(def.name));
+            mismatches.push(
+              `${type}.${def.name} could not be created: ${why?.message ?? 'HubSpot gave no reason'}`,
+            );
+          }
+        }
+      }
+    }
     if (mismatches.length > 0) {
       throw new ConfigError(
         'HUBSPOT_PROPERTY_MISMATCH',
