@@ -65,10 +65,15 @@ export interface StoreLocation {
   drop(): Promise<void>;
 }
 
-/** Creates a fresh store location in `dir` (SQLite) or on `databaseUrl` (PostgreSQL). */
+/** Creates a fresh store location: a new directory under `dir` (SQLite) or a new database on `databaseUrl`. */
 export async function freshStore(dir: string, databaseUrl: string | undefined): Promise<StoreLocation> {
   if (databaseUrl === undefined) {
-    return { dialect: 'sqlite', location: path.join(dir, 'ledger.db'), drop: () => Promise.resolve() };
+    const own = await mkdtemp(path.join(dir, 'sqlite-'));
+    return {
+      dialect: 'sqlite',
+      location: path.join(own, 'ledger.db'),
+      drop: () => rm(own, { recursive: true, force: true }),
+    };
   }
   const name = `mlc_bench_${Date.now().toString(36)}_${process.pid}`;
   const admin = async (sql: string): Promise<void> => {
