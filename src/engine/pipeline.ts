@@ -31,7 +31,7 @@ export function itemHash(
  * limiter, not the round trips, sets the pace; outcomes are committed strictly in read order, so a
  * checkpoint never passes a record HubSpot has not acknowledged.
  */
-export const PAGES_IN_FLIGHT = 4;
+export const GROUPS_IN_FLIGHT = 4;
 
 /**
  * A write group closes once it holds a full HubSpot batch of changes, or this many records read:
@@ -104,7 +104,7 @@ export async function runHubSpotPipeline<T>(
    */
   const launch = async (final: boolean): Promise<void> => {
     if (group.records === 0) return;
-    while (inFlight.length >= PAGES_IN_FLIGHT) await commitOldest();
+    while (inFlight.length >= GROUPS_IN_FLIGHT) await commitOldest();
     const closing = group;
     group = emptyGroup();
     if (ctx.signal.aborted) {
