@@ -263,13 +263,23 @@ function rejectedAsData(link: RecordLink): boolean {
   return code !== undefined && code in ERROR_CODES && ERROR_CODES[code as ErrorCode].kind === 'data';
 }
 
-/** Hash of the payload a snapshot (written by the write step) describes; null when it has none. */
-export function snapshotHash(snapshot: Record<string, unknown> | null): string | null {
+/** The payload a snapshot (written by the write step) describes; null when it has none. */
+export function payloadOfSnapshot(
+  snapshot: Record<string, unknown> | null,
+): Pick<WriteItem, 'op' | 'properties' | 'context'> | null {
   const properties = snapshot?.['properties'];
   if (typeof properties !== 'object' || properties === null) return null;
-  const op = snapshot?.['op'] === 'archive' ? 'archive' : 'upsert';
-  const context = (snapshot?.['context'] ?? {}) as Record<string, string | null>;
-  return itemHash(op, properties as Record<string, string>, context);
+  return {
+    op: snapshot?.['op'] === 'archive' ? 'archive' : 'upsert',
+    properties: properties as Record<string, string>,
+    context: (snapshot?.['context'] ?? {}) as Record<string, string | null>,
+  };
+}
+
+/** Hash of the payload a snapshot describes; null when it has none. */
+export function snapshotHash(snapshot: Record<string, unknown> | null): string | null {
+  const payload = payloadOfSnapshot(snapshot);
+  return payload === null ? null : itemHash(payload.op, payload.properties, payload.context);
 }
 
 function quarantine(ctx: FlowContext, key: string, reason: string, field?: string): RecordOutcome {

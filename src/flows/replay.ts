@@ -7,7 +7,7 @@
  */
 import type { FlowId, RecordLink } from '../core/store-port.js';
 import { commitOutcomes, type FlowContext, type FlowDefinition, type RecordOutcome } from '../engine/flow.js';
-import { itemHash } from '../engine/pipeline.js';
+import { itemHash, payloadOfSnapshot } from '../engine/pipeline.js';
 import { runFlow, type FlowRunResult } from '../engine/runner.js';
 import type { EngineRuntime } from '../engine/runtime-port.js';
 import type { HubSpotSink, WriteItem } from '../engine/sink.js';
@@ -33,17 +33,12 @@ export interface ReplayOptions {
 
 /** Rebuilds the write item a snapshot describes; null when there is nothing to re-send. */
 export function itemFromSnapshot(link: RecordLink): WriteItem | null {
-  const snap = link.snapshot;
-  if (!snap || typeof snap['properties'] !== 'object' || snap['properties'] === null) return null;
-  const op = snap['op'] === 'archive' ? 'archive' : 'upsert';
-  const properties = snap['properties'] as Record<string, string>;
-  const context = (snap['context'] ?? {}) as Record<string, string | null>;
+  const payload = payloadOfSnapshot(link.snapshot);
+  if (payload === null) return null;
   return {
     key: link.sourceKey,
-    op,
-    properties,
-    context,
-    hash: itemHash(op, properties, context),
+    ...payload,
+    hash: itemHash(payload.op, payload.properties, payload.context),
     link,
     notes: [],
     replay: true,
