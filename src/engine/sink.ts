@@ -76,7 +76,8 @@ export interface HubSpotSink<T> {
   /** Screens a batch before sending (e.g. duplicate emails); returns outcomes for removed items. */
   screen?(ctx: FlowContext, items: WriteItem[]): { keep: WriteItem[]; outcomes: RecordOutcome[] };
   /**
-   * Writes first attempts (records without a link) by creating them — e.g. to associate inline in the same call — instead of the generic upsert.
+   * Writes first attempts (records without a link) by creating them — e.g. to associate inline
+   * in the same call — instead of the generic upsert.
    * Items it hands back in `upsert` go through the normal upsert path with the other items, so
    * every edge case (lost create answers, objects that exist after all) still ends correctly.
    * Absent: every item is upserted.

@@ -84,8 +84,8 @@ async function createAndSettle(
       named.push({ item, error: { ...o.error, existingId: o.error.existingId } });
     else result.upsert.push(item);
   }
-  const unknown = named.filter((n) => !createdInRun.has(n.error.existingId));
   if (named.length === 0) return result;
+  const unknown = named.filter((n) => !createdInRun.has(n.error.existingId));
   const owners =
     unknown.length === 0
       ? new Map<string, { sourceKey: string }>()

@@ -16,6 +16,7 @@
  */
 import type { QadContact } from '../../connectors/qad/index.js';
 import type { FlowContext, FlowDefinition, RecordOutcome } from '../../engine/flow.js';
+import { payloadOfSnapshot } from '../../engine/pipeline.js';
 import type { HubSpotSink, RejectedItem, WriteItem, WrittenItem } from '../../engine/sink.js';
 import { snapshotOf } from '../../engine/write-step.js';
 import { prepareMapping, runQadFlow } from '../master-data.js';
@@ -146,8 +147,7 @@ export function needsAssociation(w: WrittenItem): boolean {
   if (w.item.op !== 'upsert' || typeof companyId !== 'string' || w.viaCreateNew === true) return false;
   const link = w.item.link;
   if (w.created || link === undefined || link.state !== 'ok' || link.targetId !== w.id) return true;
-  const context = link.snapshot?.['context'] as Record<string, unknown> | undefined;
-  return context?.['companyId'] !== companyId;
+  return payloadOfSnapshot(link.snapshot)?.context['companyId'] !== companyId;
 }
 
 /** Associates written contacts that need it (`needsAssociation`); returns per-contact errors. */
