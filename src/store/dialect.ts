@@ -56,6 +56,20 @@ export function describeLocation(location: string): string {
 
 const INT8_OID = 20;
 
+/**
+ * CREATE SCHEMA IF NOT EXISTS is not safe against itself: when several processes (a scheduler and
+ * its workers starting together) create the same schema at once, PostgreSQL lets the losers fail
+ * on the catalog's unique index (23505) or with duplicate_schema (42P06). Either means it exists.
+ */
+async function createSchemaIfMissing(db: Kysely<Database>, schema: string): Promise<void> {
+  try {
+    await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== '23505' && code !== '42P06') throw error;
+  }
+}
+
 export async function openDatabase(location: string): Promise<OpenedDatabase> {
   if (isPostgresUrl(location)) {
     const { connectionString, schema } = parsePostgresLocation(location);
@@ -72,7 +86,7 @@ export async function openDatabase(location: string): Promise<OpenedDatabase> {
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     try {
-      if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+      if (schema) await createSchemaIfMissing(db, schema);
       else await sql`select 1`.execute(db);
     } catch (error) {
       await db.destroy();

@@ -1,9 +1,10 @@
 /** Store migrations applied to a ledger that already holds data (both dialects). */
 import { Migrator, sql } from 'kysely';
-import { expect, it } from 'vitest';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
 import { createStore, parsePostgresLocation, type KyselyStore } from '../../src/store/index.js';
 import { migrationProvider } from '../../src/store/migrations/index.js';
-import { forEachDialect } from '../helpers/store.js';
+import { DATABASE_URL, forEachDialect, uniqueSchemaName, withSchema } from '../helpers/store.js';
 
 async function linkIndexes(store: KyselyStore): Promise<string[]> {
   const { rows } =
@@ -60,3 +61,29 @@ forEachDialect('store migrations', (h) => {
     }
   });
 });
+
+describe.skipIf(DATABASE_URL === undefined)(
+  'a new PostgreSQL schema opened by several processes at once',
+  () => {
+    it('every opener succeeds, round after round', async () => {
+      // a scheduler and its workers starting together: CREATE SCHEMA IF NOT EXISTS races itself,
+      // so each round opens one new schema 8 times at once (the race is likely, not certain, per round)
+      const failures: string[] = [];
+      for (let round = 0; round < 6; round += 1) {
+        const schema = uniqueSchemaName('mlc_race');
+        const opened = await Promise.allSettled(
+          Array.from({ length: 8 }, () => createStore(withSchema(DATABASE_URL as string, schema))),
+        );
+        for (const r of opened) {
+          if (r.status === 'rejected') failures.push(String(r.reason));
+          else await r.value.close();
+        }
+        const client = new pg.Client({ connectionString: DATABASE_URL });
+        await client.connect();
+        await client.query(`drop schema if exists "${schema}" cascade`);
+        await client.end();
+      }
+      expect(failures).toEqual([]);
+    });
+  },
+);
