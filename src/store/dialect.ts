@@ -6,9 +6,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { SystemError } from '../core/errors.js';
+import { StorePostgresDialect } from './search-path-introspector.js';
 import type { Database } from './tables.js';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -84,7 +85,7 @@ export async function openDatabase(location: string): Promise<OpenedDatabase> {
             : (pg.types.getTypeParser(oid, format as 'text') as unknown)) as typeof pg.types.getTypeParser,
       },
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new StorePostgresDialect({ pool }) });
     try {
       if (schema) await createSchemaIfMissing(db, schema);
       else await sql`select 1`.execute(db);

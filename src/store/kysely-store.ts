@@ -4,7 +4,7 @@
  */
 import { CompiledQuery, Migrator, type Kysely, type Selectable } from 'kysely';
 import { systemClock, type Clock } from '../core/clock.js';
-import { SystemError } from '../core/errors.js';
+import { messageOf, SystemError } from '../core/errors.js';
 import type {
   AuditEvent,
   BatchCommit,
@@ -41,8 +41,10 @@ export async function migrateToLatest(opened: OpenedDatabase): Promise<string[]>
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new SystemError('STORE_MIGRATION_FAILED', `store migration ${failed} failed`, { cause: error });
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const what =
+      failed === undefined ? 'store migrations could not start' : `store migration ${failed} failed`;
+    throw new SystemError('STORE_MIGRATION_FAILED', `${what}: ${messageOf(error)}`, { cause: error });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

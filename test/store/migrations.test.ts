@@ -85,5 +85,44 @@ describe.skipIf(DATABASE_URL === undefined)(
       }
       expect(failures).toEqual([]);
     });
+
+    it('a store opens while other schemas of the database are being dropped', async () => {
+      // Kysely's own introspector reads every schema of the database when the migrator checks for its
+      // tables, and fails with "schema … does not exist" when another schema is dropped meanwhile
+      // (CI: a worker exited with STORE_MIGRATION_FAILED while other test files dropped theirs)
+      const churner = new pg.Client({ connectionString: DATABASE_URL });
+      await churner.connect();
+      let churning = true;
+      const churn = (async () => {
+        for (let i = 0; churning; i += 1) {
+          const other = uniqueSchemaName('mlc_churn');
+          await churner.query(
+            `create schema ${other}; create table ${other}.t (id serial primary key, v text)`,
+          );
+          await churner.query(`drop schema ${other} cascade`);
+        }
+      })();
+      const failures: string[] = [];
+      const schemas: string[] = [];
+      try {
+        for (let round = 0; round < 6; round += 1) {
+          const schema = uniqueSchemaName('mlc_open');
+          schemas.push(schema);
+          const opened = await Promise.allSettled(
+            Array.from({ length: 4 }, () => createStore(withSchema(DATABASE_URL as string, schema))),
+          );
+          for (const r of opened) {
+            if (r.status === 'rejected') failures.push(String(r.reason));
+            else await r.value.close();
+          }
+        }
+      } finally {
+        churning = false;
+        await churn;
+        for (const schema of schemas) await churner.query(`drop schema if exists "${schema}" cascade`);
+        await churner.end();
+      }
+      expect(failures).toEqual([]);
+    });
   },
 );
