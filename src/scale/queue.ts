@@ -10,7 +10,7 @@
  */
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
-import { SystemError } from '../core/errors.js';
+import { messageOf, SystemError } from '../core/errors.js';
 import type { FlowId } from '../core/store-port.js';
 import { parsePostgresLocation } from '../store/index.js';
 import type { QueueSettings } from './settings.js';
@@ -79,18 +79,16 @@ export async function openPassQueue(
   );
   try {
     await boss.start();
-    await boss.createQueue(PASS_QUEUE, {
-      name: PASS_QUEUE,
-      policy: 'stately',
-      expireInSeconds: settings.expireInSeconds,
-      retryLimit: settings.retryLimit,
-      retryDelay: settings.retryDelaySeconds,
-    });
+    await ensurePassQueue(boss, settings);
   } catch (error) {
     await boss.stop({ graceful: false }).catch(() => undefined);
-    throw new SystemError('SCALE_QUEUE_UNAVAILABLE', 'cannot start the job queue in PostgreSQL', {
-      cause: error,
-    });
+    throw new SystemError(
+      'SCALE_QUEUE_UNAVAILABLE',
+      `cannot start the job queue in PostgreSQL: ${messageOf(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   const db = boss.getDb();
   const schema = settings.schema;
@@ -144,4 +142,34 @@ export async function openPassQueue(
       await boss.stop({ graceful: true, timeout: timeoutMs, wait: true });
     },
   };
+}
+
+/** How often a process tries to create the pass queue before giving up. */
+const CREATE_QUEUE_ATTEMPTS = 5;
+
+/**
+ * Creates the pass queue unless it exists. pg-boss's `create_queue` is not safe against itself: when
+ * a scheduler and its workers start on a fresh schema together, one process's `INSERT … ON CONFLICT`
+ * waits for the creator's uncommitted row while holding a lock on the queue table that the
+ * creator's foreign-key step needs, and PostgreSQL aborts one of them with "deadlock detected"
+ * (reproduced: 9 of 40 starts, 4 at a time). The survivor commits, so the aborted side finds the
+ * queue on its next look; a short random pause keeps a retry from meeting another creator again.
+ */
+async function ensurePassQueue(boss: PgBoss, settings: QueueSettings): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    if (await boss.getQueue(PASS_QUEUE)) return;
+    try {
+      await boss.createQueue(PASS_QUEUE, {
+        name: PASS_QUEUE,
+        policy: 'stately',
+        expireInSeconds: settings.expireInSeconds,
+        retryLimit: settings.retryLimit,
+        retryDelay: settings.retryDelaySeconds,
+      });
+      return;
+    } catch (error) {
+      if (attempt >= CREATE_QUEUE_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200));
+    }
+  }
 }

@@ -125,4 +125,31 @@ suite(`pass queue on PostgreSQL${DATABASE_URL ? '' : ' (skipped: DATABASE_URL is
     expect(await queue.heartbeat(id as string)).toBe(false);
     expect(await queue.busyConnections()).not.toContain('c');
   });
+
+  it('a scheduler and its workers starting together on a fresh schema all open the queue', async () => {
+    // pg-boss's create_queue deadlocks against itself when several processes create one queue at
+    // once (CI saw a worker exit with SCALE_QUEUE_UNAVAILABLE); every opener must still succeed
+    const ROUNDS = 5;
+    const OPENERS = 5;
+    const schemas: string[] = [];
+    try {
+      for (let round = 0; round < ROUNDS; round += 1) {
+        const location = withSchema(DATABASE_URL as string, uniqueSchemaName('mlc_qr'));
+        schemas.push(resolveQueueSettings(location, {}).schema);
+        const opened = await Promise.allSettled(
+          Array.from({ length: OPENERS }, () =>
+            openPassQueue(location, resolveQueueSettings(location, {}), pino({ level: 'silent' })),
+          ),
+        );
+        for (const o of opened) if (o.status === 'fulfilled') await o.value.close(1000);
+        const failures = opened.flatMap((o) => (o.status === 'rejected' ? [String(o.reason)] : []));
+        expect(failures, `round ${round}`).toEqual([]);
+      }
+    } finally {
+      const client = new pg.Client({ connectionString: DATABASE_URL });
+      await client.connect();
+      for (const s of schemas) await client.query(`drop schema if exists "${s}" cascade`);
+      await client.end();
+    }
+  }, 60_000);
 });
