@@ -38,7 +38,7 @@ export interface QueueSchedulerOptions {
 export interface QueueSchedulerHandle {
   /** Next due time per flow, epoch ms (for the dashboard/status). */
   nextRuns(): { connection: string; flow: FlowId; nextAtMs: number }[];
-  /** Runs one tick now (tests, and the first tick at start). */
+  /** Runs one tick as soon as the tick in progress (if any) has ended. */
   tick(): Promise<void>;
   /** Stops the loop; resolves when the current tick ended. */
   stop(): Promise<void>;
@@ -53,7 +53,7 @@ export function startQueueScheduler(opts: QueueSchedulerOptions): QueueScheduler
     stopping.signal.addEventListener('abort', () => resolve(), { once: true }),
   );
 
-  const tick = async (): Promise<void> => {
+  const tickOnce = async (): Promise<void> => {
     const nowMs = opts.clock.nowMs();
     const due = state.filter((s) => s.nextAtMs <= nowMs);
     if (due.length === 0) return;
@@ -68,6 +68,15 @@ export function startQueueScheduler(opts: QueueSchedulerOptions): QueueScheduler
       for (const s of mine) s.nextAtMs = nextDue(s.schedule, s.nextAtMs, nowMs, opts.timeZone);
       opts.events.emit('scale.pass.enqueued', { connection, flows, jobId });
     }
+  };
+
+  // Ticks never overlap: a tick asked for while one runs (the loop's, or another caller's) starts
+  // when it ends, so it sees that tick's jobs as busy instead of racing it for the same connection.
+  let lastTick: Promise<void> = Promise.resolve();
+  const tick = (): Promise<void> => {
+    const next = lastTick.then(tickOnce);
+    lastTick = next.catch(() => undefined);
+    return next;
   };
 
   const loop = (async () => {
