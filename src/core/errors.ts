@@ -68,11 +68,15 @@ export function isConnectorError(error: unknown): error is ConnectorError {
   return error instanceof ConnectorError;
 }
 
+/** The message of anything thrown (an Error's message, or the value as text). */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** Wraps anything thrown into a ConnectorError, keeping the original as `cause`. */
 export function toConnectorError(error: unknown, code: ErrorCode = 'INTERNAL'): ConnectorError {
   if (error instanceof ConnectorError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new SystemError(code, message, { cause: error });
+  return new SystemError(code, messageOf(error), { cause: error });
 }
 
 /** Process exit codes (DESIGN.md §9). */

@@ -8,6 +8,7 @@ import type { Clock } from '../core/clock.js';
 import {
   AuthError,
   HttpError,
+  messageOf,
   NetworkError,
   RateLimitError,
   TimeoutError,
@@ -126,7 +127,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           reached: !NOT_REACHED.has(code ?? ''),
           error: new NetworkError(
             'HTTP_NETWORK',
-            `${where} failed: ${maskSecret(code ?? describe(cause), bearerToken(req.headers))}`,
+            `${where} failed: ${maskSecret(code ?? messageOf(cause), bearerToken(req.headers))}`,
             { cause, details: { errno: code } },
           ),
         };
@@ -350,8 +351,4 @@ function errorCodeOf(error: unknown): string | undefined {
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

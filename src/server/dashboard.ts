@@ -9,7 +9,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, isConnectorError } from '../core/errors.js';
+import { ConfigError, isConnectorError, messageOf } from '../core/errors.js';
 import { apiError, handleApiGet, isApiPath, runReplay } from './api.js';
 import { APP_CSS, APP_JS } from './assets.js';
 import { authenticate, csrfOk, type Caller } from './auth.js';
@@ -186,7 +186,7 @@ function fail(state: ServerState, req: IncomingMessage, res: ServerResponse, err
       {
         event: 'dashboard.request.failed',
         path: url.pathname,
-        err: error instanceof Error ? error.message : String(error),
+        err: messageOf(error),
       },
       'dashboard request failed',
     );

@@ -3,7 +3,7 @@
  * configured browse answers with its columns, and each business-document path answers. Each check
  * is reported on its own; expected failures are results, not exceptions.
  */
-import { isConnectorError } from '../../core/errors.js';
+import { isConnectorError, messageOf } from '../../core/errors.js';
 import type { QadClient } from './client.js';
 import { QAD_DOCUMENTS, type QadEntity } from './defaults.js';
 
@@ -51,10 +51,6 @@ const DOCUMENT_PROBES: Record<string, Record<string, string>> = {
   salesOrderHeaders: { salesOrderNumber: '~ping~' },
 };
 
-function reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** Runs every check; a failed login short-circuits the rest (they would all fail the same way). */
 export async function pingQad(client: QadClient, config: QadPingConfig = {}): Promise<PingCheck[]> {
   const checks: PingCheck[] = [];
@@ -67,7 +63,7 @@ export async function pingQad(client: QadClient, config: QadPingConfig = {}): Pr
     await client.login();
     add('login', true, `logged in to ${host} as ${client.username}`);
   } catch (error) {
-    add('login', false, reason(error));
+    add('login', false, messageOf(error));
     return checks;
   }
 
@@ -83,7 +79,7 @@ export async function pingQad(client: QadClient, config: QadPingConfig = {}): Pr
           : `user ${client.username} lacks CREATE permission on ${uri}; grant it to the integration role`,
       );
     } catch (error) {
-      add('permission', false, reason(error));
+      add('permission', false, messageOf(error));
     }
   }
 
@@ -121,7 +117,7 @@ export async function pingQad(client: QadClient, config: QadPingConfig = {}): Pr
         );
       }
     } catch (error) {
-      add(`browse:${entity}`, false, `browse ${spec.browseId} (${entity}): ${reason(error)}`);
+      add(`browse:${entity}`, false, `browse ${spec.browseId} (${entity}): ${messageOf(error)}`);
     }
   }
 
@@ -137,7 +133,7 @@ export async function pingQad(client: QadClient, config: QadPingConfig = {}): Pr
         false,
         status === 404
           ? `/api/erp/${collection} not found on ${host} (404)`
-          : `/api/erp/${collection}: ${reason(error)}`,
+          : `/api/erp/${collection}: ${messageOf(error)}`,
       );
     }
   }

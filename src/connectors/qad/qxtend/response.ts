@@ -3,6 +3,7 @@
  * Fault (reference §6.2). Namespace prefixes vary between sites, so they are stripped.
  */
 import { XMLParser } from 'fast-xml-parser';
+import { messageOf } from '../../../core/errors.js';
 
 /** One `temp_err_msg` row. */
 export interface QxtendMessage {
@@ -45,7 +46,7 @@ export function parseQxtendResponse(xml: string, qdoc: string): QxtendReply {
   try {
     doc = parser.parse(xml) as Record<string, unknown>;
   } catch (error) {
-    return { kind: 'unparseable', reason: error instanceof Error ? error.message : String(error) };
+    return { kind: 'unparseable', reason: messageOf(error) };
   }
   const body = obj(obj(doc['Envelope'])?.['Body']);
   if (!body) return { kind: 'unparseable', reason: 'no SOAP Envelope/Body' };
