@@ -22,6 +22,7 @@ import {
   type QadNormaliseContext,
 } from '../connectors/qad/index.js';
 import type { NormaliseResult } from '../connectors/qad/types.js';
+import { openKeyGroups } from '../engine/key-groups.js';
 import type { SourcePage } from '../engine/sink.js';
 
 /** Rows per browse page and records per pipeline page (one HubSpot batch). */
@@ -98,25 +99,38 @@ export function readContacts(qad: QadClient, opts: QadReadOptions): AsyncIterabl
 
 type Role = 'customer' | 'supplier';
 
-/** Merged accounts (one per business relation) as pages of WRITE_PAGE_SIZE. */
+/**
+ * Merged accounts (one per business relation) as pages of WRITE_PAGE_SIZE. Both browses are read
+ * at once and their rows grouped by account key with bounded memory (key-groups.ts): past
+ * `accountsInMemoryLimit` rows, the grouping spills to a temporary file, so a full read of a large
+ * tenant does not hold every customer and supplier in memory.
+ */
 export async function* readAccounts(
   qad: QadClient,
-  opts: QadReadOptions,
+  opts: QadReadOptions & { accountsInMemoryLimit?: number },
 ): AsyncGenerator<SourcePage<QadAccount>> {
   const pageSize = opts.pageSize ?? QAD_PAGE_SIZE;
-  const parts: QadAccount[] = [];
   const invalid: SourcePage<QadAccount>['invalid'] = [];
-  const read = async (role: Role, filters: QadFilter[]): Promise<QadAccount[]> => {
-    const { records, rejected } = await readRole(role, filters);
-    invalid.push(...rejected);
-    return records;
+  const parts = openKeyGroups<QadAccount>({
+    key: (p) => p.key,
+    ...(opts.accountsInMemoryLimit === undefined ? {} : { inMemoryLimit: opts.accountsInMemoryLimit }),
+  });
+  // incremental runs only: which roles each changed business relation has, to complete the other half
+  const rolesByBr = opts.sinceDay === null ? null : new Map<string, Set<Role>>();
+  const keep = (records: readonly QadAccount[]): void => {
+    parts.add(records);
+    if (rolesByBr === null) return;
+    for (const p of records) {
+      const set = rolesByBr.get(p.businessRelationCode) ?? new Set<Role>();
+      for (const r of p.roles) set.add(r);
+      rolesByBr.set(p.businessRelationCode, set);
+    }
   };
   const readRole = async (
     role: Role,
     filters: QadFilter[],
-  ): Promise<{ records: QadAccount[]; rejected: SourcePage<QadAccount>['invalid'] }> => {
-    const out: QadAccount[] = [];
-    const rejected: SourcePage<QadAccount>['invalid'] = [];
+    accept: (records: readonly QadAccount[]) => void,
+  ): Promise<void> => {
     const spec = role === 'customer' ? qad.browses.customer : qad.browses.supplier;
     const normalise = (row: Record<string, unknown>): NormaliseResult<QadAccount> =>
       role === 'customer'
@@ -130,49 +144,47 @@ export async function* readAccounts(
       normalise,
       () => opts.normalise.domain,
     )) {
-      out.push(...page.records);
-      rejected.push(...page.invalid);
+      accept(page.records);
+      invalid.push(...page.invalid);
     }
-    return { records: out, rejected };
   };
   const cols = { customer: qad.browses.customer.columns, supplier: qad.browses.supplier.columns };
-  // both browses at once (independent reads); results kept in customer-then-supplier order
-  const both = await Promise.all([
-    readRole('customer', sinceFilter(cols.customer.modifiedDate, opts.sinceDay)),
-    readRole('supplier', sinceFilter(cols.supplier.modifiedDate, opts.sinceDay)),
-  ]);
-  for (const { records, rejected } of both) {
-    parts.push(...records);
-    invalid.push(...rejected);
-  }
-
-  if (opts.sinceDay !== null) {
-    // complete changed accounts with their unchanged other half
-    const rolesByBr = new Map<string, Set<Role>>();
-    for (const p of parts) {
-      const set = rolesByBr.get(p.businessRelationCode) ?? new Set<Role>();
-      for (const r of p.roles) set.add(r);
-      rolesByBr.set(p.businessRelationCode, set);
-    }
-    for (const role of ['customer', 'supplier'] as const) {
-      const missing = [...rolesByBr].filter(([, roles]) => !roles.has(role)).map(([br]) => br);
-      if (missing.length === 0) continue;
-      const column = cols[role].businessRelationCode;
-      if (missing.length > COMPLETION_LOOKUP_LIMIT) {
-        const wanted = new Set(missing);
-        const whole = await read(role, []);
-        parts.push(...whole.filter((p) => wanted.has(p.businessRelationCode)));
-      } else {
-        for (const br of missing) parts.push(...(await read(role, [{ field: column, op: 'eq', value: br }])));
+  try {
+    // both browses at once (independent reads)
+    await Promise.all([
+      readRole('customer', sinceFilter(cols.customer.modifiedDate, opts.sinceDay), keep),
+      readRole('supplier', sinceFilter(cols.supplier.modifiedDate, opts.sinceDay), keep),
+    ]);
+    if (rolesByBr !== null) {
+      // complete changed accounts with their unchanged other half
+      for (const role of ['customer', 'supplier'] as const) {
+        const missing = [...rolesByBr].filter(([, roles]) => !roles.has(role)).map(([br]) => br);
+        if (missing.length === 0) continue;
+        const column = cols[role].businessRelationCode;
+        if (missing.length > COMPLETION_LOOKUP_LIMIT) {
+          const wanted = new Set(missing);
+          await readRole(role, [], (records) =>
+            parts.add(records.filter((p) => wanted.has(p.businessRelationCode))),
+          );
+        } else {
+          for (const br of missing) {
+            await readRole(role, [{ field: column, op: 'eq', value: br }], (records) => parts.add(records));
+          }
+        }
       }
     }
-  }
-  const merged = mergeQadAccounts(parts);
-  if (merged.length === 0 && invalid.length > 0) yield { records: [], invalid };
-  for (let i = 0; i < merged.length; i += WRITE_PAGE_SIZE) {
-    yield {
-      records: merged.slice(i, i + WRITE_PAGE_SIZE),
-      invalid: i === 0 ? invalid : [],
-    };
+    let page: QadAccount[] = [];
+    let sent = false;
+    for (const group of parts.groups()) {
+      page.push(...mergeQadAccounts(group));
+      if (page.length < WRITE_PAGE_SIZE) continue;
+      yield { records: page, invalid: sent ? [] : invalid };
+      sent = true;
+      page = [];
+    }
+    if (page.length > 0 || (!sent && invalid.length > 0))
+      yield { records: page, invalid: sent ? [] : invalid };
+  } finally {
+    parts.close();
   }
 }
