@@ -6,6 +6,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { runAccountRead, type AccountReadResult } from './account-read.js';
 import { runOverhead, type OverheadResult } from './overhead.js';
 import { runPerRecordBench } from './per-record.js';
 import { loadNow, renderReport, type LoadInfo } from './report.js';
@@ -95,11 +96,17 @@ async function main(): Promise<number> {
         overhead.push(await runOverhead({ accounts, seed: SEED, workDir, databaseUrl: url }));
       }
     }
+    const accountRead: AccountReadResult[] = [];
+    for (const [i, accounts] of SIZES.overhead.entries()) {
+      progress(`figure 5b: reading ${accounts} accounts from QAD with a capped heap`);
+      accountRead.push(...(await runAccountRead({ accounts, seed: SEED, workDir, control: i === 0 })));
+    }
     const sections = buildSections({
       sync,
       headroom,
       perRecord,
       overhead,
+      accountRead,
       limits: LIMITS,
       compression: GATED_COMPRESSION,
       perRecordCompression: PER_RECORD_COMPRESSION,

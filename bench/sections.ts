@@ -1,6 +1,8 @@
 /** Turns the measured results into the report's sections (figures 1–6) with targets and notes. */
 import { DEAL_SAFETY_LAG_MS } from '../src/flows/orders/deal-reader.js';
 import type { BenchLimits } from './env.js';
+import { DEFAULT_IN_MEMORY_LIMIT } from '../src/engine/key-groups.js';
+import { ACCOUNT_READ_HEAP_MB, type AccountReadResult } from './account-read.js';
 import type { OverheadResult } from './overhead.js';
 import type { PerRecordResult } from './per-record.js';
 import { quantile } from './latency.js';
@@ -32,6 +34,7 @@ export function buildSections(r: {
   perRecordCompression: number;
   perRecord: PerRecordResult;
   overhead: OverheadResult[];
+  accountRead: AccountReadResult[];
   limits: BenchLimits;
   sizes: { accounts: number; items: number; sample: number; overhead: number[] };
 }): Section[] {
@@ -242,6 +245,57 @@ export function buildSections(r: {
     ],
   };
 
+  const reads = r.accountRead.filter((a) => a.mode === 'default').sort((a, b) => a.accounts - b.accounts);
+  const f5bfigures = [];
+  for (const a of reads) {
+    f5bfigures.push(
+      info(
+        `accounts read and merged at ${n(a.accounts)} accounts`,
+        a.result
+          ? `${n(a.result.accounts)} in ${s(a.result.wallMs)} (${n(Math.round(a.result.accounts / (a.result.wallMs / 1000)))} accounts/s)`
+          : `out of memory under a ${ACCOUNT_READ_HEAP_MB} MB heap`,
+      ),
+      target(
+        `peak RSS at ${n(a.accounts)} accounts, heap capped at ${ACCOUNT_READ_HEAP_MB} MB`,
+        a.result ? mb(a.result.maxRssKb) : 'out of memory',
+        '< 300 MB',
+        a.result !== null && a.result.accounts === a.accounts && a.result.maxRssKb < 300 * 1024,
+      ),
+    );
+  }
+  const [smallRead, bigRead] = reads;
+  if (smallRead?.result && bigRead?.result) {
+    const ratio = bigRead.result.maxRssKb / smallRead.result.maxRssKb;
+    f5bfigures.push(
+      target(
+        `peak RSS ${n(bigRead.accounts)} ÷ ${n(smallRead.accounts)}`,
+        ratio.toFixed(2),
+        '≤ 1.5',
+        ratio <= 1.5,
+      ),
+    );
+  }
+  for (const c of r.accountRead.filter((a) => a.mode === 'in-memory')) {
+    f5bfigures.push(
+      info(
+        `control: ${n(c.accounts)} accounts with every row held in memory, same heap cap`,
+        c.result ? `completed, peak RSS ${mb(c.result.maxRssKb)}` : 'out of memory',
+      ),
+    );
+  }
+  const f5b: Section = {
+    title: '5b. Reading accounts from QAD with bounded memory',
+    figures: f5bfigures,
+    notes: [
+      'The accounts flow reads the customer and the supplier browse at once and merges both halves of each business ' +
+        "relation into one account. QAD's browse sort order is server-defined (qad-api.md §2), so the halves cannot be " +
+        `joined as they stream; past ${n(DEFAULT_IN_MEMORY_LIMIT)} rows the grouping spills to a temporary SQLite file ` +
+        '(src/engine/key-groups.ts) and reads the groups back in key order. Each size reads every row from its own QAD ' +
+        `sandbox (in a child process) in a fresh process whose V8 heap is capped at ${ACCOUNT_READ_HEAP_MB} MB; nothing ` +
+        'is written. The control reads the smaller size with the whole grouping in memory under the same cap.',
+    ],
+  };
+
   const f6figures = r.sync.flatMap((x) => {
     const o = x.orders;
     const busy = [...o.busyPassMs].sort((a, b) => a - b);
@@ -283,5 +337,5 @@ export function buildSections(r: {
         'wait for the next poll.',
     ],
   };
-  return [f1, f2, f3, f4, f5, f6];
+  return [f1, f2, f3, f4, f5, f5b, f6];
 }
