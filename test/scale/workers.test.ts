@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_URL } from '../helpers/store.js';
 import { seedClosedWonDeals, ordersOf } from './deals.js';
-import { getJson, startCluster, type Cluster, type CliProcess, type Tenant } from './cluster.js';
+import { getJson, postJson, startCluster, type Cluster, type CliProcess, type Tenant } from './cluster.js';
 
 interface HsRecord {
   properties: Record<string, string | null>;
@@ -99,6 +99,17 @@ suite(
     it('a killed worker loses nothing: every connection converges, no duplicates, no 429', async () => {
       const ready = (line: string): boolean => line.includes('running on queue schema');
       const args = ['run', '--expire-seconds', '4'];
+      // every tenant's first browses answer 1.5 s late, so the victim is surely mid-pass when it is
+      // killed (a 6-account pass can otherwise end before its run.started line is read)
+      for (const t of c.tenants) {
+        await postJson(`${t.qad.origin}/_sandbox/faults`, {
+          method: 'GET',
+          path: '/api/qracore/browses*',
+          kind: 'latency',
+          latencyMs: 1500,
+          count: 3,
+        });
+      }
       scheduler = c.spawnCli([...args, '--role', 'scheduler']);
       for (let i = 0; i < WORKERS; i++) workers.push(c.spawnCli([...args, '--role', 'worker']));
       await Promise.all([scheduler, ...workers].map((p) => p.waitForLine(ready)));
