@@ -4,9 +4,8 @@
  * writing anywhere. Prints one JSON line: accounts, wall time, peak RSS. argv[2] = JSON
  * {sandboxes, location, inMemoryLimit?}; `inMemoryLimit` overrides the grouping's spill threshold.
  */
-import { systemClock } from '../src/core/clock.js';
 import { readAccounts } from '../src/flows/qad-source.js';
-import { callJson, openBenchApp, type Sandboxes } from './env.js';
+import { openBenchApp } from './env.js';
 import type { SandboxChildReady } from './sandbox-child.js';
 
 /** The child's answer. */
@@ -25,12 +24,6 @@ export interface AccountReadChildOptions {
 
 async function main(): Promise<void> {
   const o = JSON.parse(process.argv[2] ?? '{}') as AccountReadChildOptions;
-  const sb: Sandboxes = {
-    ...o.sandboxes,
-    hs: (method, p, body) => callJson(o.sandboxes.hubspot.url, method, p, body),
-    qadControl: (method, p, body) => callJson(o.sandboxes.qad.origin, method, p, body),
-    close: () => Promise.resolve(),
-  };
   const unlimited = {
     windowMs: 10_000,
     burst: 1e9,
@@ -38,12 +31,7 @@ async function main(): Promise<void> {
     searchPerSecond: 1e9,
     maxConcurrent: 16,
   };
-  const bench = await openBenchApp(
-    sb,
-    { dialect: 'sqlite', location: o.location, drop: () => Promise.resolve() },
-    unlimited,
-    systemClock,
-  );
+  const bench = await openBenchApp(o.sandboxes, { location: o.location }, unlimited);
   const t0 = performance.now();
   let accounts = 0;
   const pages = readAccounts(bench.rt.qad, {

@@ -130,8 +130,8 @@ export interface BenchApp {
 
 /** Writes a config pointing at the sandboxes and opens the app and runtime. */
 export async function openBenchApp(
-  sb: Sandboxes,
-  store: StoreLocation,
+  sb: SandboxChildReady,
+  store: Pick<StoreLocation, 'location'>,
   limits: BenchLimits,
   clock: Clock = systemClock,
 ): Promise<BenchApp> {

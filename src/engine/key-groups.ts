@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 
-/** Records held in memory before a grouping spills to disk (about 1 KB each for accounts). */
+/** Records held in memory before a grouping spills to disk. */
 export const DEFAULT_IN_MEMORY_LIMIT = 50_000;
 
 export interface KeyGroupsOptions<T> {
