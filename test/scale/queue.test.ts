@@ -126,6 +126,43 @@ suite(`pass queue on PostgreSQL${DATABASE_URL ? '' : ' (skipped: DATABASE_URL is
     expect(await queue.busyConnections()).not.toContain('c');
   });
 
+  it('a tick asked for during the first tick runs after it and reports nothing twice', async () => {
+    // the real queue, answering 30 ms late, so the loop's first tick and an asked-for tick would
+    // both find d and e free if they overlapped (they did: the loser saw a null job id and
+    // returned before the winner had reported, which made the first test above flaky)
+    const sends: string[] = [];
+    const late = <T>(value: T): Promise<T> => new Promise((resolve) => setTimeout(() => resolve(value), 30));
+    const slowQueue = {
+      busyConnections: async () => late(await queue.busyConnections()),
+      enqueue: async (data: PassJobData) => {
+        sends.push(data.connection);
+        return late(await queue.enqueue(data));
+      },
+    };
+    const events = new EventBus();
+    const enqueued: string[] = [];
+    events.on('scale.pass.enqueued', (e) => enqueued.push(e.connection));
+    const scheduler = startQueueScheduler({
+      queue: slowQueue,
+      clock: new FakeClock(1_000_000),
+      events,
+      tickMs: 60_000,
+      onError: (e) => {
+        throw e;
+      },
+      flows: [
+        { connection: 'd', flow: 'accounts', schedule: { everyMs: 1000 } },
+        { connection: 'e', flow: 'catalog', schedule: { everyMs: 1000 } },
+      ],
+    });
+    await scheduler.tick();
+    // when the asked-for tick resolves, the loop's first tick has reported both passes
+    expect(enqueued).toEqual(['d', 'e']);
+    // and the asked-for tick saw them as busy instead of sending them again
+    expect(sends).toEqual(['d', 'e']);
+    await scheduler.stop();
+  });
+
   it('a scheduler and its workers starting together on a fresh schema all open the queue', async () => {
     // pg-boss's create_queue deadlocks against itself when several processes create one queue at
     // once (CI saw a worker exit with SCALE_QUEUE_UNAVAILABLE); every opener must still succeed
