@@ -4,6 +4,7 @@
  * The token is only ever placed in the Authorization header.
  */
 import { AuthError, HttpError } from '../../core/errors.js';
+import { isRecord } from '../../core/guards.js';
 import type { HttpClient, HttpResponse, RateBucket, RequestPriority, RetryMode } from '../../http/types.js';
 import type { HubSpotStandardError } from './types.js';
 
@@ -69,7 +70,7 @@ export function createTransport(
 export function parseHubSpotError(res: HttpResponse): HubSpotStandardError {
   try {
     const body: unknown = JSON.parse(res.text);
-    return typeof body === 'object' && body !== null ? body : {};
+    return isRecord(body) ? body : {};
   } catch {
     return {};
   }

@@ -3,6 +3,7 @@
  * and line items (association batch reads), the line items, their products, and what the ledger
  * knows about those companies (accounts links) and products (catalog links). Reads only.
  */
+import { isRecord } from '../../core/guards.js';
 import type { EngineHubSpot, HsObject } from '../../engine/clients.js';
 import type { FlowContext } from '../../engine/flow.js';
 import type { RecordLink } from '../../core/store-port.js';
@@ -186,9 +187,7 @@ async function readAll(
 function flatSnapshot(link: RecordLink | undefined): Record<string, unknown> {
   const snap = link?.snapshot ?? {};
   const nested = snap['properties'];
-  return nested !== null && typeof nested === 'object'
-    ? { ...snap, ...(nested as Record<string, unknown>) }
-    : snap;
+  return isRecord(nested) ? { ...snap, ...nested } : snap;
 }
 
 function text(value: unknown): string | null {
