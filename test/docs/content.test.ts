@@ -41,6 +41,18 @@ describe('docs/errors.md', () => {
     expect(undocumented).toEqual([]);
     for (const code of Object.keys(ERROR_CODES)) expect(doc).toContain(`| \`${code}\` |`);
   });
+
+  it('lists only codes the source emits (no code defined and never used)', () => {
+    const registry = path.join(srcDir, 'core/error-codes.ts');
+    const used = new Set<string>();
+    for (const file of sourceFiles(srcDir)) {
+      if (file === registry) continue;
+      for (const m of readFileSync(file, 'utf8').matchAll(/'([A-Z][A-Z0-9_]{2,})'/g))
+        used.add(m[1] as string);
+    }
+    expect(used.size).toBeGreaterThan(20); // the scan sees the real emitters
+    expect(Object.keys(ERROR_CODES).filter((code) => !used.has(code))).toEqual([]);
+  });
 });
 
 describe('docs/configuration.md', () => {
