@@ -5,7 +5,7 @@
  */
 import type { App } from './compose.js';
 import { createHubSpotClient } from '../connectors/hubspot/index.js';
-import { createQadClient, createQxtendClient, type QadBrowsesConfig } from '../connectors/qad/index.js';
+import { browsesFromConfig, createQadClient, createQxtendClient } from '../connectors/qad/index.js';
 import type { ConnectionConfig } from '../config/index.js';
 import type { EngineRuntime } from '../engine/runtime-port.js';
 import { createHttpClient } from '../http/client.js';
@@ -16,19 +16,6 @@ import type { HttpClient } from '../http/types.js';
 export interface ConnectionRuntime extends EngineRuntime {
   http: HttpClient;
   limiter: HubSpotLimiter;
-}
-
-/** Maps config `qad.browses` (ids only) onto the QAD client's browse overrides. */
-export function qadBrowsesFromConfig(browses: ConnectionConfig['qad']['browses']): QadBrowsesConfig {
-  const out: QadBrowsesConfig = {};
-  if (!browses) return out;
-  if (browses.customers) out.customer = { browseId: browses.customers };
-  if (browses.suppliers) out.supplier = { browseId: browses.suppliers };
-  if (browses.businessRelations) out.businessRelation = { browseId: browses.businessRelations };
-  if (browses.contacts) out.contact = { browseId: browses.contacts };
-  if (browses.items) out.item = { browseId: browses.items };
-  if (browses.salesOrders) out.salesOrder = { browseId: browses.salesOrders };
-  return out;
 }
 
 /** Builds the runtime of the named connection (secrets resolved now). */
@@ -79,7 +66,7 @@ export async function buildRuntime(app: App, connectionName: string): Promise<Co
     auth: q.auth,
     domain: q.domain,
     ...(q.workspaceId ? { workspaceId: q.workspaceId } : {}),
-    browses: qadBrowsesFromConfig(q.browses),
+    browses: browsesFromConfig(q.browses),
     events,
   });
   // On-premise sites create orders through QXtend (one maintainSalesOrder, whole-order transaction),
