@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { App } from '../app/compose.js';
 import { createRuntimeCache, type RuntimeCache } from '../app/runtime-cache.js';
 import { scheduledFlows } from '../app/schedules.js';
-import type { FlowRegistry } from '../engine/runner.js';
+import type { SyncRegistry } from '../flows/connection.js';
 import { defaultFlowRegistry } from '../flows/index.js';
 import { openPassQueue } from './queue.js';
 import { startQueueScheduler, type QueueSchedulerHandle } from './scheduler-role.js';
@@ -32,7 +32,7 @@ export async function startScaleRole(
   app: App,
   role: ScaleRole,
   settings: QueueSettings,
-  registry: FlowRegistry = defaultFlowRegistry(),
+  registry: SyncRegistry = defaultFlowRegistry(),
 ): Promise<ScaleRoleHandle> {
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const queue = await openPassQueue(app.config.store, settings, app.logger);

@@ -88,6 +88,28 @@ describe('dependencies between parts', () => {
   it('keeps core free of every other folder', () => {
     expect([...(graph.get('core')?.values() ?? [])]).toEqual([]);
   });
+
+  it('lets the engine depend on core alone (it declares the ports it calls)', () => {
+    expect([...(graph.get('engine')?.keys() ?? [])].filter((to) => to !== 'core')).toEqual([]);
+  });
+});
+
+describe('HubSpot writes have one owner', () => {
+  it('no file outside src/connectors/hubspot/ names HubSpot batch limits or error shapes', () => {
+    const hubspotDir = path.join(srcDir, 'connectors', 'hubspot') + path.sep;
+    const shapes =
+      /\b(?:MAX_BATCH_INPUTS|OutcomeError|HubSpotStandardError|objectWriteTraceId)\b|Existing ID/;
+    const found = sourceFiles(srcDir)
+      .filter((file) => !file.startsWith(hubspotDir))
+      .flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .flatMap((line, i) =>
+            shapes.test(line) ? [`${path.relative(root, file)}:${i + 1}: ${line.trim()}`] : [],
+          ),
+      );
+    expect(found).toEqual([]);
+  });
 });
 
 describe('sandbox/', () => {

@@ -7,7 +7,7 @@ import { ERROR_CODES } from '../../src/core/error-codes.js';
 import { renderConfigDoc } from '../../src/docs/config-doc.js';
 import { renderErrorsDoc } from '../../src/docs/errors-doc.js';
 import { renderMappingsDoc } from '../../src/docs/mappings-doc.js';
-import { QAD_PROPERTIES } from '../../src/engine/properties.js';
+import { QAD_PROPERTIES } from '../../src/flows/properties.js';
 import { ACCOUNTS_MAPPING } from '../../src/flows/accounts/default-mapping.js';
 import { CATALOG_MAPPING } from '../../src/flows/catalog/default-mapping.js';
 import { CONTACTS_MAPPING } from '../../src/flows/contacts/default-mapping.js';

@@ -6,7 +6,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../src/cli/program.js';
-import { resetPropertyBootstrapCache } from '../../src/engine/properties.js';
 import { startHubSpotSandbox, type HubSpotSandbox } from '../../sandbox/hubspot/index.js';
 import { startQadSandbox, type QadSandbox } from '../../sandbox/qad/index.js';
 
@@ -47,7 +46,6 @@ export async function startCliHarness(opts: {
   seed: number;
   qadYaml?: (qad: QadSandbox) => string[];
 }): Promise<CliHarness> {
-  resetPropertyBootstrapCache();
   const hubspot = await startHubSpotSandbox();
   const qad = await startQadSandbox({ seed: opts.seed, accounts: opts.accounts, items: opts.items });
   // HubSpot's clock runs 2 minutes behind: deal changes are past the orders search safety lag.

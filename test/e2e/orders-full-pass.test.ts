@@ -4,7 +4,6 @@
  * products, and the orders flow turns the closed-won ones into QAD orders exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetPropertyBootstrapCache } from '../../src/engine/properties.js';
 import { runPass } from '../../src/engine/runner.js';
 import { defaultFlowRegistry } from '../../src/flows/index.js';
 import { startHarness, type Harness } from '../flows/harness.js';
@@ -18,7 +17,6 @@ interface HsRecord {
 describe('e2e: master data, then closed-won deals → QAD orders', () => {
   let h: Harness;
   beforeAll(async () => {
-    resetPropertyBootstrapCache();
     h = await startHarness({ accounts: 30, items: 20 });
     // HubSpot's clock runs 2 minutes behind: the deals' modified dates are past the search safety lag.
     await h.hs('POST', '/_sandbox/clock', { offsetMs: -120_000 });

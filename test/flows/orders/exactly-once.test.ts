@@ -15,7 +15,7 @@ async function hubspotFault(h: OrdersHarness, spec: Record<string, unknown>): Pr
 forEachDialect('orders: exactly once under faults (REST channel)', (dialect) => {
   let h: OrdersHarness;
   beforeAll(async () => {
-    h = await startOrdersHarness('rest', dialect.store);
+    h = await startOrdersHarness('rest', dialect.location);
   });
   afterEach(async () => {
     await h.clearQadFaults();
