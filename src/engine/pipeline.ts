@@ -12,22 +12,13 @@
 import { ERROR_CODES, type ErrorCode } from '../core/error-codes.js';
 import type { RecordLink } from '../core/store-port.js';
 import { commitOutcomes, type FlowContext, type RecordOutcome } from './flow.js';
-import { contentHash } from './hash.js';
 import { applyMapping } from './mapping.js';
 import type { RecordSink, SourcePage, WriteItem } from './sink.js';
+import { itemHash, snapshotHash } from './snapshot.js';
 import { writeItems } from './write-step.js';
 
 /** How a pipeline run ended. */
 export type PipelineEnd = 'completed' | 'stopped';
-
-/** Hash of what would be written: properties plus context (e.g. the associated company). */
-export function itemHash(
-  op: WriteItem['op'],
-  properties: Record<string, string>,
-  context: Record<string, string | null>,
-): string {
-  return contentHash(op === 'archive' ? { archived: true } : { properties, context });
-}
 
 /**
  * Write groups whose writes may be in flight at once. Pages are prepared (ledger lookup,
@@ -274,25 +265,6 @@ export function isUnchanged(link: RecordLink | undefined, hash: string): boolean
 function rejectedAsData(link: RecordLink): boolean {
   const code = link.lastError?.code;
   return code !== undefined && code in ERROR_CODES && ERROR_CODES[code as ErrorCode].kind === 'data';
-}
-
-/** The payload a snapshot (written by the write step) describes; null when it has none. */
-export function payloadOfSnapshot(
-  snapshot: Record<string, unknown> | null,
-): Pick<WriteItem, 'op' | 'properties' | 'context'> | null {
-  const properties = snapshot?.['properties'];
-  if (typeof properties !== 'object' || properties === null) return null;
-  return {
-    op: snapshot?.['op'] === 'archive' ? 'archive' : 'upsert',
-    properties: properties as Record<string, string>,
-    context: (snapshot?.['context'] ?? {}) as Record<string, string | null>,
-  };
-}
-
-/** Hash of the payload a snapshot describes; null when it has none. */
-export function snapshotHash(snapshot: Record<string, unknown> | null): string | null {
-  const payload = payloadOfSnapshot(snapshot);
-  return payload === null ? null : itemHash(payload.op, payload.properties, payload.context);
 }
 
 function quarantine(ctx: FlowContext, key: string, reason: string, field?: string): RecordOutcome {

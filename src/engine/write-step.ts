@@ -11,11 +11,7 @@
 import type { FlowContext, RecordOutcome } from './flow.js';
 import type { WriteFailure, WriteResult } from './ports.js';
 import type { CreateNewResult, RecordSink, RejectedItem, WriteItem, WrittenItem } from './sink.js';
-
-/** The snapshot kept on the link and in the audit row: what replay re-sends. */
-export function snapshotOf(item: WriteItem): Record<string, unknown> {
-  return { op: item.op, properties: item.properties, context: item.context };
-}
+import { snapshotOf } from './snapshot.js';
 
 /**
  * A first attempt: no link at all (what `createNew` gets). A record with history — even a failed

@@ -8,9 +8,9 @@
 import { chunk } from '../core/chunk.js';
 import type { FlowId, RecordLink } from '../core/store-port.js';
 import { commitOutcomes, type RecordOutcome } from '../engine/flow.js';
-import { itemHash, payloadOfSnapshot } from '../engine/pipeline.js';
 import { runFlow, type FlowRunResult } from '../engine/runner.js';
 import type { WriteItem } from '../engine/sink.js';
+import { itemHash, payloadOfSnapshot } from '../engine/snapshot.js';
 import { writeItems } from '../engine/write-step.js';
 import { accountsSink } from './accounts/flow.js';
 import { catalogSink } from './catalog/flow.js';

@@ -16,9 +16,8 @@
  */
 import type { QadContact } from '../../connectors/qad/index.js';
 import type { FlowContext, RecordOutcome } from '../../engine/flow.js';
-import { payloadOfSnapshot } from '../../engine/pipeline.js';
 import type { RejectedItem, WriteItem, WrittenItem } from '../../engine/sink.js';
-import { snapshotOf } from '../../engine/write-step.js';
+import { payloadOfSnapshot, snapshotOf } from '../../engine/snapshot.js';
 import type { SyncContext, SyncFlow } from '../connection.js';
 import { prepareMapping, runQadFlow, type HubSpotSink } from '../master-data.js';
 import { readContacts } from '../qad-source.js';
