@@ -24,9 +24,6 @@ export type FlowRegistry<P extends ConnectionParts = ConnectionParts> = Readonly
   FlowDefinition<P>
 >;
 
-/** The run id of the flow run whose async context this is: attributes HTTP calls to their run. */
-const runScope = new AsyncLocalStorage<string>();
-
 export interface RunPassOptions<P extends ConnectionParts = ConnectionParts> {
   registry: FlowRegistry<P>;
   /** Flows to run; default every registered flow enabled in the connection's config. */
@@ -156,13 +153,15 @@ export async function runFlow<P extends ConnectionParts>(
   const startedAtMs = rt.clock.nowMs();
   const runId = randomUUID();
   const counts = zeroCounts();
-  // calls made inside this run's async context (flows of one pass may run side by side)
+  // calls made inside this run's async context (flows of one pass may run side by side): the
+  // run's own async-local scope tells them apart; it is dropped when the run ends
   const calls: CallCounts = { hubspot: 0, qad: 0 };
+  const scope = new AsyncLocalStorage<string>();
   const offCalls = rt.events.on('http.request', (e) => {
-    if (runScope.getStore() === runId) calls[e.system] += 1;
+    if (scope.getStore() === runId) calls[e.system] += 1;
   });
   try {
-    return await runScope.run(runId, async (): Promise<FlowRunResult> => {
+    return await scope.run(runId, async (): Promise<FlowRunResult> => {
       const dryRun = opts.plan !== null;
       const lease = dryRun
         ? null
@@ -262,6 +261,7 @@ export async function runFlow<P extends ConnectionParts>(
     });
   } finally {
     offCalls();
+    scope.disable();
   }
 }
 
