@@ -8,11 +8,13 @@ import { randomUUID } from 'node:crypto';
 import { connectionSchema } from '../src/config/schema.js';
 import { systemClock } from '../src/core/clock.js';
 import { EventBus } from '../src/core/events.js';
+import { MAX_BATCH_INPUTS } from '../src/connectors/hubspot/batch-write.js';
 import type { QadAccount } from '../src/connectors/qad/index.js';
-import { DryRunPlan, type EngineHubSpot, type FlowContext } from '../src/engine/flow.js';
+import { DryRunPlan, type FlowContext } from '../src/engine/flow.js';
 import { resolveMapping } from '../src/engine/mapping.js';
-import { runHubSpotPipeline } from '../src/engine/pipeline.js';
-import type { HubSpotSink, SourcePage } from '../src/engine/sink.js';
+import { runPipeline } from '../src/engine/pipeline.js';
+import type { RecordWriter } from '../src/engine/ports.js';
+import type { RecordSink, SourcePage } from '../src/engine/sink.js';
 import {
   ACCOUNT_KEY_PROPERTY,
   ACCOUNTS_MAPPING,
@@ -72,16 +74,21 @@ async function* pages(seed: number, count: number): AsyncGenerator<SourcePage<Qa
   if (records.length > 0) yield { records, invalid: [] };
 }
 
-/** A HubSpot that accepts every upsert instantly (the write target of this figure). */
-function nullHubSpot(): EngineHubSpot {
+/**
+ * A target that accepts every upsert instantly (the write target of this figure), taking as many
+ * inputs per call as HubSpot does.
+ */
+function nullTarget(): RecordWriter {
   let nextId = 1;
-  const hubspot: Pick<EngineHubSpot, 'batchUpsert'> = {
+  return {
+    writeBatchSize: MAX_BATCH_INPUTS,
     batchUpsert: (_type, _idProperty, inputs) =>
       Promise.resolve(
         inputs.map((i) => ({ key: i.key, ok: true as const, id: String(nextId++), created: true })),
       ),
+    batchArchive: (_type, ids) =>
+      Promise.resolve(ids.map((id) => ({ key: id, ok: true as const, id, created: false }))),
   };
-  return hubspot as EngineHubSpot;
 }
 
 async function main(): Promise<void> {
@@ -115,10 +122,7 @@ async function main(): Promise<void> {
   const ctx: FlowContext = {
     connection,
     flowId: 'accounts',
-    flowConfig: connection.flows.accounts,
     store,
-    hubspot: nullHubSpot(),
-    qad: undefined as unknown as FlowContext['qad'],
     clock: systemClock,
     events: new EventBus(),
     logger: { debug: noop, info: noop, warn: noop, error: noop },
@@ -130,7 +134,8 @@ async function main(): Promise<void> {
     plan: new DryRunPlan(),
     calls: { hubspot: 0, qad: 0 },
   };
-  const sink: HubSpotSink<QadAccount> = {
+  const sink: RecordSink<QadAccount> = {
+    target: nullTarget(),
     objectType: 'companies',
     idProperty: ACCOUNT_KEY_PROPERTY,
     mapping: resolveMapping(ACCOUNTS_MAPPING, undefined, {
@@ -142,7 +147,7 @@ async function main(): Promise<void> {
     key: (a) => a.key,
   };
   const t0 = performance.now();
-  await runHubSpotPipeline(ctx, sink, pages(o.seed, o.accounts));
+  await runPipeline(ctx, sink, pages(o.seed, o.accounts));
   const wallMs = performance.now() - t0;
   await store.close();
   const result: OverheadChildResult = {

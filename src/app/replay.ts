@@ -6,8 +6,8 @@
  * the run picks it up. Either way the result counts the requested records that are ok afterwards.
  */
 import { FLOW_IDS, type FlowId, type RecordLink } from '../core/store-port.js';
-import { runPass, type FlowRegistry } from '../engine/runner.js';
-import type { EngineRuntime } from '../engine/runtime-port.js';
+import { runPass } from '../engine/runner.js';
+import type { SyncRegistry, SyncRuntime } from '../flows/connection.js';
 import { replayOrders } from '../flows/orders/index.js';
 import { REPLAYABLE_FLOWS, replayFailed } from '../flows/replay.js';
 
@@ -24,11 +24,11 @@ export interface ReplayResult {
 
 export interface EngineReplayOptions {
   /** The runtime of a connection (cached by the caller; the run command already holds them). */
-  runtime(connection: string): Promise<EngineRuntime>;
+  runtime(connection: string): Promise<SyncRuntime>;
   /** Connections a `{ failed: true }` replay without a connection covers. */
   connections(): readonly string[];
   /** Flows the re-read may run (normally `defaultFlowRegistry()` plus orders). */
-  registry: FlowRegistry;
+  registry: SyncRegistry;
 }
 
 function resendable(link: RecordLink): boolean {
@@ -37,8 +37,8 @@ function resendable(link: RecordLink): boolean {
 
 /** Replays records of one connection; returns how many of `targets` are ok afterwards. */
 async function replayLinks(
-  rt: EngineRuntime,
-  registry: FlowRegistry,
+  rt: SyncRuntime,
+  registry: SyncRegistry,
   targets: RecordLink[],
 ): Promise<ReplayResult> {
   if (targets.length === 0) return { replayed: 0, ok: 0, failed: 0 };
@@ -60,7 +60,7 @@ async function replayLinks(
 }
 
 /** Links of one key in any flow of a connection that are not ok (what `replay <key>` targets). */
-export async function linksOfKey(rt: EngineRuntime, sourceKey: string): Promise<RecordLink[]> {
+export async function linksOfKey(rt: SyncRuntime, sourceKey: string): Promise<RecordLink[]> {
   const out: RecordLink[] = [];
   for (const flow of FLOW_IDS) {
     const link = (await rt.store.getLinks(rt.connection.name, flow, [sourceKey])).get(sourceKey);
@@ -71,8 +71,8 @@ export async function linksOfKey(rt: EngineRuntime, sourceKey: string): Promise<
 
 /** Replays one key (in whichever flow holds it) or every failed record of one connection. */
 export async function replayConnection(
-  rt: EngineRuntime,
-  registry: FlowRegistry,
+  rt: SyncRuntime,
+  registry: SyncRegistry,
   target: { sourceKey: string } | { failed: true },
 ): Promise<ReplayResult> {
   const links =

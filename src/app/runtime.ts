@@ -1,35 +1,26 @@
 /**
  * Builds the per-connection runtime from an opened app: one HTTP layer (limiter → retry → fetch)
- * with the portal's HubSpot limiter, the HubSpot client and the QAD client, plus the app's store,
- * clock, events and logger. Secrets are resolved here (through the app) and never logged.
+ * with the portal's HubSpot limiter, the HubSpot client, the QAD client and the order channel
+ * (REST, or QXtend on on-premise sites: the one place it is chosen), the property bootstrap of
+ * this runtime, plus the app's store, clock, events and logger. Secrets are resolved here
+ * (through the app) and never logged.
  */
 import type { App } from './compose.js';
 import { createHubSpotClient } from '../connectors/hubspot/index.js';
-import { createQadClient, createQxtendClient, type QadBrowsesConfig } from '../connectors/qad/index.js';
+import { browsesFromConfig, createQadClient, createQxtendClient } from '../connectors/qad/index.js';
 import type { ConnectionConfig } from '../config/index.js';
-import type { EngineRuntime } from '../engine/runtime-port.js';
+import type { SyncRuntime } from '../flows/connection.js';
+import { qxtendChannel, restChannel } from '../flows/orders/index.js';
+import { propertyBootstrap } from '../flows/properties.js';
 import { createHttpClient } from '../http/client.js';
 import { createHubSpotLimiter, type HubSpotLimiter } from '../http/hubspot-limiter.js';
 import type { HttpClient } from '../http/types.js';
 
-/** The engine runtime plus the parts a caller may want to inspect. */
-export interface ConnectionRuntime extends EngineRuntime {
+/** The engine runtime of one connection plus the parts a caller may want to inspect. */
+export type ConnectionRuntime = SyncRuntime & {
   http: HttpClient;
   limiter: HubSpotLimiter;
-}
-
-/** Maps config `qad.browses` (ids only) onto the QAD client's browse overrides. */
-export function qadBrowsesFromConfig(browses: ConnectionConfig['qad']['browses']): QadBrowsesConfig {
-  const out: QadBrowsesConfig = {};
-  if (!browses) return out;
-  if (browses.customers) out.customer = { browseId: browses.customers };
-  if (browses.suppliers) out.supplier = { browseId: browses.suppliers };
-  if (browses.businessRelations) out.businessRelation = { browseId: browses.businessRelations };
-  if (browses.contacts) out.contact = { browseId: browses.contacts };
-  if (browses.items) out.item = { browseId: browses.items };
-  if (browses.salesOrders) out.salesOrder = { browseId: browses.salesOrders };
-  return out;
-}
+};
 
 /** Builds the runtime of the named connection (secrets resolved now). */
 export async function buildRuntime(app: App, connectionName: string): Promise<ConnectionRuntime> {
@@ -79,33 +70,30 @@ export async function buildRuntime(app: App, connectionName: string): Promise<Co
     auth: q.auth,
     domain: q.domain,
     ...(q.workspaceId ? { workspaceId: q.workspaceId } : {}),
-    browses: qadBrowsesFromConfig(q.browses),
+    browses: browsesFromConfig(q.browses),
     events,
   });
-  // On-premise sites create orders through QXtend (one maintainSalesOrder, whole-order transaction),
-  // authenticated in the session context with the same integration user.
+  // On-premise sites create orders through QXtend (one maintainSalesOrder, whole-order
+  // transaction), authenticated in the session context with the same integration user.
   const qx = q.orders.channel === 'qxtend' ? q.qxtend : undefined;
-  const qxtend = qx === undefined ? undefined : createQxtendClient({ http, rest: qad, events });
+  const orderChannel =
+    qx === undefined
+      ? restChannel(qad)
+      : qxtendChannel(createQxtendClient({ http, rest: qad, events }), {
+          url: qx.url,
+          receiver: qx.receiver,
+          version: qx.version,
+          domain: qx.domain ?? q.domain,
+          username: q.username,
+          password,
+        });
   return {
     connection,
     store: app.store,
     hubspot,
     qad,
-    ...(qx === undefined || qxtend === undefined
-      ? {}
-      : {
-          createSalesOrder: (order) =>
-            qxtend.maintainSalesOrder(order, {
-              url: qx.url,
-              receiver: qx.receiver,
-              version: qx.version,
-              domain: qx.domain ?? q.domain,
-              operation: 'A',
-              scopeTransaction: true,
-              username: q.username,
-              password,
-            }),
-        }),
+    orderChannel,
+    prepareFlow: propertyBootstrap(hubspot),
     clock,
     events,
     logger: app.logger,

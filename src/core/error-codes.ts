@@ -135,11 +135,6 @@ export const ERROR_CODES = {
     summary: 'The HubSpot token lacks required scopes (named in the message).',
     remedy: 'Add the named scopes to the service key / private app.',
   },
-  HUBSPOT_PORTAL_MISMATCH: {
-    kind: 'auth',
-    summary: 'The token belongs to a different HubSpot portal than the configured Hub ID.',
-    remedy: 'Fix `hubspot.hubId` or use the token of the right portal.',
-  },
   HUBSPOT_RATE_LIMITED: {
     kind: 'transient',
     summary: 'HubSpot answered 429 after all retries.',
@@ -205,20 +200,10 @@ export const ERROR_CODES = {
     summary: 'The QAD user lacks permission on a resource (403 or permission probe false).',
     remedy: 'Grant the role named in docs/quick-start.md to the integration user.',
   },
-  QAD_BROWSE_EMPTY: {
-    kind: 'config',
-    summary: 'A configured browse answered with no columns (unknown browse id).',
-    remedy: 'Read the browse id from the tenant (DevTools) and set it in `qad.browses`.',
-  },
   QAD_SUBMIT_FAILED: {
     kind: 'data',
     summary: 'QAD answered submitResult.success=false; the message carries its field-named errors.',
     remedy: 'Fix the named field on the deal or in QAD; then `ml-connector replay`.',
-  },
-  QAD_DUPLICATE_ORDER: {
-    kind: 'data',
-    summary: 'QAD code 2041: the order number exists; the connector reads it back and confirms it.',
-    remedy: 'None: handled automatically.',
   },
   QAD_QXTEND_FAULT: {
     kind: 'system',

@@ -6,6 +6,7 @@
  */
 import { pino, type DestinationStream, type Level, type Logger } from 'pino';
 import type { EventBus } from './events.js';
+import { isRecord } from './guards.js';
 
 export type { Logger } from 'pino';
 export type LogLevel = Extract<Level, 'trace' | 'debug' | 'info' | 'warn' | 'error'>;
@@ -152,10 +153,7 @@ export function levelForEvent(event: string): LogLevel {
 /** Mirrors every EventBus event as one log line `{ event, ...payload }`. Returns an unsubscribe. */
 export function bridgeEventsToLogger(events: EventBus, logger: Logger): () => void {
   return events.onAny((event, payload) => {
-    const fields =
-      payload !== null && typeof payload === 'object' && !Array.isArray(payload)
-        ? { ...(payload as Record<string, unknown>), event }
-        : { event, payload };
+    const fields = isRecord(payload) ? { ...payload, event } : { event, payload };
     logger[levelForEvent(event)](fields, event);
   });
 }

@@ -4,7 +4,7 @@
  * properties the orders flow reads and writes — so the tables are what the code sends.
  */
 import type { MappingTable } from '../engine/mapping.js';
-import { QAD_PROPERTIES, type QadObjectType } from '../engine/properties.js';
+import { QAD_PROPERTIES, type QadObjectType } from '../flows/properties.js';
 import { TRANSFORMS } from '../engine/transforms.js';
 import { ACCOUNTS_MAPPING } from '../flows/accounts/default-mapping.js';
 import { CATALOG_MAPPING } from '../flows/catalog/default-mapping.js';

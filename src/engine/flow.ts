@@ -1,11 +1,12 @@
 /**
- * The flow contract (DESIGN.md §2, §3, §5): a flow reads pages from a source, maps each record,
- * writes the changed ones to the target and records one outcome per record. The engine (runner.ts)
- * owns the run (lease, run record, bootstrap, counts); a flow owns reading, mapping and writing and
- * reports what happened through `commitOutcomes`, which is the ONLY way a flow touches the ledger.
+ * The flow contract: a flow reads pages from a source, maps each record, writes the changed ones
+ * to the target and records one outcome per record. The engine (runner.ts) owns the run (lease,
+ * run record, target preparation, counts); a flow owns reading, mapping and writing and reports
+ * what happened through `commitOutcomes`, which is the ONLY way a flow touches the ledger.
  *
- * Client types here are the structural subset the flows use, so this file compiles before (and
- * independently of) the concrete clients in src/connectors/.
+ * A flow's context is the run's (`RunContext`) plus the parts of its connection (`P`, e.g. the
+ * config and clients `app/runtime.ts` composed): the engine passes them through without knowing
+ * their types, so it compiles before and independently of the connectors.
  */
 import type { Clock } from '../core/clock.js';
 import type { EventBus } from '../core/events.js';
@@ -19,19 +20,7 @@ import type {
   RunCounts,
   Store,
 } from '../core/store-port.js';
-import type { EngineHubSpot, EngineQad } from './clients.js';
-import type { EngineConnection, EngineFlowConfig } from './config-types.js';
-
-export type { EngineHubSpot, EngineQad } from './clients.js';
-export type { EngineConnection, EngineFlowConfig } from './config-types.js';
-
-/** Minimal structured logger (pino-compatible): `logger.info({ key }, 'message')`. */
-export interface EngineLogger {
-  debug(obj: Record<string, unknown>, msg?: string): void;
-  info(obj: Record<string, unknown>, msg?: string): void;
-  warn(obj: Record<string, unknown>, msg?: string): void;
-  error(obj: Record<string, unknown>, msg?: string): void;
-}
+import type { CallCounts, ConnectionParts, EngineLogger } from './ports.js';
 
 /** One entry of a dry-run plan: what WOULD happen to one record. */
 export interface PlannedChange {
@@ -62,23 +51,10 @@ export class DryRunPlan {
   }
 }
 
-/** Outbound call counts of the current run, kept current by the engine from `http.request` events. */
-export interface CallCounts {
-  hubspot: number;
-  qad: number;
-}
-
-/** Everything a flow gets for one run. */
-export interface FlowContext {
-  connection: EngineConnection;
+/** Everything the engine gives a flow for one run. */
+export interface RunContext {
   flowId: FlowId;
-  /** The `flows.<id>` block of the connection, defaults applied. */
-  flowConfig: EngineFlowConfig;
   store: Store;
-  hubspot: EngineHubSpot;
-  qad: EngineQad;
-  /** Order channel composed for this connection (QXtend); absent = the REST client's. */
-  createSalesOrder?: EngineQad['createSalesOrder'];
   clock: Clock;
   events: EventBus;
   logger: EngineLogger;
@@ -92,14 +68,18 @@ export interface FlowContext {
   /** Mutable counts of this run; `commitOutcomes` maintains them, flows add `read`. */
   counts: RunCounts;
   plan: DryRunPlan;
+  /** Outbound calls of this run, kept current by the engine. */
   calls: CallCounts;
 }
 
+/** A flow's context: the run's, plus the parts of its connection (config, clients). */
+export type FlowContext<P extends ConnectionParts = ConnectionParts> = RunContext & P;
+
 /** A flow: the engine runs flows of one pass in `dependsOn` order. */
-export interface FlowDefinition {
+export interface FlowDefinition<P extends ConnectionParts = ConnectionParts> {
   id: FlowId;
   dependsOn: FlowId[];
-  run(ctx: FlowContext): Promise<void>;
+  run(ctx: FlowContext<P>): Promise<void>;
 }
 
 /**

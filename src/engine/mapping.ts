@@ -6,7 +6,7 @@
  * skipping is a flow decision.
  */
 import { ConfigError } from '../core/errors.js';
-import type { MappingOverrideValue } from './config-types.js';
+import type { MappingOverride } from './ports.js';
 import { cleanValue, type PropertyShape } from './sanitize.js';
 import {
   applyTransform,
@@ -45,7 +45,7 @@ export type ResolvedMapping = ReadonlyMap<string, MappingRule>;
  */
 export function resolveMapping(
   table: MappingTable,
-  override: Record<string, MappingOverrideValue> | undefined,
+  override: Readonly<Record<string, MappingOverride>> | undefined,
   opts: { flow: string; connection: string; locked?: readonly string[] },
 ): ResolvedMapping {
   const out = new Map<string, MappingRule>(table.rows.map((r) => [r.property, r.rule]));

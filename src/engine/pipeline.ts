@@ -1,43 +1,38 @@
 /**
- * The master-data pipeline (DESIGN.md §2–§3): for each source page — quarantine invalid rows,
- * map, drop records whose content hash matches their link, write the rest, and commit outcomes
- * plus the page checkpoint in one transaction after HubSpot acknowledged. The final cursor is
- * committed only when the whole read completed (not when stopped).
+ * The master-data pipeline: for each source page — quarantine invalid rows, map, drop records
+ * whose content hash matches their link, write the rest through the sink, and commit outcomes
+ * plus the page checkpoint in one transaction after the target acknowledged. The final cursor is
+ * committed only when the whole read completed (not when stopped). Why each of these rules
+ * exists: docs/architecture.md ("Decisions").
+ *
+ * This file owns "one record per source key": a key read twice in one page is written once, as
+ * its last row (see `preparePage`), because the ledger keeps one link, one hash and one outcome
+ * per key. The target therefore never sees a key twice in one call.
  */
 import { ERROR_CODES, type ErrorCode } from '../core/error-codes.js';
 import type { RecordLink } from '../core/store-port.js';
-import { formatQadCursor, type QadCursor, type QadReadPlan } from './cursor.js';
 import { commitOutcomes, type FlowContext, type RecordOutcome } from './flow.js';
-import { contentHash } from './hash.js';
 import { applyMapping } from './mapping.js';
-import type { HubSpotSink, SourcePage, WriteItem } from './sink.js';
-import { HUBSPOT_BATCH_SIZE, writeItems } from './write-step.js';
+import type { RecordSink, SourcePage, WriteItem } from './sink.js';
+import { itemHash, snapshotHash } from './snapshot.js';
+import { writeItems } from './write-step.js';
 
 /** How a pipeline run ended. */
 export type PipelineEnd = 'completed' | 'stopped';
 
-/** Hash of what would be written: properties plus context (e.g. the associated company). */
-export function itemHash(
-  op: WriteItem['op'],
-  properties: Record<string, string>,
-  context: Record<string, string | null>,
-): string {
-  return contentHash(op === 'archive' ? { archived: true } : { properties, context });
-}
-
 /**
- * Write groups whose HubSpot writes may be in flight at once. Pages are prepared (ledger lookup,
+ * Write groups whose writes may be in flight at once. Pages are prepared (ledger lookup,
  * map, hash) one after another on the event loop; the writes of several groups overlap so the
  * limiter, not the round trips, sets the pace; outcomes are committed strictly in read order, so a
- * checkpoint never passes a record HubSpot has not acknowledged.
+ * checkpoint never passes a record the target has not acknowledged.
  */
 export const GROUPS_IN_FLIGHT = 4;
 
 /**
- * A write group closes once it holds a full HubSpot batch of changes, or this many records read:
- * consecutive pages with few changes share batches (a 1 % change costs calls for the 1 %, not one
- * per page), while unchanged stretches still commit their progress regularly and memory stays
- * bounded.
+ * A write group closes once it holds a full write call of changes (the target's
+ * `writeBatchSize`), or this many records read: consecutive pages with few changes share calls
+ * (a 1 % change costs calls for the 1 %, not one per page), while unchanged stretches still
+ * commit their progress regularly and memory stays bounded.
  */
 export const MAX_GROUP_RECORDS = 5_000;
 
@@ -73,33 +68,42 @@ const emptyGroup = (): WriteGroup => ({
 });
 
 /**
- * Runs pages through a sink. `readPlan` (QAD sources) supplies the checkpoint committed with each
- * group and the final cursor; without it no cursor is written. The next source page is read while
+ * The cursors a source commits as the pipeline progresses (opaque strings to the pipeline).
+ * A QAD source's day cursor is one (flows/qad-cursor.ts).
+ */
+export interface PipelineCheckpoints {
+  /** The cursor committed with a write group whose last record read has key `lastKey`. */
+  after(lastKey: string | null): string;
+  /** The cursor committed once the whole read completed. */
+  final: string;
+}
+
+/**
+ * Runs pages through a sink. `checkpoints` supplies the cursor committed with each group and the
+ * final one; without it no cursor is written. The next source page is read while
  * the current one is prepared. A page that shares a key with a group not yet committed waits for
  * that commit, so writes of one record keep their order and see its latest link.
  * An infrastructure error stops the run: groups before the failing one are committed, the failing
  * group and those after it are not (their writes are idempotent upserts and are re-sent).
  * A stop request lets the writes in flight finish and commits them; nothing new is sent.
  */
-export async function runHubSpotPipeline<T>(
-  ctx: FlowContext,
-  sink: HubSpotSink<T>,
+export async function runPipeline<T, C extends FlowContext>(
+  ctx: C,
+  sink: RecordSink<T, C>,
   pages: AsyncIterable<SourcePage<T>>,
-  readPlan?: QadReadPlan,
+  checkpoints?: PipelineCheckpoints,
 ): Promise<PipelineEnd> {
+  const batchSize = sink.target.writeBatchSize;
   const inFlight: GroupInFlight[] = [];
   let group = emptyGroup();
   const commitOldest = async (): Promise<void> => {
     const done = inFlight.shift() as GroupInFlight;
     const outcomes = await done.outcomes;
-    const checkpoint: QadCursor | undefined = readPlan
-      ? { ...readPlan.checkpoint, key: done.lastKey }
-      : undefined;
-    await commitOutcomes(ctx, outcomes, checkpoint ? formatQadCursor(checkpoint) : undefined);
+    await commitOutcomes(ctx, outcomes, checkpoints?.after(done.lastKey));
   };
   /**
    * Closes the open group: screens its items and starts their writes. Unless `final`, a remainder
-   * smaller than one HubSpot batch stays in the group (its full batches already on their way), so
+   * smaller than one write call stays in the group (its full batches already on their way), so
    * changes spread thinly over many pages still fill whole batches.
    */
   const launch = async (final: boolean): Promise<void> => {
@@ -114,7 +118,7 @@ export async function runHubSpotPipeline<T>(
     }
     const screened = sink.screen ? sink.screen(ctx, closing.items) : { keep: closing.items, outcomes: [] };
     const prepared = [...closing.outcomes, ...screened.outcomes];
-    const carry = final ? 0 : screened.keep.length % HUBSPOT_BATCH_SIZE;
+    const carry = final ? 0 : screened.keep.length % batchSize;
     const send = screened.keep.slice(0, screened.keep.length - carry);
     const writes = send.length > 0 ? [...closing.started, writeItems(ctx, sink, send)] : closing.started;
     for (const w of writes) w.catch(() => undefined); // settled below or by commitOldest
@@ -143,7 +147,7 @@ export async function runHubSpotPipeline<T>(
       group.records += page.records.length + page.invalid.length;
       group.lastKey = page.records.length > 0 ? sink.key(page.records.at(-1) as T) : group.lastKey;
       if (group.records >= MAX_GROUP_RECORDS) await launch(true);
-      else if (group.items.length >= HUBSPOT_BATCH_SIZE) await launch(false);
+      else if (group.items.length >= batchSize) await launch(false);
     }
     await launch(true);
     while (inFlight.length > 0) await commitOldest();
@@ -152,7 +156,7 @@ export async function runHubSpotPipeline<T>(
     throw error;
   }
   if (ctx.signal.aborted) return 'stopped';
-  if (readPlan) await commitOutcomes(ctx, [], formatQadCursor(readPlan.final));
+  if (checkpoints) await commitOutcomes(ctx, [], checkpoints.final);
   return 'completed';
 }
 
@@ -193,9 +197,9 @@ export interface PreparedPage {
  * Quarantines invalid rows, maps and hashes the rest against their links: every record read gets
  * an outcome here or an item to write (screened by the sink just before writing).
  */
-export async function preparePage<T>(
-  ctx: FlowContext,
-  sink: HubSpotSink<T>,
+export async function preparePage<T, C extends FlowContext>(
+  ctx: C,
+  sink: RecordSink<T, C>,
   page: SourcePage<T>,
 ): Promise<PreparedPage> {
   ctx.counts.read += page.records.length + page.invalid.length;
@@ -203,7 +207,7 @@ export async function preparePage<T>(
   for (const bad of page.invalid) {
     outcomes.push(quarantine(ctx, bad.key, bad.field ? `${bad.field}: ${bad.reason}` : bad.reason));
   }
-  // duplicate keys inside one page: the last row wins (DESIGN.md §3)
+  // duplicate keys inside one page: the last row wins (this file's comment says why)
   const byKey = new Map<string, T>();
   for (const record of page.records) byKey.set(sink.key(record), record);
   const records = [...byKey.values()];
@@ -261,25 +265,6 @@ export function isUnchanged(link: RecordLink | undefined, hash: string): boolean
 function rejectedAsData(link: RecordLink): boolean {
   const code = link.lastError?.code;
   return code !== undefined && code in ERROR_CODES && ERROR_CODES[code as ErrorCode].kind === 'data';
-}
-
-/** The payload a snapshot (written by the write step) describes; null when it has none. */
-export function payloadOfSnapshot(
-  snapshot: Record<string, unknown> | null,
-): Pick<WriteItem, 'op' | 'properties' | 'context'> | null {
-  const properties = snapshot?.['properties'];
-  if (typeof properties !== 'object' || properties === null) return null;
-  return {
-    op: snapshot?.['op'] === 'archive' ? 'archive' : 'upsert',
-    properties: properties as Record<string, string>,
-    context: (snapshot?.['context'] ?? {}) as Record<string, string | null>,
-  };
-}
-
-/** Hash of the payload a snapshot describes; null when it has none. */
-export function snapshotHash(snapshot: Record<string, unknown> | null): string | null {
-  const payload = payloadOfSnapshot(snapshot);
-  return payload === null ? null : itemHash(payload.op, payload.properties, payload.context);
 }
 
 function quarantine(ctx: FlowContext, key: string, reason: string, field?: string): RecordOutcome {

@@ -1,38 +1,31 @@
 /**
  * Runs a pass: the selected flows of one connection in dependency order (accounts → contacts,
  * catalog → orders); independent chains run side by side under the connection's one rate limiter,
- * each HTTP call counted to the flow run whose async context made it. Each flow run holds the (connection, flow) lease, is recorded in the store
- * with counts and calls, and ends `ok`, `partial` (some records failed), `failed` (infrastructure
- * error: the cursor stays at the last commit) or `aborted` (stop requested: the current batch was
- * committed). A flow whose dependency failed in the same pass is not run.
+ * each HTTP call counted to the flow run whose async context made it. Each flow run holds the
+ * (connection, flow) lease, is recorded in the store with counts and calls, and ends `ok`,
+ * `partial` (some records failed), `failed` (infrastructure error: the cursor stays at the last
+ * commit) or `aborted` (stop requested: the current batch was committed). A flow whose dependency
+ * failed in the same pass is not run.
  *
  * Dry-run writes NOTHING to the store (no run record, no lease, no links/audit/cursor) and nothing
- * to HubSpot or QAD (no property bootstrap either); the result carries the plan.
+ * to HubSpot or QAD (no target preparation either); the result carries the plan.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { ConnectorError, SystemError, toConnectorError } from '../core/errors.js';
 import { FLOW_IDS, type FlowId, type RunCounts, type RunOutcome } from '../core/store-port.js';
-import { DryRunPlan, type CallCounts, type FlowContext, type FlowDefinition } from './flow.js';
+import { DryRunPlan, type FlowContext, type FlowDefinition } from './flow.js';
 import { holdLease, DEFAULT_LEASE_TTL_MS } from './lease.js';
-import { bootstrapProperties, type QadObjectType } from './properties.js';
-import type { EngineRuntime } from './runtime-port.js';
+import type { CallCounts, ConnectionParts, EngineRuntime } from './ports.js';
 
-/** HubSpot object types whose `qad_*` properties a flow needs. */
-export const FLOW_OBJECT_TYPES: Record<FlowId, QadObjectType[]> = {
-  accounts: ['companies'],
-  contacts: ['contacts'],
-  catalog: ['products'],
-  orders: ['deals'],
-};
+/** The flows a pass may run, by id. */
+export type FlowRegistry<P extends ConnectionParts = ConnectionParts> = ReadonlyMap<
+  FlowId,
+  FlowDefinition<P>
+>;
 
-export type FlowRegistry = ReadonlyMap<FlowId, FlowDefinition>;
-
-/** The run id of the flow run whose async context this is: attributes HTTP calls to their run. */
-const runScope = new AsyncLocalStorage<string>();
-
-export interface RunPassOptions {
-  registry: FlowRegistry;
+export interface RunPassOptions<P extends ConnectionParts = ConnectionParts> {
+  registry: FlowRegistry<P>;
   /** Flows to run; default every registered flow enabled in the connection's config. */
   flows?: readonly FlowId[];
   dryRun?: boolean;
@@ -65,7 +58,10 @@ export interface PassResult {
 }
 
 /** Orders `wanted` so every flow comes after the flows it depends on (ties in FLOW_IDS order). */
-export function dependencyOrder(registry: FlowRegistry, wanted: readonly FlowId[]): FlowId[] {
+export function dependencyOrder<P extends ConnectionParts>(
+  registry: FlowRegistry<P>,
+  wanted: readonly FlowId[],
+): FlowId[] {
   const set = new Set(wanted);
   const out: FlowId[] = [];
   const visit = (id: FlowId, stack: FlowId[]): void => {
@@ -89,7 +85,10 @@ const zeroCounts = (): RunCounts => ({
 });
 
 /** Runs one pass over a connection's flows. Never throws for flow failures: they are results. */
-export async function runPass(rt: EngineRuntime, opts: RunPassOptions): Promise<PassResult> {
+export async function runPass<P extends ConnectionParts>(
+  rt: EngineRuntime<P>,
+  opts: RunPassOptions<P>,
+): Promise<PassResult> {
   const started = rt.clock.nowMs();
   const callsAtStart = rt.callCounts();
   const enabled = (id: FlowId): boolean => rt.connection.flows[id].enabled;
@@ -107,7 +106,7 @@ export async function runPass(rt: EngineRuntime, opts: RunPassOptions): Promise<
   const start = (id: FlowId): Promise<FlowRunResult> => {
     const existing = runs.get(id);
     if (existing) return existing;
-    const flow = opts.registry.get(id) as FlowDefinition;
+    const flow = opts.registry.get(id) as FlowDefinition<P>;
     const run = (async (): Promise<FlowRunResult> => {
       const deps = await Promise.all(flow.dependsOn.filter((dep) => order.includes(dep)).map(start));
       const failedDep = deps.find((r) => r.outcome === 'failed' || r.outcome === 'skipped')?.flow;
@@ -145,22 +144,24 @@ export async function runPass(rt: EngineRuntime, opts: RunPassOptions): Promise<
 }
 
 /** Runs one flow under its lease and records the run. */
-export async function runFlow(
-  rt: EngineRuntime,
-  flow: FlowDefinition,
-  opts: RunPassOptions & { holder: string; plan: DryRunPlan | null },
+export async function runFlow<P extends ConnectionParts>(
+  rt: EngineRuntime<P>,
+  flow: FlowDefinition<P>,
+  opts: RunPassOptions<P> & { holder: string; plan: DryRunPlan | null },
 ): Promise<FlowRunResult> {
   const connection = rt.connection.name;
   const startedAtMs = rt.clock.nowMs();
   const runId = randomUUID();
   const counts = zeroCounts();
-  // calls made inside this run's async context (flows of one pass may run side by side)
+  // calls made inside this run's async context (flows of one pass may run side by side): the
+  // run's own async-local scope tells them apart; it is dropped when the run ends
   const calls: CallCounts = { hubspot: 0, qad: 0 };
+  const scope = new AsyncLocalStorage<string>();
   const offCalls = rt.events.on('http.request', (e) => {
-    if (runScope.getStore() === runId) calls[e.system] += 1;
+    if (scope.getStore() === runId) calls[e.system] += 1;
   });
   try {
-    return await runScope.run(runId, async (): Promise<FlowRunResult> => {
+    return await scope.run(runId, async (): Promise<FlowRunResult> => {
       const dryRun = opts.plan !== null;
       const lease = dryRun
         ? null
@@ -186,14 +187,11 @@ export async function runFlow(
       }
       const signals = [opts.signal, lease?.lost].filter((s): s is AbortSignal => s !== undefined);
       const signal = signals.length > 0 ? AbortSignal.any(signals) : new AbortController().signal;
-      const ctx: FlowContext = {
-        connection: rt.connection,
+      // the connection's parts (config, clients) go to the flow as the runtime holds them
+      const ctx: FlowContext<P> = {
+        ...rt,
         flowId: flow.id,
-        flowConfig: rt.connection.flows[flow.id],
         store: rt.store,
-        hubspot: rt.hubspot,
-        qad: rt.qad,
-        ...(rt.createSalesOrder === undefined ? {} : { createSalesOrder: rt.createSalesOrder }),
         clock: rt.clock,
         events: rt.events,
         logger: rt.logger,
@@ -224,13 +222,7 @@ export async function runFlow(
           { event: 'run.started', connection, flow: flow.id, runId, dryRun, full: ctx.full },
           `${flow.id}: run started`,
         );
-        if (!dryRun) {
-          await bootstrapProperties(
-            rt.hubspot,
-            `${rt.connection.hubspot.baseUrl}#${rt.connection.hubspot.hubId}`,
-            FLOW_OBJECT_TYPES[flow.id],
-          );
-        }
+        if (!dryRun) await rt.prepareFlow?.(flow.id);
         await flow.run(ctx);
         if (lease?.lost.aborted === true) {
           outcome = 'aborted';
@@ -269,6 +261,7 @@ export async function runFlow(
     });
   } finally {
     offCalls();
+    scope.disable();
   }
 }
 

@@ -1,12 +1,14 @@
 /**
- * A HubSpot sink: how one master-data flow turns source records into HubSpot writes. The
- * pipeline (pipeline.ts) is generic; each flow supplies a sink with its object type, unique key
- * property, mapping and hooks for what is specific (creating new records with inline associations,
- * association steps, email conflicts, archiving).
+ * A sink: how one master-data flow turns source records into writes to a target. The pipeline
+ * (pipeline.ts) and the write step (write-step.ts) are generic; each flow supplies a sink with
+ * where it writes (`target`), the object type and unique key property, the mapping, and hooks
+ * for what is specific to it (creating new records with inline associations, association steps,
+ * email conflicts, archiving). `C` is the flow's context type, so hooks reach its clients.
  */
 import type { RecordLink } from '../core/store-port.js';
 import type { FlowContext, RecordOutcome } from './flow.js';
 import type { ResolvedMapping } from './mapping.js';
+import type { RecordWriter } from './ports.js';
 import type { PropertyShape } from './sanitize.js';
 
 /** One page from a source: valid records and rows that failed normalisation. */
@@ -59,8 +61,11 @@ export interface CreateNewResult {
   upsert: WriteItem[];
 }
 
-export interface HubSpotSink<T> {
-  objectType: 'companies' | 'contacts' | 'products';
+/** How one flow's records are mapped and written. */
+export interface RecordSink<T, C extends FlowContext = FlowContext> {
+  /** Where the records are written (batching, partial failures and error codes are its job). */
+  target: RecordWriter;
+  objectType: string;
   idProperty: string;
   mapping: ResolvedMapping;
   shapes?: ReadonlyMap<string, PropertyShape>;
@@ -68,13 +73,13 @@ export interface HubSpotSink<T> {
   view(record: T): Record<string, unknown>;
   key(record: T): string;
   /** Per-page preparation (e.g. load company ids for contacts). */
-  preparePage?(ctx: FlowContext, records: readonly T[]): Promise<void>;
+  preparePage?(ctx: C, records: readonly T[]): Promise<void>;
   /** Hash/snapshot context of a record (e.g. `{ companyId }`). */
   context?(record: T): Record<string, string | null>;
   /** Skip or archive instead of upsert (default upsert). */
   decide?(record: T, link: RecordLink | undefined): 'upsert' | 'archive' | { skip: string };
   /** Screens a batch before sending (e.g. duplicate emails); returns outcomes for removed items. */
-  screen?(ctx: FlowContext, items: WriteItem[]): { keep: WriteItem[]; outcomes: RecordOutcome[] };
+  screen?(ctx: C, items: WriteItem[]): { keep: WriteItem[]; outcomes: RecordOutcome[] };
   /**
    * Writes first attempts (records without a link) by creating them — e.g. to associate inline
    * in the same call — instead of the generic upsert.
@@ -82,15 +87,12 @@ export interface HubSpotSink<T> {
    * every edge case (lost create answers, objects that exist after all) still ends correctly.
    * Absent: every item is upserted.
    */
-  createNew?(ctx: FlowContext, items: WriteItem[]): Promise<CreateNewResult>;
+  createNew?(ctx: C, items: WriteItem[]): Promise<CreateNewResult>;
   /** Second chance for rejected items (e.g. email conflict → link-existing). */
   resolveRejected?(
-    ctx: FlowContext,
+    ctx: C,
     rejected: RejectedItem[],
   ): Promise<{ written: WrittenItem[]; rejected: RejectedItem[] }>;
   /** After writes (e.g. associations); returns per-key errors that turn an outcome into `failed`. */
-  afterWrite?(
-    ctx: FlowContext,
-    written: WrittenItem[],
-  ): Promise<Map<string, { code: string; message: string }>>;
+  afterWrite?(ctx: C, written: WrittenItem[]): Promise<Map<string, { code: string; message: string }>>;
 }

@@ -1,41 +1,17 @@
 /**
- * The write step of a HubSpot sink: first attempts through the sink's `createNew` when it has one
- * (what it does not settle joins the upserts), batch upserts (≤100, keyed on the unique property),
- * archives, second chances for rejected records, post-write steps (associations), and one outcome
- * per item.
- * A whole batch rejected as bad data (HTTP 400) is bisected so only the bad record fails.
- * Infrastructure errors (auth, network after retries, daily limit) propagate and abort the run.
+ * The write step of a sink: first attempts through the sink's `createNew` when it has one (what
+ * it does not settle joins the upserts), upserts keyed on the unique property, archives, second
+ * chances for rejected records, post-write steps (associations), and one outcome per item.
+ *
+ * It only reads outcomes. Splitting into calls the target accepts, isolating a refused record
+ * from the rest of its call and naming the error belong to the sink's `target` (the HubSpot
+ * connector), which answers one result per record. Infrastructure errors (auth, network after
+ * retries, daily limit) propagate and abort the run.
  */
-import { isConnectorError } from '../core/errors.js';
-import { ERROR_CODES } from '../core/error-codes.js';
 import type { FlowContext, RecordOutcome } from './flow.js';
-import type { HsRecordError, HsUpsertResult } from './clients.js';
-import type { CreateNewResult, HubSpotSink, RejectedItem, WriteItem, WrittenItem } from './sink.js';
-
-/** HubSpot's batch input cap. */
-export const HUBSPOT_BATCH_SIZE = 100;
-
-/** Splits into chunks of at most `size`. */
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/** The snapshot kept on the link and in the audit row: what replay re-sends. */
-export function snapshotOf(item: WriteItem): Record<string, unknown> {
-  return { op: item.op, properties: item.properties, context: item.context };
-}
-
-/** Maps a HubSpot per-record error to one of our codes. */
-export function errorCodeFor(error: HsRecordError): string {
-  if (error.code in ERROR_CODES && error.code !== 'HTTP_STATUS') return error.code;
-  if (error.status === 409 || error.category === 'CONFLICT' || error.category === 'OBJECT_ALREADY_EXISTS') {
-    return 'HUBSPOT_CONFLICT';
-  }
-  if (error.category === 'VALIDATION_ERROR' || error.status === 400) return 'HUBSPOT_VALIDATION';
-  return 'HTTP_STATUS';
-}
+import type { WriteFailure, WriteResult } from './ports.js';
+import type { CreateNewResult, RecordSink, RejectedItem, WriteItem, WrittenItem } from './sink.js';
+import { snapshotOf } from './snapshot.js';
 
 /**
  * A first attempt: no link at all (what `createNew` gets). A record with history — even a failed
@@ -46,27 +22,17 @@ export function isFirstAttempt(item: WriteItem): boolean {
   return item.op === 'upsert' && item.link === undefined;
 }
 
-/** A rejected item from HubSpot's per-record error: our code, the message naming the existing id. */
-export function rejectedItem(item: WriteItem, error: HsRecordError): RejectedItem {
-  const existingId = error.existingId;
-  const rej: RejectedItem = {
-    item,
-    error: {
-      code: errorCodeFor(error),
-      message:
-        existingId !== undefined && !error.message.includes(existingId)
-          ? `${error.message} (existing id ${existingId})`
-          : error.message,
-    },
-  };
-  if (existingId !== undefined) rej.existingId = existingId;
-  return rej;
+/** A rejected item from the target's answer for it. */
+export function rejectedItem(item: WriteItem, failure: WriteFailure): RejectedItem {
+  const rejected: RejectedItem = { item, error: { code: failure.code, message: failure.message } };
+  if (failure.existingId !== undefined) rejected.existingId = failure.existingId;
+  return rejected;
 }
 
 /** Sends the items and returns one outcome per item (never throws for a per-record problem). */
-export async function writeItems<T>(
-  ctx: FlowContext,
-  sink: HubSpotSink<T>,
+export async function writeItems<T, C extends FlowContext>(
+  ctx: C,
+  sink: RecordSink<T, C>,
   items: readonly WriteItem[],
 ): Promise<RecordOutcome[]> {
   if (items.length === 0) return [];
@@ -87,16 +53,22 @@ export async function writeItems<T>(
       const sent = new Set(fresh);
       upserts = [...upserts.filter((i) => !sent.has(i)), ...created.upsert];
     }
-    for (const batch of chunk(upserts, HUBSPOT_BATCH_SIZE)) {
-      const result = await upsertBisecting(ctx, sink, batch);
-      written.push(...result.written);
-      rejected.push(...result.rejected);
+    if (upserts.length > 0) {
+      const results = await sink.target.batchUpsert(
+        sink.objectType,
+        sink.idProperty,
+        upserts.map((i) => ({ key: i.key, properties: i.properties })),
+      );
+      settle(upserts, results, (i) => i.key, written, rejected);
     }
+    // an archive without a target id has nothing to archive: it is done as it stands
     const archives = items.filter((i) => i.op === 'archive');
-    for (const batch of chunk(archives, HUBSPOT_BATCH_SIZE)) {
-      const ids = batch.map((i) => i.link?.targetId).filter((id): id is string => typeof id === 'string');
-      if (ids.length > 0) await ctx.hubspot.batchArchive(sink.objectType, ids);
-      for (const item of batch) written.push({ item, id: item.link?.targetId ?? '', created: false });
+    const linked = archives.filter((i) => typeof i.link?.targetId === 'string');
+    for (const item of archives) if (!linked.includes(item)) written.push({ item, id: '', created: false });
+    if (linked.length > 0) {
+      const ids = linked.map((i) => i.link?.targetId ?? '');
+      const results = await sink.target.batchArchive(sink.objectType, ids);
+      settle(linked, results, (i) => i.link?.targetId ?? '', written, rejected);
     }
     if (rejected.length > 0 && sink.resolveRejected) {
       const second = await sink.resolveRejected(ctx, rejected);
@@ -148,46 +120,29 @@ export async function writeItems<T>(
   }
 }
 
-async function upsertBisecting<T>(
-  ctx: FlowContext,
-  sink: HubSpotSink<T>,
-  batch: WriteItem[],
-): Promise<{ written: WrittenItem[]; rejected: RejectedItem[] }> {
-  let results: HsUpsertResult[];
-  try {
-    results = await ctx.hubspot.batchUpsert(
-      sink.objectType,
-      sink.idProperty,
-      batch.map((i) => ({ key: i.key, properties: i.properties })),
-    );
-  } catch (error) {
-    if (!isConnectorError(error) || error.kind !== 'data') throw error;
-    if (batch.length === 1) {
-      const item = batch[0] as WriteItem;
-      return { written: [], rejected: [{ item, error: { code: error.code, message: error.message } }] };
-    }
-    const mid = Math.ceil(batch.length / 2);
-    const left = await upsertBisecting(ctx, sink, batch.slice(0, mid));
-    const right = await upsertBisecting(ctx, sink, batch.slice(mid));
-    return { written: [...left.written, ...right.written], rejected: [...left.rejected, ...right.rejected] };
-  }
+/**
+ * Sorts `items` into written and rejected by the target's results (matched on `keyOf(item)`).
+ * An item the target did not answer for breaks the writer's contract: it fails as INTERNAL and
+ * is sent again next run (a system error is never taken for the record's own fault).
+ */
+function settle(
+  items: readonly WriteItem[],
+  results: readonly WriteResult[],
+  keyOf: (item: WriteItem) => string,
+  written: WrittenItem[],
+  rejected: RejectedItem[],
+): void {
   const byKey = new Map(results.map((r) => [r.key, r]));
-  const written: WrittenItem[] = [];
-  const rejected: RejectedItem[] = [];
-  for (const item of batch) {
-    const r = byKey.get(item.key);
-    if (!r) {
+  for (const item of items) {
+    const r = byKey.get(keyOf(item));
+    if (r === undefined)
       rejected.push({
         item,
-        error: { code: 'HTTP_STATUS', message: 'HubSpot returned no result for this record' },
+        error: { code: 'INTERNAL', message: 'the target answered nothing for this record' },
       });
-    } else if (r.ok) {
-      written.push({ item, id: r.id, created: r.created });
-    } else {
-      rejected.push(rejectedItem(item, r.error));
-    }
+    else if (r.ok) written.push({ item, id: r.id, created: r.created });
+    else rejected.push(rejectedItem(item, r.error));
   }
-  return { written, rejected };
 }
 
 /**

@@ -3,10 +3,9 @@
  * replay use `defaultFlowRegistry()`.
  */
 import type { FlowId } from '../core/store-port.js';
-import type { FlowDefinition } from '../engine/flow.js';
-import type { FlowRegistry } from '../engine/runner.js';
 import { accountsFlow } from './accounts/flow.js';
 import { catalogFlow } from './catalog/flow.js';
+import type { SyncFlow, SyncRegistry } from './connection.js';
 import { contactsFlow } from './contacts/flow.js';
 import { ordersFlow } from './orders/index.js';
 
@@ -15,7 +14,7 @@ export { catalogFlow } from './catalog/flow.js';
 export { contactsFlow } from './contacts/flow.js';
 
 /** All flows: accounts, contacts, catalog, orders. */
-export function defaultFlowRegistry(): FlowRegistry {
-  const flows: FlowDefinition[] = [accountsFlow, contactsFlow, catalogFlow, ordersFlow];
-  return new Map<FlowId, FlowDefinition>(flows.map((f) => [f.id, f]));
+export function defaultFlowRegistry(): SyncRegistry {
+  const flows: SyncFlow[] = [accountsFlow, contactsFlow, catalogFlow, ordersFlow];
+  return new Map<FlowId, SyncFlow>(flows.map((f) => [f.id, f]));
 }

@@ -2,14 +2,18 @@
  * What the three master-data flows share: resolving and checking the mapping at run start, and
  * running a QAD source through a HubSpot sink with the day cursor.
  */
-import { parseQadCursor, planQadRead } from '../engine/cursor.js';
-import type { FlowContext } from '../engine/flow.js';
+import { checkMapping } from '../engine/mapping-check.js';
 import { resolveMapping, type MappingTable, type ResolvedMapping } from '../engine/mapping.js';
-import { runHubSpotPipeline, type PipelineEnd } from '../engine/pipeline.js';
-import { checkMapping, QAD_PROPERTIES, type QadObjectType } from '../engine/properties.js';
+import { runPipeline, type PipelineEnd } from '../engine/pipeline.js';
 import type { PropertyShape } from '../engine/sanitize.js';
-import type { HubSpotSink, SourcePage } from '../engine/sink.js';
+import type { RecordSink, SourcePage } from '../engine/sink.js';
+import type { SyncContext } from './connection.js';
+import { QAD_PROPERTIES, type QadObjectType } from './properties.js';
+import { parseQadCursor, planQadRead, qadCheckpoints } from './qad-cursor.js';
 import type { QadReadOptions } from './qad-source.js';
+
+/** A master-data sink of this product (written to the connection's HubSpot). */
+export type HubSpotSink<T> = RecordSink<T, SyncContext>;
 
 /**
  * Resolves the connection's mapping over the default table and checks it against HubSpot's
@@ -17,12 +21,12 @@ import type { QadReadOptions } from './qad-source.js';
  * properties count as present (the bootstrap would create them).
  */
 export async function prepareMapping(
-  ctx: FlowContext,
+  ctx: SyncContext,
   table: MappingTable,
   objectType: QadObjectType,
   idProperty: string,
 ): Promise<{ mapping: ResolvedMapping; shapes: Map<string, PropertyShape> }> {
-  const mapping = resolveMapping(table, ctx.flowConfig.mapping, {
+  const mapping = resolveMapping(table, ctx.connection.flows[ctx.flowId].mapping, {
     flow: ctx.flowId,
     connection: ctx.connection.name,
     locked: [idProperty],
@@ -40,7 +44,7 @@ export async function prepareMapping(
 
 /** Reads the flow's cursor, plans the read window and runs the pipeline. */
 export async function runQadFlow<T>(
-  ctx: FlowContext,
+  ctx: SyncContext,
   sink: HubSpotSink<T>,
   read: (opts: QadReadOptions) => AsyncIterable<SourcePage<T>>,
 ): Promise<PipelineEnd> {
@@ -58,5 +62,5 @@ export async function runQadFlow<T>(
       : `${ctx.flowId}: reading changes since ${plan.sinceDay}`,
   );
   const pages = read({ sinceDay: plan.sinceDay, normalise: { domain: ctx.connection.qad.domain } });
-  return runHubSpotPipeline(ctx, sink, pages, plan);
+  return runPipeline(ctx, sink, pages, qadCheckpoints(plan));
 }

@@ -25,9 +25,14 @@ import type { NormaliseResult } from '../connectors/qad/types.js';
 import { openKeyGroups } from '../engine/key-groups.js';
 import type { SourcePage } from '../engine/sink.js';
 
-/** Rows per browse page and records per pipeline page (one HubSpot batch). */
+/** Rows per QAD browse page. */
 export const QAD_PAGE_SIZE = 500;
-export const WRITE_PAGE_SIZE = 100;
+/**
+ * Merged accounts per pipeline page. Accounts are regrouped after both browses were read, so
+ * their pages are cut here: small pages let each write group commit its progress in small steps
+ * (a failure re-sends little), and the pipeline fills write calls across pages anyway.
+ */
+export const ACCOUNTS_PAGE_SIZE = 100;
 /** Above this many accounts missing their other half, read the other browse whole. */
 const COMPLETION_LOOKUP_LIMIT = 50;
 
@@ -100,7 +105,7 @@ export function readContacts(qad: QadClient, opts: QadReadOptions): AsyncIterabl
 type Role = 'customer' | 'supplier';
 
 /**
- * Merged accounts (one per business relation) as pages of WRITE_PAGE_SIZE. Both browses are read
+ * Merged accounts (one per business relation) as pages of ACCOUNTS_PAGE_SIZE. Both browses are read
  * at once and their rows grouped by account key with bounded memory (key-groups.ts): past
  * `accountsInMemoryLimit` rows, the grouping spills to a temporary file, so a full read of a large
  * tenant does not hold every customer and supplier in memory.
@@ -177,7 +182,7 @@ export async function* readAccounts(
     let sent = false;
     for (const group of parts.groups()) {
       page.push(...mergeQadAccounts(group));
-      if (page.length < WRITE_PAGE_SIZE) continue;
+      if (page.length < ACCOUNTS_PAGE_SIZE) continue;
       yield { records: page, invalid: sent ? [] : invalid };
       sent = true;
       page = [];

@@ -5,18 +5,20 @@
  * QAD data itself is invalid) cannot be re-sent; they are re-read by the next sync once fixed in
  * QAD (their change stamp moves), and are reported as skipped here.
  */
+import { chunk } from '../core/chunk.js';
 import type { FlowId, RecordLink } from '../core/store-port.js';
-import { commitOutcomes, type FlowContext, type FlowDefinition, type RecordOutcome } from '../engine/flow.js';
-import { itemHash, payloadOfSnapshot } from '../engine/pipeline.js';
+import { commitOutcomes, type RecordOutcome } from '../engine/flow.js';
 import { runFlow, type FlowRunResult } from '../engine/runner.js';
-import type { EngineRuntime } from '../engine/runtime-port.js';
-import type { HubSpotSink, WriteItem } from '../engine/sink.js';
+import type { WriteItem } from '../engine/sink.js';
+import { itemHash, payloadOfSnapshot } from '../engine/snapshot.js';
 import { writeItems } from '../engine/write-step.js';
 import { accountsSink } from './accounts/flow.js';
 import { catalogSink } from './catalog/flow.js';
+import type { SyncContext, SyncFlow, SyncRuntime } from './connection.js';
 import { contactsSink } from './contacts/flow.js';
+import type { HubSpotSink } from './master-data.js';
 
-const SINKS: Partial<Record<FlowId, (ctx: FlowContext) => Promise<HubSpotSink<never>>>> = {
+const SINKS: Partial<Record<FlowId, (ctx: SyncContext) => Promise<HubSpotSink<never>>>> = {
   accounts: accountsSink,
   contacts: contactsSink,
   catalog: catalogSink,
@@ -46,7 +48,7 @@ export function itemFromSnapshot(link: RecordLink): WriteItem | null {
 }
 
 /** Replays per flow; one recorded run per flow that has something to replay. */
-export async function replayFailed(rt: EngineRuntime, opts: ReplayOptions = {}): Promise<FlowRunResult[]> {
+export async function replayFailed(rt: SyncRuntime, opts: ReplayOptions = {}): Promise<FlowRunResult[]> {
   const results: FlowRunResult[] = [];
   for (const flow of REPLAYABLE_FLOWS) {
     const links = opts.keys
@@ -62,7 +64,7 @@ export async function replayFailed(rt: EngineRuntime, opts: ReplayOptions = {}):
     if (links.length === 0) continue;
     const makeSink = SINKS[flow];
     if (!makeSink) continue;
-    const definition: FlowDefinition = {
+    const definition: SyncFlow = {
       id: flow,
       dependsOn: [],
       async run(ctx) {
@@ -81,8 +83,9 @@ export async function replayFailed(rt: EngineRuntime, opts: ReplayOptions = {}):
             });
           }
         }
-        for (let i = 0; i < items.length; i += 100) {
-          outcomes.push(...(await writeItems(ctx, sink, items.slice(i, i + 100))));
+        // one write call's worth at a time, so a stop request is honoured between calls
+        for (const part of chunk(items, sink.target.writeBatchSize)) {
+          outcomes.push(...(await writeItems(ctx, sink, part)));
           if (ctx.signal.aborted) break;
         }
         await commitOutcomes(ctx, outcomes);

@@ -15,6 +15,7 @@ import {
   type ConnectorError,
 } from '../core/errors.js';
 import type { EventBus } from '../core/events.js';
+import { isRecord } from '../core/guards.js';
 import './events.js';
 import { createConcurrencyLimiter, type Limiter, type Permit } from './limiter.js';
 import { bearerToken, maskSecret, routeOf, systemName } from './route.js';
@@ -336,7 +337,7 @@ function makeResponse(
 function safeJson(text: string): Record<string, unknown> | undefined {
   try {
     const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : undefined;
+    return isRecord(v) ? v : undefined;
   } catch {
     return undefined;
   }
@@ -345,10 +346,10 @@ function safeJson(text: string): Record<string, unknown> | undefined {
 /** The errno-style code of a fetch failure (undici nests it in `cause`). */
 function errorCodeOf(error: unknown): string | undefined {
   let current: unknown = error;
-  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth += 1) {
-    const code = (current as { code?: unknown }).code;
+  for (let depth = 0; depth < 4 && isRecord(current); depth += 1) {
+    const code = current['code'];
     if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
+    current = current['cause'];
   }
   return undefined;
 }

@@ -6,11 +6,12 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { App } from '../app/compose.js';
-import { buildRuntime, type ConnectionRuntime } from '../app/runtime.js';
-import type { FlowRegistry } from '../engine/runner.js';
+import { createRuntimeCache, type RuntimeCache } from '../app/runtime-cache.js';
+import { scheduledFlows } from '../app/schedules.js';
+import type { SyncRegistry } from '../flows/connection.js';
 import { defaultFlowRegistry } from '../flows/index.js';
 import { openPassQueue } from './queue.js';
-import { startQueueScheduler, type QueueScheduledFlow, type QueueSchedulerHandle } from './scheduler-role.js';
+import { startQueueScheduler, type QueueSchedulerHandle } from './scheduler-role.js';
 import type { QueueSettings, ScaleRole } from './settings.js';
 import { startQueueWorker, type QueueWorkerHandle } from './worker-role.js';
 
@@ -21,26 +22,9 @@ export interface ScaleRoleHandle {
   /** The scheduler part (roles `scheduler` and `all`), for next-run display. */
   scheduler: QueueSchedulerHandle | null;
   /** Connection runtimes built by the worker part so far (limiter snapshots for the dashboard). */
-  runtimes: ReadonlyMap<string, Promise<ConnectionRuntime>>;
+  runtimes: RuntimeCache;
   /** Graceful stop: no new passes; running ones stop after their batch and go back to the queue. */
   stop(): Promise<void>;
-}
-
-/** Every enabled flow of every connection with its schedule (default hourly cron). */
-export function scheduledFlows(app: App, registry: FlowRegistry): QueueScheduledFlow[] {
-  const flows: QueueScheduledFlow[] = [];
-  for (const connection of app.config.connections) {
-    for (const id of registry.keys()) {
-      const cfg = connection.flows[id];
-      if (!cfg.enabled) continue;
-      const schedule =
-        cfg.schedule.everyMs !== undefined
-          ? { everyMs: cfg.schedule.everyMs }
-          : { cron: cfg.schedule.cron ?? '0 * * * *' };
-      flows.push({ connection: connection.name, flow: id, schedule });
-    }
-  }
-  return flows;
 }
 
 /** Starts `role` against the PostgreSQL store of `app` (call `usesQueue` first). */
@@ -48,20 +32,11 @@ export async function startScaleRole(
   app: App,
   role: ScaleRole,
   settings: QueueSettings,
-  registry: FlowRegistry = defaultFlowRegistry(),
+  registry: SyncRegistry = defaultFlowRegistry(),
 ): Promise<ScaleRoleHandle> {
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const queue = await openPassQueue(app.config.store, settings, app.logger);
-  const runtimes = new Map<string, Promise<ConnectionRuntime>>();
-  const runtime = (name: string): Promise<ConnectionRuntime> => {
-    let rt = runtimes.get(name);
-    if (!rt) {
-      rt = buildRuntime(app, name);
-      rt.catch(() => runtimes.delete(name));
-      runtimes.set(name, rt);
-    }
-    return rt;
-  };
+  const runtimes = createRuntimeCache(app);
   const scheduler =
     role === 'worker'
       ? null
@@ -80,7 +55,7 @@ export async function startScaleRole(
       : startQueueWorker({
           queue,
           registry,
-          runtime,
+          runtime: (name) => runtimes.get(name),
           clock: app.clock,
           events: app.events,
           logger: app.logger,

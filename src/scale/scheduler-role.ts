@@ -12,21 +12,15 @@
 import type { Clock } from '../core/clock.js';
 import type { EventBus } from '../core/events.js';
 import type { FlowId } from '../core/store-port.js';
-import { nextDue, type FlowSchedule } from '../engine/schedule.js';
+import { nextDue } from '../engine/schedule.js';
+import type { ScheduledFlow } from '../engine/scheduler.js';
 import type { PassQueue } from './queue.js';
-
-/** One scheduled (connection, flow). */
-export interface QueueScheduledFlow {
-  connection: string;
-  flow: FlowId;
-  schedule: FlowSchedule;
-}
 
 export interface QueueSchedulerOptions {
   queue: Pick<PassQueue, 'busyConnections' | 'enqueue'>;
   clock: Clock;
   events: EventBus;
-  flows: readonly QueueScheduledFlow[];
+  flows: readonly ScheduledFlow[];
   /** Tick interval, ms. */
   tickMs: number;
   /** Time zone of cron expressions (default UTC). */

@@ -12,19 +12,19 @@ import type { Clock } from '../core/clock.js';
 import { SystemError, toConnectorError } from '../core/errors.js';
 import type { EventBus } from '../core/events.js';
 import type { FlowId } from '../core/store-port.js';
-import type { EngineLogger } from '../engine/flow.js';
-import { runPass, type FlowRegistry, type PassResult } from '../engine/runner.js';
-import type { EngineRuntime } from '../engine/runtime-port.js';
+import type { EngineLogger } from '../engine/ports.js';
+import { runPass, type PassResult } from '../engine/runner.js';
+import type { SyncRegistry, SyncRuntime } from '../flows/connection.js';
 import type { Limiter } from '../http/limiter.js';
 import { handoverWaitMs } from './handover.js';
 import { PASS_QUEUE, type PassJobData, type PassJobOutput, type PassQueue } from './queue.js';
 
 /** What the worker needs of a connection runtime: the engine runtime plus the portal limiter. */
-export type WorkerRuntime = EngineRuntime & { limiter: Pick<Limiter, 'pauseUntil' | 'windowMs'> };
+export type WorkerRuntime = SyncRuntime & { limiter: Pick<Limiter, 'pauseUntil' | 'windowMs'> };
 
 export interface QueueWorkerOptions {
   queue: PassQueue;
-  registry: FlowRegistry;
+  registry: SyncRegistry;
   /** The (cached) runtime of a connection. */
   runtime(connection: string): Promise<WorkerRuntime>;
   clock: Clock;

@@ -3,6 +3,7 @@
  * body reading, and the same-origin check for state-changing requests.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isRecord } from '../core/guards.js';
 import type { SafeHtml } from './html.js';
 
 /**
@@ -96,8 +97,7 @@ export async function readForm(req: IncomingMessage): Promise<Record<string, unk
   if (type === 'application/json') {
     try {
       const value: unknown = JSON.parse(text || '{}');
-      if (value && typeof value === 'object' && !Array.isArray(value))
-        return value as Record<string, unknown>;
+      if (isRecord(value)) return value;
     } catch {
       // fall through
     }

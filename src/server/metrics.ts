@@ -9,6 +9,7 @@
  * - `run.finished` { connection, flow, outcome, counts } → ml_connector_runs_total, ml_connector_records_total
  */
 import type { EventBus } from '../core/events.js';
+import { isRecord } from '../core/guards.js';
 import type { FlowHealth } from '../core/store-port.js';
 import type { RateBudgetSnapshot } from './types.js';
 
@@ -97,7 +98,7 @@ function str(value: unknown, fallback = 'unknown'): string {
 }
 
 function rec(value: unknown): Record<string, unknown> {
-  return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  return isRecord(value) ? value : {};
 }
 
 /** The connector's metrics: counters subscribed to `events`, gauges refreshed by `collect`. */

@@ -79,27 +79,21 @@ const AUDIT_COLUMNS: readonly [keyof AuditJsonRow, string, 'text' | 'bigint'][] 
 ];
 
 const LINK_INTO = `insert into links (${[...LINK_COLUMNS.map(([, column]) => column), 'updated_at_ms'].join(', ')})`;
-const linkStatements = new Map<string, string>();
 
 /**
  * INSERT … ON CONFLICT DO UPDATE of links. `updated` lists the optional columns the rows provide;
  * only those (plus state and updated_at_ms) overwrite an existing row. PostgreSQL: a JSON batch
  * of LinkJsonRow ($1) stamped with $2 = updated_at_ms. SQLite: one row, bound in LinkJsonRow key
- * order then updated_at_ms (run as a cached prepared statement per row).
+ * order then updated_at_ms (run as a prepared statement per row; the SQLite writer keeps its
+ * statements per store). Built per batch: a few string joins, no process-wide cache.
  */
 export function upsertLinksSql(dialect: StoreDialect, updated: readonly OptionalLinkColumn[]): string {
-  const cacheKey = `${dialect}:${updated.join(',')}`;
-  const cached = linkStatements.get(cacheKey);
-  if (cached !== undefined) return cached;
   const set = ['state', 'updated_at_ms', ...updated].map((c) => `${c} = excluded.${c}`).join(', ');
   const conflict = `on conflict (connection, flow, source_key) do update set ${set}`;
-  const text =
-    dialect === 'postgres'
-      ? `${LINK_INTO} select ${LINK_COLUMNS.map(([key]) => `r.${key}`).join(', ')}, $2::bigint ` +
+  return dialect === 'postgres'
+    ? `${LINK_INTO} select ${LINK_COLUMNS.map(([key]) => `r.${key}`).join(', ')}, $2::bigint ` +
         `from json_to_recordset($1::json) as r(${LINK_COLUMNS.map(([key]) => `${key} text`).join(', ')}) ${conflict}`
-      : `${LINK_INTO} values (${placeholders(LINK_COLUMNS.length + 1)}) ${conflict}`;
-  linkStatements.set(cacheKey, text);
-  return text;
+    : `${LINK_INTO} values (${placeholders(LINK_COLUMNS.length + 1)}) ${conflict}`;
 }
 
 /** Appends audit events: PostgreSQL a JSON batch of AuditJsonRow ($1); SQLite one row in key order. */

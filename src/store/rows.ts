@@ -105,10 +105,3 @@ export function runFromRow(row: Selectable<RunsTable>): RunRecord {
     dryRun: Number(row.dry_run) === 1,
   };
 }
-
-/** Splits a long key list so IN (...) stays under SQLite's parameter limit. */
-export function chunk<T>(items: readonly T[], size = 500): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}

@@ -1,5 +1,6 @@
 /** Write helpers shared by the store's methods and transactions (both dialects). */
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { chunk } from '../core/chunk.js';
 import type { AuditEventInput, FlowId, RecordLinkUpsert, SealedSecret } from '../core/store-port.js';
 import {
   batchJson,
@@ -9,7 +10,7 @@ import {
   type LinkJsonRow,
   type OptionalLinkColumn,
 } from './bulk-sql.js';
-import { chunk, type JsonTexts } from './rows.js';
+import type { JsonTexts } from './rows.js';
 import type { Database } from './tables.js';
 
 /** A Kysely instance or an open transaction. */

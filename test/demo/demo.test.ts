@@ -8,12 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProgram, buildProgram } from '../../src/cli/program.js';
 import { listHubSpot, listSalesOrders } from '../../src/demo/control.js';
 import { runDemo, type DemoResult } from '../../src/demo/run-demo.js';
-import { resetPropertyBootstrapCache } from '../../src/engine/properties.js';
 
 describe('runDemo', () => {
   let result: DemoResult;
   beforeAll(async () => {
-    resetPropertyBootstrapCache();
     result = await runDemo({ accounts: 80, items: 40, deals: 6 });
   }, 120_000);
   afterAll(async () => {
@@ -67,7 +65,6 @@ describe('runDemo', () => {
 
 describe('ml-connector demo --json', () => {
   it('prints the sync summary plus the orders, exits 0 and prints no secret', async () => {
-    resetPropertyBootstrapCache();
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     let out = '';

@@ -7,7 +7,7 @@ import { ERROR_CODES } from '../../src/core/error-codes.js';
 import { renderConfigDoc } from '../../src/docs/config-doc.js';
 import { renderErrorsDoc } from '../../src/docs/errors-doc.js';
 import { renderMappingsDoc } from '../../src/docs/mappings-doc.js';
-import { QAD_PROPERTIES } from '../../src/engine/properties.js';
+import { QAD_PROPERTIES } from '../../src/flows/properties.js';
 import { ACCOUNTS_MAPPING } from '../../src/flows/accounts/default-mapping.js';
 import { CATALOG_MAPPING } from '../../src/flows/catalog/default-mapping.js';
 import { CONTACTS_MAPPING } from '../../src/flows/contacts/default-mapping.js';
@@ -40,6 +40,18 @@ describe('docs/errors.md', () => {
       .map(([code, file]) => `${code} (${file})`);
     expect(undocumented).toEqual([]);
     for (const code of Object.keys(ERROR_CODES)) expect(doc).toContain(`| \`${code}\` |`);
+  });
+
+  it('lists only codes the source emits (no code defined and never used)', () => {
+    const registry = path.join(srcDir, 'core/error-codes.ts');
+    const used = new Set<string>();
+    for (const file of sourceFiles(srcDir)) {
+      if (file === registry) continue;
+      for (const m of readFileSync(file, 'utf8').matchAll(/'([A-Z][A-Z0-9_]{2,})'/g))
+        used.add(m[1] as string);
+    }
+    expect(used.size).toBeGreaterThan(20); // the scan sees the real emitters
+    expect(Object.keys(ERROR_CODES).filter((code) => !used.has(code))).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { REQUIRED_SCOPES } from '../../src/app/required-scopes.js';
 import { QAD_DOCUMENTS, QAD_DEFAULT_BROWSES } from '../../src/connectors/qad/defaults.js';
-import { QAD_PROPERTIES } from '../../src/engine/properties.js';
+import { QAD_PROPERTIES } from '../../src/flows/properties.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 

@@ -6,9 +6,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../src/cli/program.js';
-import { resetPropertyBootstrapCache } from '../../src/engine/properties.js';
 import { startHubSpotSandbox, type HubSpotSandbox } from '../../sandbox/hubspot/index.js';
 import { startQadSandbox, type QadSandbox } from '../../sandbox/qad/index.js';
+import { usdCustomerCompanies } from '../helpers/deals.js';
+import { control } from '../helpers/sandbox-app.js';
 
 export interface HsRecord {
   id: string;
@@ -29,17 +30,6 @@ export interface CliHarness {
   close(): Promise<void>;
 }
 
-async function control<T>(base: string, method: string, p: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${p}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${p} → ${res.status} ${text}`);
-  return (text === '' ? {} : JSON.parse(text)) as T;
-}
-
 /** Starts both sandboxes and writes a config; `qadYaml` adds lines under the connection's `qad:`. */
 export async function startCliHarness(opts: {
   accounts: number;
@@ -47,7 +37,6 @@ export async function startCliHarness(opts: {
   seed: number;
   qadYaml?: (qad: QadSandbox) => string[];
 }): Promise<CliHarness> {
-  resetPropertyBootstrapCache();
   const hubspot = await startHubSpotSandbox();
   const qad = await startQadSandbox({ seed: opts.seed, accounts: opts.accounts, items: opts.items });
   // HubSpot's clock runs 2 minutes behind: deal changes are past the orders search safety lag.
@@ -113,20 +102,7 @@ export async function startCliHarness(opts: {
 
 /** A HubSpot company backed by an active 10USA customer that buys in USD. */
 export async function usdCustomerCompany(h: CliHarness): Promise<HsRecord> {
-  const customers = (
-    await h.qadControl<{ records: Record<string, unknown>[] }>(
-      'GET',
-      '/_sandbox/records/customers?limit=1000',
-    )
-  ).records;
-  const usd = new Set(
-    customers
-      .filter((c) => c['domainCode'] === '10USA' && c['isActive'] !== false && c['currencyCode'] === 'USD')
-      .map((c) => String(c['customerCode'])),
-  );
-  const company = (await h.objects('companies')).find((c) =>
-    usd.has(c.properties['qad_customer_code'] ?? ''),
-  );
+  const [company] = await usdCustomerCompanies(h.hubspot.url, h.qad.origin);
   if (company === undefined) throw new Error('seed lacks a USD customer');
   return company;
 }

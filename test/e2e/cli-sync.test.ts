@@ -8,7 +8,6 @@ import { registerAuditCommand } from '../../src/cli/commands/audit.js';
 import { registerReplayCommand } from '../../src/cli/commands/replay.js';
 import { registerStatusCommand } from '../../src/cli/commands/status.js';
 import { registerSyncCommand } from '../../src/cli/commands/sync.js';
-import { resetPropertyBootstrapCache } from '../../src/engine/properties.js';
 import { startHarness, type Harness } from '../flows/harness.js';
 
 interface Captured {
@@ -49,7 +48,6 @@ async function cli(h: Harness, args: string[]): Promise<Captured> {
 describe('sync, status, audit, replay through the CLI', () => {
   let h: Harness;
   beforeAll(async () => {
-    resetPropertyBootstrapCache();
     h = await startHarness({ accounts: 20, items: 15 });
   });
   afterAll(async () => {

@@ -4,13 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSyncDaemon } from '../../src/cli/commands/run.js';
-import { resetPropertyBootstrapCache } from '../../src/engine/properties.js';
 import { startHarness, type Harness } from '../flows/harness.js';
 
 describe('scheduler daemon', () => {
   let h: Harness;
   beforeAll(async () => {
-    resetPropertyBootstrapCache();
     h = await startHarness({ accounts: 10, items: 5 });
   });
   afterAll(async () => {

@@ -4,6 +4,7 @@
  * its reason on the deal and in `status`, and succeeds on `replay` once the product is synced.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedClosedWonDeals } from '../helpers/deals.js';
 import { startCliHarness, usdCustomerCompany, type CliHarness } from './cli-harness.js';
 
 let h: CliHarness;
@@ -41,25 +42,10 @@ describe('orders through the CLI on a QXtend site', () => {
     const handMadeId = handMade.products[0] ?? '';
     expect(handMadeId).toMatch(/^\d+$/);
     const price = Number(product.properties['price']);
-    const deals = await h.hs<{ deals: { id: string }[] }>('POST', '/_sandbox/seed', {
-      deals: [
-        { name: 'good', lines: [{ productId: product.id, quantity: 2, price }] },
-        { name: 'unmapped', lines: [{ productId: handMadeId, quantity: 1, price: 40 }] },
-      ].map((d) => ({
-        properties: {
-          dealname: d.name,
-          amount: d.lines.reduce((n, l) => n + l.quantity * l.price, 0).toFixed(2),
-          dealstage: 'contractsent',
-          pipeline: 'default',
-          deal_currency_code: 'USD',
-        },
-        companyId: company.id,
-        lineItems: d.lines,
-      })),
-    });
-    const [good, unmapped] = deals.deals.map((d) => d.id);
-    for (const id of [good, unmapped])
-      await h.hs('POST', `/_sandbox/deals/${id}/stage`, { stageId: 'closedwon' });
+    const [good, unmapped] = await seedClosedWonDeals(h.hubspot.url, [
+      { name: 'good', companyId: company.id, lines: [{ productId: product.id, quantity: 2, price }] },
+      { name: 'unmapped', companyId: company.id, lines: [{ productId: handMadeId, quantity: 1, price: 40 }] },
+    ]);
 
     const first = await h.cli('sync', 'orders', '--json');
     expect(first.code).toBe(1);

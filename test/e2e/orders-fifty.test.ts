@@ -4,6 +4,7 @@
  * its deal. A second run creates nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { moveDeals, seedDeals } from '../helpers/deals.js';
 import { startCliHarness, usdCustomerCompany, type CliHarness } from './cli-harness.js';
 
 const DEALS = 50;
@@ -35,29 +36,27 @@ describe('50 closed-won deals through the CLI', () => {
         price: price(n + k),
       })),
     );
-    const seeded = await h.hs<{ deals: { id: string }[] }>('POST', '/_sandbox/seed', {
-      deals: specs.map((lines, n) => ({
-        properties: {
-          dealname: `Fifty ${n}`,
-          amount: lines.reduce((sum, l) => sum + l.quantity * l.price, 0).toFixed(2),
-          dealstage: 'appointmentscheduled',
-          pipeline: 'default',
-          deal_currency_code: 'USD',
-        },
+    const seeded = await seedDeals(
+      h.hubspot.url,
+      specs.map((lines, n) => ({
+        name: `Fifty ${n}`,
+        stage: 'appointmentscheduled',
         companyId: company.id,
-        lineItems: lines.map((l) => ({ productId: l.product?.id, quantity: l.quantity, price: l.price })),
+        lines: lines.map((l) => ({ productId: l.product?.id ?? '', quantity: l.quantity, price: l.price })),
       })),
-    });
-    expect(seeded.deals).toHaveLength(DEALS);
-    for (const d of seeded.deals)
-      await h.hs('POST', `/_sandbox/deals/${d.id}/stage`, { stageId: 'closedwon' });
+    );
+    expect(seeded).toHaveLength(DEALS);
+    await moveDeals(
+      h.hubspot.url,
+      seeded.map((d) => d.id),
+    );
 
     const run = await h.cli('sync', 'orders', '--json');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ flows: { orders: { created: DEALS, failed: 0 } } });
 
     const deals = new Map((await h.objects('deals')).map((d) => [d.id, d]));
-    for (const [n, d] of seeded.deals.entries()) {
+    for (const [n, d] of seeded.entries()) {
       const orders = await h.ordersOfDeal(d.id);
       expect(orders, `deal ${d.id}`).toHaveLength(1);
       const order = orders[0] ?? {};

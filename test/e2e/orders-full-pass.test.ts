@@ -4,10 +4,10 @@
  * products, and the orders flow turns the closed-won ones into QAD orders exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetPropertyBootstrapCache } from '../../src/engine/properties.js';
 import { runPass } from '../../src/engine/runner.js';
 import { defaultFlowRegistry } from '../../src/flows/index.js';
 import { startHarness, type Harness } from '../flows/harness.js';
+import { eachProducts, priceOf, seedClosedWonDeals, usdCustomerCompanies } from '../helpers/deals.js';
 
 interface HsRecord {
   id: string;
@@ -18,7 +18,6 @@ interface HsRecord {
 describe('e2e: master data, then closed-won deals → QAD orders', () => {
   let h: Harness;
   beforeAll(async () => {
-    resetPropertyBootstrapCache();
     h = await startHarness({ accounts: 30, items: 20 });
     // HubSpot's clock runs 2 minutes behind: the deals' modified dates are past the search safety lag.
     await h.hs('POST', '/_sandbox/clock', { offsetMs: -120_000 });
@@ -32,58 +31,36 @@ describe('e2e: master data, then closed-won deals → QAD orders', () => {
     const master = await runPass(h.rt, { registry, flows: ['accounts', 'catalog'] });
     expect(master.flows.map((f) => f.outcome)).toEqual(['ok', 'ok']);
 
-    const customers = (
-      await h.qadControl<{ records: Record<string, unknown>[] }>(
-        'GET',
-        '/_sandbox/records/customers?limit=1000',
-      )
-    ).records;
-    const usd = new Set(
-      customers
-        .filter((c) => c['domainCode'] === '10USA' && c['isActive'] !== false && c['currencyCode'] === 'USD')
-        .map((c) => String(c['customerCode'])),
-    );
-    const companies = (await h.hs<{ results: HsRecord[] }>('GET', '/_sandbox/objects/companies')).results;
-    const company = companies.find((c) => usd.has(c.properties['qad_customer_code'] ?? ''));
-    const products = (
-      await h.hs<{ results: HsRecord[] }>('GET', '/_sandbox/objects/products')
-    ).results.filter((p) => !p.archived && p.properties['qad_uom'] === 'EA');
+    const [company] = await usdCustomerCompanies(h.hubspot.url, h.qad.origin);
+    const products = await eachProducts(h.hubspot.url);
     if (company === undefined || products.length < 2)
       throw new Error('sandbox seed lacks a USD customer or EA items');
     const [a, b] = products;
-    const price = (p: HsRecord | undefined): number => Number(p?.properties['price'] ?? '0');
-    const seeded = await h.hs<{ deals: { id: string }[] }>('POST', '/_sandbox/seed', {
-      deals: [1, 2, 3].map((n) => ({
-        properties: {
-          dealname: `E2E ${n}`,
-          amount: (n * price(a) + price(b)).toFixed(2),
-          dealstage: 'contractsent',
-          pipeline: 'default',
-          deal_currency_code: 'USD',
-        },
+    const dealIds = await seedClosedWonDeals(
+      h.hubspot.url,
+      [1, 2, 3].map((n) => ({
+        name: `E2E ${n}`,
         companyId: company.id,
-        lineItems: [
-          { productId: a?.id, quantity: n, price: price(a) },
-          { productId: b?.id, quantity: 1, price: price(b) },
+        lines: [
+          { productId: a?.id ?? '', quantity: n, price: priceOf(a) },
+          { productId: b?.id ?? '', quantity: 1, price: priceOf(b) },
         ],
       })),
-    });
-    for (const d of seeded.deals)
-      await h.hs('POST', `/_sandbox/deals/${d.id}/stage`, { stageId: 'closedwon' });
+    );
 
     const pass = await runPass(h.rt, { registry, flows: ['orders'] });
     expect(pass.flows[0]).toMatchObject({ outcome: 'ok', error: null });
     expect(pass.flows[0]?.counts.created).toBe(3);
-    for (const d of seeded.deals) {
+    for (const id of dealIds) {
       const { salesOrders } = await h.qadControl<{ salesOrders: Record<string, unknown>[] }>(
         'GET',
-        `/_sandbox/sales-orders?purchaseOrder=HS-${d.id}`,
+        `/_sandbox/sales-orders?purchaseOrder=HS-${id}`,
       );
       expect(salesOrders).toHaveLength(1);
       expect(salesOrders[0]?.['soldToCustomerCode']).toBe(company.properties['qad_customer_code']);
       expect(salesOrders[0]?.['lines']).toHaveLength(2);
       const deal = (await h.hs<{ results: HsRecord[] }>('GET', '/_sandbox/objects/deals')).results.find(
-        (x) => x.id === d.id,
+        (x) => x.id === id,
       );
       expect(deal?.properties['qad_order_number']).toBe(salesOrders[0]?.['salesOrderNumber']);
       expect(deal?.properties['qad_sync_status']).toBe('synced');

@@ -39,7 +39,7 @@ describe('resolveMapping', () => {
     try {
       resolveMapping(
         table,
-        { name: 'nope', x: { from: 'name', transform: 'reverse' as 'trim' }, qad_key: 'name' },
+        { name: 'nope', x: { from: 'name', transform: 'reverse' }, qad_key: 'name' },
         opts,
       );
     } catch (e) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countOutcomes, linkStateFor, outcomesToCommit, type RecordOutcome } from '../../src/engine/flow.js';
-import type { EngineConnection } from '../../src/engine/config-types.js';
+import type { EngineConnection } from '../../src/engine/ports.js';
 
 const ctx = { connection: { name: 'acme' } as EngineConnection, flowId: 'accounts' as const, runId: 'run-1' };
 

@@ -8,7 +8,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlowId } from '../../src/core/store-port.js';
 import type { FlowDefinition } from '../../src/engine/flow.js';
-import { resetPropertyBootstrapCache } from '../../src/engine/properties.js';
 import { runPass, type PassResult } from '../../src/engine/runner.js';
 import { accountsFlow, contactsFlow } from '../../src/flows/index.js';
 import { startHarness, type Harness } from './harness.js';
@@ -104,7 +103,6 @@ async function addQadContact(
 describe('contacts: associations made with the create, skipped when the company did not change', () => {
   let h: Harness;
   beforeAll(async () => {
-    resetPropertyBootstrapCache();
     h = await startHarness({ accounts: 30, items: 2 });
   });
   afterAll(async () => {
@@ -263,7 +261,6 @@ describe('contacts: associations made with the create, skipped when the company 
 describe('contacts: email conflicts under link-existing', () => {
   let h: Harness;
   beforeAll(async () => {
-    resetPropertyBootstrapCache();
     h = await startHarness({
       accounts: 8,
       items: 2,

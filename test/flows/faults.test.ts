@@ -5,7 +5,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlowId } from '../../src/core/store-port.js';
 import type { FlowDefinition } from '../../src/engine/flow.js';
-import { resetPropertyBootstrapCache } from '../../src/engine/properties.js';
 import { buildRuntime } from '../../src/app/runtime.js';
 import { runPass } from '../../src/engine/runner.js';
 import { catalogFlow } from '../../src/flows/index.js';
@@ -16,7 +15,6 @@ const registry = new Map<FlowId, FlowDefinition>([['catalog', catalogFlow]]);
 describe('faults during a sync', () => {
   let h: Harness;
   beforeAll(async () => {
-    resetPropertyBootstrapCache();
     h = await startHarness({ accounts: 2, items: 8 });
   });
   afterAll(async () => {

@@ -1,14 +1,12 @@
 /**
- * Test harness: both sandboxes on port 0, a temp config pointing at them (secrets by env:), the
- * real app (openApp) and the real per-connection runtime. No module of ours is mocked.
+ * Test harness: both sandboxes on port 0 and the real app and connection runtime over them
+ * (test/helpers/sandbox-app.ts). No module of ours is mocked.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { openApp, type App } from '../../src/app/compose.js';
-import { buildRuntime, type ConnectionRuntime } from '../../src/app/runtime.js';
 import { startHubSpotSandbox, type HubSpotSandbox } from '../../sandbox/hubspot/index.js';
 import { startQadSandbox, type QadSandbox } from '../../sandbox/qad/index.js';
+import type { App } from '../../src/app/compose.js';
+import type { ConnectionRuntime } from '../../src/app/runtime.js';
+import { control, openSandboxApp } from '../helpers/sandbox-app.js';
 
 export interface Harness {
   dir: string;
@@ -34,55 +32,27 @@ export interface HarnessOptions {
   maxRetries?: number;
 }
 
-async function call<T>(base: string, method: string, p: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${p}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${p} → ${res.status} ${text}`);
-  return (text === '' ? {} : JSON.parse(text)) as T;
-}
-
-/** Writes the config for both sandboxes and returns it. */
-export function configYaml(hubspot: HubSpotSandbox, qad: QadSandbox, opts: HarnessOptions = {}): string {
-  return [
-    `store: ${opts.store ?? './state.db'}`,
-    ...(opts.maxRetries === undefined ? [] : [`http: { maxRetries: ${opts.maxRetries} }`]),
-    'connections:',
-    '  - name: acme',
-    `    hubspot: { hubId: ${hubspot.portalId}, token: env:HS_TOKEN, baseUrl: '${hubspot.url}' }`,
-    `    qad: { baseUrl: '${qad.url}', clientId: '${qad.clientId}', username: ${qad.username}, password: env:QAD_PASSWORD, domain: 10USA, entity: 10USACO }`,
-    ...(opts.flowsYaml ? ['    flows:', opts.flowsYaml] : []),
-    '',
-  ].join('\n');
-}
-
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const hubspot = await startHubSpotSandbox();
   const qad = await startQadSandbox({ seed: 7, accounts: opts.accounts ?? 30, items: opts.items ?? 20 });
-  const dir = await mkdtemp(path.join(tmpdir(), 'mlc-flows-'));
-  const configPath = path.join(dir, 'ml-connector.yaml');
-  await writeFile(configPath, configYaml(hubspot, qad, opts));
-  const env = { HS_TOKEN: hubspot.token, QAD_PASSWORD: qad.password };
-  const app = await openApp({ configPath, env, cwd: dir, logLevel: 'silent' });
-  const rt = await buildRuntime(app, 'acme');
+  const opened = await openSandboxApp(
+    { hubspot, qad },
+    {
+      ...(opts.store === undefined ? {} : { store: opts.store }),
+      ...(opts.flowsYaml === undefined ? {} : { flowsYaml: opts.flowsYaml }),
+      ...(opts.maxRetries === undefined ? {} : { http: { maxRetries: opts.maxRetries } }),
+    },
+  );
   return {
-    dir,
-    configPath,
-    env,
+    ...opened,
     hubspot,
     qad,
-    app,
-    rt,
-    hs: (method, p, body) => call(hubspot.url, method, p, body),
-    qadControl: (method, p, body) => call(qad.origin, method, p, body),
+    hs: (method, p, body) => control(hubspot.url, method, p, body),
+    qadControl: (method, p, body) => control(qad.origin, method, p, body),
     close: async () => {
-      await app.close();
+      await opened.close();
       await hubspot.close();
       await qad.close();
-      await rm(dir, { recursive: true, force: true });
     },
   };
 }

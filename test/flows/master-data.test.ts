@@ -4,7 +4,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
-import { resetPropertyBootstrapCache } from '../../src/engine/properties.js';
 import { startHarness, type Harness } from './harness.js';
 
 interface HsRecord {
@@ -37,7 +36,6 @@ async function sync(
 describe('master-data flows against both sandboxes', () => {
   let h: Harness;
   beforeAll(async () => {
-    resetPropertyBootstrapCache();
     h = await startHarness({ accounts: 30, items: 20 });
   });
   afterAll(async () => {

@@ -7,10 +7,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FlowId } from '../../src/core/store-port.js';
 import type { FlowDefinition } from '../../src/engine/flow.js';
-import { resetPropertyBootstrapCache } from '../../src/engine/properties.js';
 import { runPass } from '../../src/engine/runner.js';
 import { accountsFlow, contactsFlow } from '../../src/flows/index.js';
-import { WRITE_PAGE_SIZE } from '../../src/flows/qad-source.js';
+import { ACCOUNTS_PAGE_SIZE } from '../../src/flows/qad-source.js';
 import { replayFailed } from '../../src/flows/replay.js';
 import { startHarness, type Harness } from './harness.js';
 
@@ -42,7 +41,6 @@ describe('pipelined writes', () => {
   });
 
   it('keeps several pages of HubSpot writes in flight', async () => {
-    resetPropertyBootstrapCache();
     h = await startHarness({ accounts: 1_000, items: 1 });
     // every company upsert answers after 150 ms, so overlapping calls are visible
     await h.hs('POST', '/_sandbox/faults', {
@@ -66,7 +64,7 @@ describe('pipelined writes', () => {
     const overlap = Math.max(
       ...intervals.map(([start]) => intervals.filter(([s, e]) => s <= start && start < e).length),
     );
-    expect(intervals.length).toBe(1_000 / WRITE_PAGE_SIZE);
+    expect(intervals.length).toBe(1_000 / h.rt.hubspot.writeBatchSize);
     expect(overlap).toBeGreaterThan(1);
     const keys = await companyKeys(h);
     expect(keys).toHaveLength(1_000);
@@ -74,7 +72,6 @@ describe('pipelined writes', () => {
   });
 
   it('commits only whole pages before an infrastructure failure; the re-run converges', async () => {
-    resetPropertyBootstrapCache();
     h = await startHarness({ accounts: 1_000, items: 1, maxRetries: 0 });
     // the first two upserts succeed, every later one fails with a 503 (no retries configured)
     await h.hs('POST', '/_sandbox/faults', {
@@ -89,7 +86,7 @@ describe('pipelined writes', () => {
     const committed = await h.rt.store.listLinks({ connection: 'acme', flow: 'accounts', limit: 10_000 });
     expect(committed.length).toBeGreaterThan(0);
     expect(committed.length).toBeLessThan(1_000);
-    expect(committed.length % WRITE_PAGE_SIZE).toBe(0);
+    expect(committed.length % ACCOUNTS_PAGE_SIZE).toBe(0);
     expect(committed.every((l) => l.state === 'ok')).toBe(true);
     const cursor = JSON.parse((await h.rt.store.getCursor('acme', 'accounts')) ?? '{}') as { key?: string };
     expect(committed.map((l) => l.sourceKey)).toContain(cursor.key);
@@ -106,7 +103,6 @@ describe('pipelined writes', () => {
   });
 
   it('changes spread over many pages share full batches', async () => {
-    resetPropertyBootstrapCache();
     h = await startHarness({ accounts: 1_000, items: 1 });
     expect((await runPass(h.rt, { registry: accountsOnly })).flows[0]?.counts.created).toBe(1_000);
     const { records } = await h.qadControl<{ records: { businessRelationCode: string }[] }>(
@@ -126,11 +122,12 @@ describe('pipelined writes', () => {
     const after = await h.hs<Stats>('GET', '/_sandbox/stats');
     expect(pass.flows[0]?.counts.updated).toBe(changed.length);
     expect(pass.flows[0]?.counts.unchanged).toBe(1_000 - changed.length);
-    expect(after.writeCalls - before.writeCalls).toBe(Math.ceil(changed.length / WRITE_PAGE_SIZE));
+    expect(after.writeCalls - before.writeCalls).toBe(
+      Math.ceil(changed.length / h.rt.hubspot.writeBatchSize),
+    );
   });
 
   it('under report, a contact whose email an earlier page already sent is refused without a call', async () => {
-    resetPropertyBootstrapCache();
     h = await startHarness({ accounts: 600, items: 1 });
     const pass = await runPass(h.rt, { registry: masterData });
     expect(pass.flows.map((f) => f.outcome)).toEqual(['ok', 'partial']);
@@ -148,7 +145,6 @@ describe('pipelined writes', () => {
   });
 
   it('does not re-send a record rejected as bad data until it changes or is replayed', async () => {
-    resetPropertyBootstrapCache();
     h = await startHarness({ accounts: 300, items: 1 });
     const first = await runPass(h.rt, { registry: masterData });
     expect(first.flows.map((f) => f.outcome)).toEqual(['ok', 'partial']);

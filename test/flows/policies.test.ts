@@ -5,7 +5,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FlowId } from '../../src/core/store-port.js';
 import type { FlowDefinition } from '../../src/engine/flow.js';
-import { resetPropertyBootstrapCache } from '../../src/engine/properties.js';
 import { runPass } from '../../src/engine/runner.js';
 import { accountsFlow, catalogFlow, contactsFlow } from '../../src/flows/index.js';
 import { startHarness, type Harness } from './harness.js';
@@ -29,7 +28,6 @@ describe('mapping checks, quarantine and email-conflict policy', () => {
   });
 
   it('a constant that is not a valid option fails the run before any write, naming the property', async () => {
-    resetPropertyBootstrapCache();
     h = await startHarness({
       accounts: 5,
       flowsYaml: "      accounts: { mapping: { type: { const: 'NOT_A_TYPE' } } }",
@@ -44,7 +42,6 @@ describe('mapping checks, quarantine and email-conflict policy', () => {
   });
 
   it('an unknown mapping field is MAPPING_INVALID', async () => {
-    resetPropertyBootstrapCache();
     h = await startHarness({
       accounts: 3,
       flowsYaml: '      accounts: { mapping: { description: nonexistentField } }',
@@ -55,7 +52,6 @@ describe('mapping checks, quarantine and email-conflict policy', () => {
   });
 
   it('a bad QAD row is quarantined with the field named; the rest of the batch is written', async () => {
-    resetPropertyBootstrapCache();
     h = await startHarness({ accounts: 5 });
     const items = (await h.qadControl<{ records: { itemCode: string }[] }>('GET', '/_sandbox/records/items'))
       .records;
@@ -76,7 +72,6 @@ describe('mapping checks, quarantine and email-conflict policy', () => {
   });
 
   it('link-existing links a QAD contact to the HubSpot contact that already has its email', async () => {
-    resetPropertyBootstrapCache();
     h = await startHarness({ accounts: 5, flowsYaml: '      contacts: { emailConflict: link-existing }' });
     const qadContacts = (
       await h.qadControl<{ records: { contactId: string; businessRelationCode: string; email: string }[] }>(

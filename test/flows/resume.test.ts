@@ -8,10 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlowId } from '../../src/core/store-port.js';
 import type { FlowDefinition } from '../../src/engine/flow.js';
 import { GROUPS_IN_FLIGHT } from '../../src/engine/pipeline.js';
-import { resetPropertyBootstrapCache } from '../../src/engine/properties.js';
 import { runPass } from '../../src/engine/runner.js';
 import { accountsFlow } from '../../src/flows/index.js';
-import { WRITE_PAGE_SIZE } from '../../src/flows/qad-source.js';
+import { ACCOUNTS_PAGE_SIZE } from '../../src/flows/qad-source.js';
 import { DATABASE_URL, uniqueSchemaName, withSchema } from '../helpers/store.js';
 import { startHarness, type Harness } from './harness.js';
 
@@ -27,7 +26,6 @@ for (const [dialect, store] of stores) {
   describe.skipIf(store === undefined)(`stop and resume (${dialect})`, () => {
     let h: Harness;
     beforeAll(async () => {
-      resetPropertyBootstrapCache();
       h = await startHarness({ accounts: ACCOUNTS, items: 5, ...(store ? { store } : {}) });
     });
     afterAll(async () => {
@@ -52,7 +50,7 @@ for (const [dialect, store] of stores) {
       expect(partialCreated).toBeGreaterThan(0);
       // a stop lets the write groups in flight finish and sends nothing new (every accounts page
       // here is one full batch, so a group is one page)
-      expect(partialCreated).toBeLessThanOrEqual(GROUPS_IN_FLIGHT * WRITE_PAGE_SIZE);
+      expect(partialCreated).toBeLessThanOrEqual(GROUPS_IN_FLIGHT * ACCOUNTS_PAGE_SIZE);
       expect(partialCreated).toBeLessThan(ACCOUNTS);
       // the backfill did not complete: no incremental cursor day yet
       const cursor = JSON.parse((await h.rt.store.getCursor('acme', 'accounts')) ?? '{}') as {

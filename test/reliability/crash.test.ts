@@ -24,7 +24,6 @@ import { buildProgram, runProgram } from '../../src/cli/program.js';
 import { registerSyncCommand } from '../../src/cli/commands/sync.js';
 import { FLOW_IDS } from '../../src/core/store-port.js';
 import { DEFAULT_LEASE_TTL_MS } from '../../src/engine/lease.js';
-import { resetPropertyBootstrapCache } from '../../src/engine/properties.js';
 import { createStore } from '../../src/store/index.js';
 import {
   AHEAD_MS,
@@ -133,7 +132,6 @@ async function prepare(pair: Pair, fx: Fixture): Promise<void> {
     };
   });
   await pair.hs('POST', '/_sandbox/seed', { deals });
-  resetPropertyBootstrapCache();
 }
 
 async function newConfig(
@@ -143,11 +141,9 @@ async function newConfig(
   const configPath = path.join(dir, 'ml-connector.yaml');
   await writeFile(
     configPath,
-    ['store: ./state.db', 'log: { level: warn }', 'connections:', ...connectionYaml(pair, 'acme'), ''].join(
-      '\n',
-    ),
+    ['store: ./state.db', 'log: { level: warn }', 'connections:', ...connectionYaml(pair), ''].join('\n'),
   );
-  return { dir, configPath, env: connectionEnv(pair, 'acme') };
+  return { dir, configPath, env: connectionEnv(pair) };
 }
 
 /** Runs `sync` in a child; kills it with SIGKILL once the sandboxes saw `killAt` requests. */

@@ -5,11 +5,9 @@
  * `retry.scheduled` log event naming it, or in the audit rows of the orders it hit.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createQxtendClient } from '../../src/connectors/qad/index.js';
 import type { FlowId } from '../../src/core/store-port.js';
-import { runPass, type FlowRegistry } from '../../src/engine/runner.js';
+import { runPass } from '../../src/engine/runner.js';
 import { defaultFlowRegistry } from '../../src/flows/index.js';
-import { createOrdersFlow } from '../../src/flows/orders/index.js';
 import { FAULT_CASES, type FaultCase, type FaultRule } from './fault-cases.js';
 import { connect, memoryLog, settled, startPair, syncUntilOk, type Connected, type Pair } from './harness.js';
 import { recordResult } from './results.js';
@@ -30,23 +28,6 @@ async function arm(pair: Pair, rules: readonly FaultRule[] = []): Promise<void> 
       });
     else await pair.qadControl('POST', '/_sandbox/qxtend', { silentNoOp: true });
   }
-}
-
-function registryFor(pair: Pair, c: Connected, qxtend: boolean): FlowRegistry {
-  const registry = new Map(defaultFlowRegistry());
-  if (qxtend) {
-    const options = {
-      url: pair.qad.qxtendUrl,
-      receiver: 'QADERP',
-      version: 'eB_2',
-      domain: '10USA',
-      username: pair.qad.username,
-      password: pair.qad.password,
-    };
-    const client = createQxtendClient({ http: c.rt.http, rest: c.rt.qad, events: c.app.events });
-    registry.set('orders', createOrdersFlow({ qxtend: { client, options } }));
-  }
-  return registry;
 }
 
 interface CaseRun {
@@ -71,7 +52,8 @@ async function runCase(pair: Pair, fc: FaultCase | null): Promise<CaseRun> {
         }
       : {}),
   });
-  const registry = registryFor(pair, c, fc?.qxtend === true);
+  // the QXtend channel, when the case asks for it, comes with the runtime (qad.orders.channel)
+  const registry = defaultFlowRegistry();
   const retries: string[] = [];
   const seen: string[] = [];
   c.app.events.onAny((name, payload) => {

@@ -7,41 +7,21 @@
  * safety lag has passed) and `sleep` advances that offset instead of waiting, so a 60 s Retry-After
  * costs nothing. Request timeouts still use real timers (they are real sockets).
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Writable } from 'node:stream';
-import { openApp, type App } from '../../src/app/compose.js';
-import { buildRuntime, type ConnectionRuntime } from '../../src/app/runtime.js';
 import type { Clock } from '../../src/core/clock.js';
 import type { FlowId } from '../../src/core/store-port.js';
-import { resetPropertyBootstrapCache } from '../../src/engine/properties.js';
 import { runPass, type PassResult } from '../../src/engine/runner.js';
 import { defaultFlowRegistry } from '../../src/flows/index.js';
 import { startHubSpotSandbox, type HubSpotSandbox } from '../../sandbox/hubspot/index.js';
 import { startQadSandbox, type QadSandbox } from '../../sandbox/qad/index.js';
+import { control, openSandboxApp, type SandboxApp } from '../helpers/sandbox-app.js';
+
+export { connectionEnv, connectionYaml, control } from '../helpers/sandbox-app.js';
 
 /** Data size of the reliability suites (small on purpose: the suite must stay at a few minutes). */
 export const DATA = { seed: 7, accounts: 30, items: 40 } as const;
 /** How far the runtime clock runs ahead of the sandboxes. */
 export const AHEAD_MS = 5 * 60_000;
-
-/** Calls a sandbox control endpoint and returns its JSON (throws on a non-2xx answer). */
-export async function control<T = unknown>(
-  base: string,
-  method: string,
-  p: string,
-  body?: unknown,
-): Promise<T> {
-  const res = await fetch(`${base}${p}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${p} → ${res.status} ${text}`);
-  return (text === '' ? {} : JSON.parse(text)) as T;
-}
 
 /** A clock that runs `aheadMs` ahead of real time and turns sleeps into instant jumps. */
 export function warpClock(aheadMs = AHEAD_MS): Clock & { sleptMs(): number } {
@@ -111,7 +91,6 @@ export async function startPair(opts: PairOptions = {}): Promise<Pair> {
         items: DATA.items,
       });
       await pair.qadControl('DELETE', '/_sandbox/stats');
-      resetPropertyBootstrapCache();
     },
     async close() {
       await hubspot.close();
@@ -143,54 +122,18 @@ export interface ConnectionOptions {
   qadExtra?: string;
 }
 
-/** YAML of one connection to a pair (secrets by env: reference, named after the connection). */
-export function connectionYaml(pair: Pair, name: string, qadExtra?: string): string[] {
-  const envName = name.toUpperCase().replace(/-/g, '_');
-  return [
-    `  - name: ${name}`,
-    `    hubspot: { hubId: ${pair.hubspot.portalId}, token: env:${envName}_HS_TOKEN, baseUrl: '${pair.hubspot.url}' }`,
-    `    qad: { baseUrl: '${pair.qad.url}', clientId: '${pair.qad.clientId}', username: ${pair.qad.username}, password: env:${envName}_QAD_PASSWORD, domain: 10USA, entity: 10USACO${qadExtra ? `, ${qadExtra}` : ''} }`,
-  ];
-}
-
-/** Env values for `connectionYaml`. */
-export function connectionEnv(pair: Pair, name: string): Record<string, string> {
-  const envName = name.toUpperCase().replace(/-/g, '_');
-  return { [`${envName}_HS_TOKEN`]: pair.hubspot.token, [`${envName}_QAD_PASSWORD`]: pair.qad.password };
-}
-
-export interface Connected {
-  dir: string;
-  configPath: string;
-  env: Record<string, string>;
-  app: App;
-  rt: ConnectionRuntime;
-}
+/** One connection's opened app and runtime (test/helpers/sandbox-app.ts). */
+export type Connected = SandboxApp;
 
 /** A fresh directory, config and ledger for one connection to `pair`, opened through openApp. */
-export async function connect(pair: Pair, opts: ConnectionOptions = {}): Promise<Connected> {
-  const name = opts.name ?? 'acme';
-  const dir = await mkdtemp(path.join(tmpdir(), 'mlc-rel-'));
-  const configPath = path.join(dir, 'ml-connector.yaml');
-  const yaml = [
-    'store: ./state.db',
-    `http: { timeoutMs: ${opts.timeoutMs ?? 5000}, maxRetries: ${opts.maxRetries ?? 5} }`,
-    'connections:',
-    ...connectionYaml(pair, name, opts.qadExtra),
-    '',
-  ].join('\n');
-  await writeFile(configPath, yaml);
-  const env = connectionEnv(pair, name);
-  const app = await openApp({
-    configPath,
-    env,
-    cwd: dir,
+export function connect(pair: Pair, opts: ConnectionOptions = {}): Promise<Connected> {
+  return openSandboxApp(pair, {
+    ...(opts.name === undefined ? {} : { name: opts.name }),
+    ...(opts.qadExtra === undefined ? {} : { qadExtra: opts.qadExtra }),
+    http: { timeoutMs: opts.timeoutMs ?? 5000, maxRetries: opts.maxRetries ?? 5 },
     clock: opts.clock ?? warpClock(),
-    logLevel: 'info',
-    logDestination: opts.logs ?? memoryLog(),
+    logs: opts.logs ?? memoryLog(),
   });
-  const rt = await buildRuntime(app, name);
-  return { dir, configPath, env, app, rt };
 }
 
 const MASTER: FlowId[] = ['accounts', 'contacts', 'catalog'];
@@ -205,7 +148,7 @@ export function settled(pass: PassResult): boolean {
 
 /** Runs passes of `flows` until one is settled (at most `maxPasses`); returns every pass. */
 export async function syncUntilOk(
-  rt: ConnectionRuntime,
+  rt: SandboxApp['rt'],
   flows: FlowId[] = MASTER,
   maxPasses = 3,
 ): Promise<PassResult[]> {

@@ -3,6 +3,12 @@
  * the synced companies/products, and a canonical (id- and time-free) view of HubSpot and QAD that
  * two runs can be compared with. Duplicates stay visible: every list has one entry per record.
  */
+import {
+  eachProducts,
+  priceOf,
+  seedClosedWonDeals as seedClosedWon,
+  usdCustomerCompanies,
+} from '../helpers/deals.js';
 import type { Pair } from './harness.js';
 
 export interface HsRecord {
@@ -34,51 +40,29 @@ export async function qadOrders(pair: Pair): Promise<QadOrder[]> {
  * (by key, so every case picks the same ones), then moves them to closed-won.
  */
 export async function seedClosedWonDeals(pair: Pair, count: number): Promise<string[]> {
-  const customers = (
-    await pair.qadControl<{ records: Record<string, unknown>[] }>(
-      'GET',
-      '/_sandbox/records/customers?limit=1000',
-    )
-  ).records;
-  const usd = new Set(
-    customers
-      .filter((c) => c['domainCode'] === '10USA' && c['isActive'] !== false && c['currencyCode'] === 'USD')
-      .map((c) => String(c['customerCode'])),
+  const byKey = (k: string) => (a: HsRecord, b: HsRecord) =>
+    (a.properties[k] ?? '').localeCompare(b.properties[k] ?? '');
+  const [company] = (await usdCustomerCompanies(pair.hubspot.url, pair.qad.origin)).sort(
+    byKey('qad_account_key'),
   );
-  const companies = (await hsObjects(pair, 'companies'))
-    .filter((c) => usd.has(c.properties['qad_customer_code'] ?? ''))
-    .sort((a, b) =>
-      (a.properties['qad_account_key'] ?? '').localeCompare(b.properties['qad_account_key'] ?? ''),
-    );
-  const products = (await hsObjects(pair, 'products'))
-    .filter((p) => !p.archived && p.properties['qad_uom'] === 'EA')
-    .sort((a, b) => (a.properties['hs_sku'] ?? '').localeCompare(b.properties['hs_sku'] ?? ''));
-  const company = companies[0];
+  const products = (await eachProducts(pair.hubspot.url)).sort(byKey('hs_sku'));
   if (company === undefined || products.length < 3) throw new Error('seed lacks a USD customer or EA items');
-  const price = (p: HsRecord): number => Number(p.properties['price'] ?? '0');
-  const deals = Array.from({ length: count }, (_, i) => {
-    const a = products[i % products.length] as HsRecord;
-    const b = products[(i + 1) % products.length] as HsRecord;
-    const qty = 1 + (i % 3);
-    return {
-      properties: {
-        dealname: `REL-${i + 1}`,
-        amount: (qty * price(a) + price(b)).toFixed(2),
-        dealstage: 'contractsent',
-        pipeline: 'default',
-        deal_currency_code: 'USD',
-      },
-      companyId: company.id,
-      lineItems: [
-        { productId: a.id, quantity: qty, price: price(a) },
-        { productId: b.id, quantity: 1, price: price(b) },
-      ],
-    };
-  });
-  const seeded = await pair.hs<{ deals: { id: string }[] }>('POST', '/_sandbox/seed', { deals });
-  for (const d of seeded.deals)
-    await pair.hs('POST', `/_sandbox/deals/${d.id}/stage`, { stageId: 'closedwon' });
-  return seeded.deals.map((d) => d.id);
+  return seedClosedWon(
+    pair.hubspot.url,
+    Array.from({ length: count }, (_, i) => {
+      const a = products[i % products.length] as HsRecord;
+      const b = products[(i + 1) % products.length] as HsRecord;
+      const qty = 1 + (i % 3);
+      return {
+        name: `REL-${i + 1}`,
+        companyId: company.id,
+        lines: [
+          { productId: a.id, quantity: qty, price: priceOf(a) },
+          { productId: b.id, quantity: 1, price: priceOf(b) },
+        ],
+      };
+    }),
+  );
 }
 
 const KEPT = /^(qad_.*|name|email|firstname|lastname|hs_sku|price|lifecyclestage|type|dealname|amount)$/;

@@ -10,7 +10,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type App } from '../../src/app/compose.js';
 import { buildRuntime } from '../../src/app/runtime.js';
-import { resetPropertyBootstrapCache } from '../../src/engine/properties.js';
 import { runPass } from '../../src/engine/runner.js';
 import { defaultFlowRegistry } from '../../src/flows/index.js';
 import { memoryLog, startPair, warpClock, type Pair } from './harness.js';
@@ -76,7 +75,6 @@ describe('tenant isolation: two portals and two QAD tenants synced at the same t
       );
     }
     await writeFile(configPath, `${lines.join('\n')}\n`);
-    resetPropertyBootstrapCache();
     app = await openApp({ configPath, env, cwd: dir, clock: warpClock(), logDestination: memoryLog() });
   }, 60_000);
   afterAll(async () => {

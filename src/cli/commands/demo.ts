@@ -8,6 +8,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { EXIT } from '../../core/errors.js';
 import { runDemo, type DemoOrder, type DemoResult } from '../../demo/run-demo.js';
 import type { CliContext } from '../context.js';
+import { untilStopSignal } from '../stop-signal.js';
 import { exitForErrorCode, summarise } from './sync.js';
 
 interface DemoCliOptions {
@@ -75,10 +76,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
         ctx.err(
           `sandboxes still running: HubSpot ${result.hubspotUrl}, QAD ${result.qadUrl} — Ctrl-C stops them`,
         );
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', () => resolve());
-          process.once('SIGTERM', () => resolve());
-        });
+        await untilStopSignal();
       }
     });
 }

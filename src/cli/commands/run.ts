@@ -7,65 +7,27 @@
  */
 import type { Command } from 'commander';
 import type { App } from '../../app/compose.js';
-import { buildRuntime, type ConnectionRuntime } from '../../app/runtime.js';
+import { createRuntimeCache, type RuntimeCache } from '../../app/runtime-cache.js';
+import { scheduledFlows } from '../../app/schedules.js';
 import type { FlowId } from '../../core/store-port.js';
 import { runPass } from '../../engine/runner.js';
-import { startScheduler, type ScheduledFlow, type SchedulerHandle } from '../../engine/scheduler.js';
+import { startScheduler, type SchedulerHandle } from '../../engine/scheduler.js';
 import { defaultFlowRegistry } from '../../flows/index.js';
-import { addScaleOptions, runScaleRole, type ScaleCliOptions } from '../../scale/run-role.js';
 import { createEngineReplay } from '../../app/replay.js';
 import { startRunDashboard } from '../../server/from-app.js';
 import type { CliContext } from '../context.js';
-
-/** Per-connection runtimes built on first use and shared by the scheduler, replay and the dashboard. */
-export interface RuntimeCache {
-  get(name: string): Promise<ConnectionRuntime>;
-  /** The runtimes built so far (the dashboard reads their limiters). */
-  ready(): ConnectionRuntime[];
-}
-
-export function createRuntimeCache(app: App): RuntimeCache {
-  const pending = new Map<string, Promise<ConnectionRuntime>>();
-  const ready = new Map<string, ConnectionRuntime>();
-  return {
-    get(name) {
-      let rt = pending.get(name);
-      if (!rt) {
-        rt = buildRuntime(app, name);
-        rt.then(
-          (built) => ready.set(name, built),
-          () => pending.delete(name),
-        );
-        pending.set(name, rt);
-      }
-      return rt;
-    },
-    ready: () => [...ready.values()],
-  };
-}
+import { untilStopSignal } from '../stop-signal.js';
+import { addScaleOptions, runScaleRole, type ScaleCliOptions } from './run-role.js';
 
 /** Starts the scheduler over every enabled flow of the app's connections. */
 export function startSyncDaemon(app: App, runtimes: RuntimeCache = createRuntimeCache(app)): SchedulerHandle {
   const registry = defaultFlowRegistry();
-  const runtime = (name: string): Promise<ConnectionRuntime> => runtimes.get(name);
-  const flows: ScheduledFlow[] = [];
-  for (const connection of app.config.connections) {
-    for (const id of registry.keys()) {
-      const cfg = connection.flows[id];
-      if (!cfg.enabled) continue;
-      const schedule =
-        cfg.schedule.everyMs !== undefined
-          ? { everyMs: cfg.schedule.everyMs }
-          : { cron: cfg.schedule.cron ?? '0 * * * *' };
-      flows.push({ connection: connection.name, flow: id, schedule });
-    }
-  }
   return startScheduler({
     clock: app.clock,
     events: app.events,
-    flows,
+    flows: scheduledFlows(app, registry),
     runFlow: async (connection: string, flow: FlowId, signal: AbortSignal) => {
-      const rt = await runtime(connection);
+      const rt = await runtimes.get(connection);
       await runPass(rt, { registry, flows: [flow], signal });
     },
     onError: (error, f) => {
@@ -98,17 +60,8 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
         }),
       });
       if (dashboard) ctx.err(`dashboard: ${dashboard.url}`);
-      await new Promise<void>((resolve) => {
-        const onSignal = (signal: NodeJS.Signals): void => {
-          process.off('SIGTERM', onSignal);
-          process.off('SIGINT', onSignal);
-          app.events.emit('process.stopping', { signal });
-          ctx.err(`${signal}: finishing the current batch…`);
-          resolve();
-        };
-        process.on('SIGTERM', onSignal);
-        process.on('SIGINT', onSignal);
-      });
+      const signal = await untilStopSignal(app.events);
+      ctx.err(`${signal}: finishing the current batch…`);
       await dashboard?.close();
       await daemon.stop();
       ctx.err('stopped');

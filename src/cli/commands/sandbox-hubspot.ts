@@ -10,6 +10,7 @@ import {
   type HubSpotSandboxOptions,
   type Tier,
 } from '../../../sandbox/hubspot/index.js';
+import { untilStopSignal } from '../stop-signal.js';
 
 function intArg(value: string): number {
   const n = Number(value);
@@ -48,11 +49,7 @@ export function registerHubSpotSandboxCommand(sandboxCommand: Command): void {
       console.log(`  portal id: ${sandbox.portalId}`);
       console.log(`  token:     ${sandbox.token}`);
       console.log(`  control:   ${sandbox.url}/_sandbox/stats (see sandbox/hubspot/README.md)`);
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await untilStopSignal();
       await sandbox.close();
       console.log('HubSpot sandbox stopped.');
     });

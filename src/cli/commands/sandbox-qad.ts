@@ -4,6 +4,7 @@
  */
 import { type Command, InvalidArgumentError } from 'commander';
 import { startQadSandbox } from '../../../sandbox/qad/index.js';
+import { untilStopSignal } from '../stop-signal.js';
 
 function intArg(value: string): number {
   const n = Number(value);
@@ -35,11 +36,7 @@ export function registerQadSandboxCommand(sandboxCommand: Command): void {
       console.log(`  password:  ${sandbox.password}   (local sandbox credential)`);
       console.log(`  QXtend:    ${sandbox.qxtendUrl} (receiver QADERP)`);
       console.log(`  control:   ${sandbox.origin}/_sandbox/stats (see sandbox/qad/README.md)`);
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await untilStopSignal();
       await sandbox.close();
       console.log('QAD sandbox stopped.');
     });

@@ -13,6 +13,7 @@ import { FLOW_IDS, type FlowId, type RunCounts } from '../../core/store-port.js'
 import { runPass, type PassResult } from '../../engine/runner.js';
 import { defaultFlowRegistry } from '../../flows/index.js';
 import type { CliContext } from '../context.js';
+import { onStopSignal } from '../stop-signal.js';
 
 interface SyncOptions {
   connection?: string;
@@ -71,12 +72,9 @@ export function registerSyncCommand(program: Command, ctx: CliContext): void {
       const startedMs = app.clock.nowMs();
       const registry = defaultFlowRegistry();
       const stop = new AbortController();
-      const onSignal = (): void => stop.abort();
-      process.once('SIGTERM', onSignal);
-      process.once('SIGINT', onSignal);
+      const offSignal = onStopSignal(() => stop.abort());
       ctx.defer(() => {
-        process.off('SIGTERM', onSignal);
-        process.off('SIGINT', onSignal);
+        offSignal();
         return Promise.resolve();
       });
       const tty = ctx.deps.stderr.isTTY === true && opts.json !== true;

@@ -1,15 +1,19 @@
 /**
- * Batch writes with per-record outcomes (DESIGN §3): ≤100 inputs per call, one
+ * Batch writes with per-record outcomes. This file is the one owner of how a write reaches
+ * HubSpot in batches: at most MAX_BATCH_INPUTS inputs per call (longer lists are split here), one
  * `objectWriteTraceId` per input, `errors[]` read whatever the status (200, 201, 207), every
  * result mapped back to its input, and a whole-batch 400/409 bisected so the good records still
- * get written and the bad ones are isolated with HubSpot's own message.
+ * get written and the bad ones are isolated with HubSpot's own message (outcomes.ts names it with
+ * our code). Callers — the engine's write step included — only read the outcomes; none of them
+ * knows the batch size or HubSpot's error shapes.
  */
+import { chunk } from '../../core/chunk.js';
 import type { RetryMode } from '../../http/types.js';
 import { okJson, parseHubSpotError, unexpected, type HubSpotTransport } from './transport.js';
 import { toOutcomeError, unanswered } from './outcomes.js';
 import type { HubSpotStandardError, WriteOutcome } from './types.js';
 
-/** Largest batch HubSpot accepts (reference §5.2). */
+/** Largest batch HubSpot accepts (more inputs are a whole-batch 400; sandbox/hubspot/README.md). */
 export const MAX_BATCH_INPUTS = 100;
 
 /** One input: `key` identifies it in outcomes; `input` is the HubSpot input without a trace id. */
@@ -44,23 +48,20 @@ interface BatchBody {
   numErrors?: number;
 }
 
-let traceSeq = 0;
-
-/** Writes `items` in chunks of 100, sequentially (concurrent writes to one type invite 423 locks). */
+/** Writes `items` in chunks of MAX_BATCH_INPUTS, sequentially (concurrent writes to one type invite 423 locks). */
 export async function writeBatches(
   t: HubSpotTransport,
   spec: BatchSpec,
   items: BatchItem[],
 ): Promise<WriteOutcome[]> {
   const out: WriteOutcome[] = [];
-  for (let i = 0; i < items.length; i += MAX_BATCH_INPUTS)
-    out.push(...(await writeChunk(t, spec, items.slice(i, i + MAX_BATCH_INPUTS))));
+  for (const part of chunk(items, MAX_BATCH_INPUTS)) out.push(...(await writeChunk(t, spec, part)));
   return out;
 }
 
 async function writeChunk(t: HubSpotTransport, spec: BatchSpec, items: BatchItem[]): Promise<WriteOutcome[]> {
   if (items.length === 0) return [];
-  const traces = items.map(() => `ml-${(traceSeq += 1)}`);
+  const traces = items.map(() => t.nextTraceId());
   const inputs = items.map((item, i) =>
     spec.traced ? { ...item.input, objectWriteTraceId: traces[i] } : item.input,
   );

@@ -1,7 +1,9 @@
 /**
  * The HubSpot client: one object per connection, every call through the shared HttpClient
  * (limiter → retry → fetch). Paths follow the configured API version (paths.ts). Per-record
- * problems come back as outcomes; only infrastructure failures throw.
+ * problems come back as outcomes; only infrastructure failures throw. It is the engine's
+ * `RecordWriter` as it stands (engine/ports.ts): batching, isolating refused records and naming
+ * HubSpot's errors happen in here (batch-write.ts, outcomes.ts), never in the caller.
  */
 import type { Clock } from '../../core/clock.js';
 import type { EventBus } from '../../core/events.js';
@@ -9,6 +11,7 @@ import type { HubSpotLimiter } from '../../http/hubspot-limiter.js';
 import type { HttpClient, RequestPriority } from '../../http/types.js';
 import { accessTokenInfo, accountDetails, closedWonStageIds } from './account.js';
 import { batchAssociateDefault, batchReadAssociations } from './associations.js';
+import { MAX_BATCH_INPUTS } from './batch-write.js';
 import {
   batchArchive,
   batchCreate,
@@ -55,6 +58,8 @@ export interface HubSpotClientOptions {
 }
 
 export interface HubSpotClient {
+  /** Inputs one HubSpot write call takes; writes of any length are split into such calls here. */
+  readonly writeBatchSize: number;
   readonly apiVersion: HubSpotApiVersion;
   readonly paths: HubSpotPaths;
   readonly transport: HubSpotTransport;
@@ -99,6 +104,7 @@ export interface HubSpotClient {
 export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClient {
   const paths = hubSpotPaths(options.apiVersion);
   const build = (t: HubSpotTransport, catalog: PropertyCatalog): HubSpotClient => ({
+    writeBatchSize: MAX_BATCH_INPUTS,
     apiVersion: options.apiVersion,
     paths,
     transport: t,

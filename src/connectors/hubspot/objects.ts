@@ -1,4 +1,13 @@
-/** Object reads and batch writes: list paging, batch read, create, upsert, update, archive (reference §4–§5). */
+/**
+ * Object reads and batch writes: list paging, batch read, create, upsert, update, archive.
+ *
+ * Writes take any number of inputs and answer one outcome per input (batch-write.ts splits them
+ * into calls, isolates refused records and maps errors to our codes). Keys of one write must be
+ * distinct: this client does not merge a repeated key, because which of two rows of one record
+ * counts is the caller's decision, made where the record is read — the pipeline keeps the last
+ * row of a key before anything is mapped or hashed (engine/pipeline.ts). A repeated key still
+ * ends without loss: HubSpot refuses the call, and the bisection sends the repeats apart.
+ */
 import { SystemError } from '../../core/errors.js';
 import type { RetryMode } from '../../http/types.js';
 import { MAX_BATCH_INPUTS, writeBatches, type BatchSpec } from './batch-write.js';
@@ -81,7 +90,7 @@ export function pagingLoop(type: string, after: string): SystemError {
 /** Ids (or idProperty values) to read. */
 export type ReadKeys = { ids: string[] } | { idProperty: string; values: string[] };
 
-/** `POST …/batch/read` in chunks of 100; missing keys come back in `notFound` (207 OBJECT_NOT_FOUND). */
+/** `POST …/batch/read`, split into calls; missing keys come back in `notFound` (207 OBJECT_NOT_FOUND). */
 export async function batchRead(
   t: HubSpotTransport,
   paths: HubSpotPaths,
@@ -106,32 +115,16 @@ export async function batchRead(
   return { results, notFound };
 }
 
-/**
- * Upserts by a unique property: duplicate keys merged first (later properties win; the outcome
- * says how many were merged), then ≤100 per call. One outcome per distinct key, in input order.
- */
-export async function batchUpsert(
+/** Upserts by a unique property (`key` is its value); one outcome per input, in input order. */
+export function batchUpsert(
   t: HubSpotTransport,
   paths: HubSpotPaths,
   type: HubSpotObjectType,
   idProperty: string,
   inputs: UpsertInput[],
 ): Promise<UpsertOutcome[]> {
-  const merged = new Map<string, { properties: Record<string, string>; count: number }>();
-  for (const input of inputs) {
-    const prior = merged.get(input.key);
-    if (prior === undefined) merged.set(input.key, { properties: { ...input.properties }, count: 1 });
-    else
-      merged.set(input.key, {
-        properties: { ...prior.properties, ...input.properties },
-        count: prior.count + 1,
-      });
-  }
-  const items = [...merged].map(([key, m]) => ({
-    key,
-    input: { id: key, idProperty, properties: m.properties },
-  }));
-  const outcomes = await writeBatches(
+  const items = inputs.map(({ key, properties }) => ({ key, input: { id: key, idProperty, properties } }));
+  return writeBatches(
     t,
     {
       path: `${paths.objects(type)}/batch/upsert`,
@@ -142,10 +135,6 @@ export async function batchUpsert(
     },
     items,
   );
-  return outcomes.map((o) => {
-    const count = merged.get(o.key)?.count ?? 1;
-    return count > 1 ? { ...o, mergedDuplicates: count - 1 } : o;
-  });
 }
 
 /** Options of `batchCreate`. */
@@ -160,10 +149,9 @@ export interface CreateOptions {
 }
 
 /**
- * Creates records, with their inline associations in the same call (reference §5.2, §6.5):
- * ≤100 per call, traced, whole-batch 400/409 bisected, per-input errors (e.g. a 409 unique-value
- * conflict, `existingId` parsed from "Existing ID: N") as failed outcomes. Duplicate keys are
- * merged first (later properties and associations win). One outcome per distinct key, in input order.
+ * Creates records, with their inline associations in the same call: per-input errors (e.g. a 409
+ * unique-value conflict, `existingId` parsed from "Existing ID: N") are failed outcomes. One
+ * outcome per input, in input order.
  */
 export async function batchCreate(
   t: HubSpotTransport,
@@ -172,18 +160,8 @@ export async function batchCreate(
   inputs: CreateInput[],
   options: CreateOptions = {},
 ): Promise<CreateOutcome[]> {
-  const merged = new Map<string, { input: CreateInput; count: number }>();
-  for (const input of inputs) {
-    const prior = merged.get(input.key);
-    const properties = { ...prior?.input.properties, ...input.properties };
-    const associations = input.associations ?? prior?.input.associations;
-    merged.set(input.key, {
-      input: { key: input.key, properties, ...(associations ? { associations } : {}) },
-      count: (prior?.count ?? 0) + 1,
-    });
-  }
   const guard = options.guardedBy;
-  const items = [...merged.values()].map(({ input }) => ({
+  const items = inputs.map((input) => ({
     key: input.key,
     /** The input's value of the guard property ('' = unguarded). */
     guardValue: guard === undefined ? '' : (input.properties[guard] ?? ''),
@@ -229,11 +207,7 @@ export async function batchCreate(
     const part = items.filter((i) => (i.guardValue !== '') === safe);
     for (const o of await writeBatches(t, spec(safe ? 'safe' : 'never'), part)) outcomes.set(o.key, o);
   }
-  return items.map((i) => {
-    const o = outcomes.get(i.key) as CreateOutcome;
-    const count = merged.get(i.key)?.count ?? 1;
-    return count > 1 ? { ...o, mergedDuplicates: count - 1 } : o;
-  });
+  return items.map((i) => outcomes.get(i.key) as CreateOutcome);
 }
 
 /** Updates by HubSpot id; outcomes keyed by id (missing ids → HUBSPOT_OBJECT_NOT_FOUND outcomes). */

@@ -4,6 +4,7 @@
  * The token is only ever placed in the Authorization header.
  */
 import { AuthError, HttpError } from '../../core/errors.js';
+import { isRecord } from '../../core/guards.js';
 import type { HttpClient, HttpResponse, RateBucket, RequestPriority, RetryMode } from '../../http/types.js';
 import type { HubSpotStandardError } from './types.js';
 
@@ -22,22 +23,27 @@ export interface HubSpotTransport {
     path: string,
     options?: CallOptions,
   ): Promise<HttpResponse>;
-  /** A transport whose requests carry `priority` in the limiter queue. */
+  /** A transport whose requests carry `priority` in the limiter queue (same trace sequence). */
   withPriority(priority: RequestPriority): HubSpotTransport;
+  /** The next `objectWriteTraceId` of this client (`ml-1`, `ml-2`, …: unique per client). */
+  nextTraceId(): string;
   readonly token: string;
 }
 
+/** Creates the transport of one client; `traces` is shared by its `withPriority` copies. */
 export function createTransport(
   http: HttpClient,
   baseUrl: string,
   token: string,
   priority: RequestPriority = 'incremental',
   signal?: AbortSignal,
+  traces: { last: number } = { last: 0 },
 ): HubSpotTransport {
   const base = baseUrl.replace(/\/+$/, '');
   return {
     token,
-    withPriority: (p) => createTransport(http, baseUrl, token, p, signal),
+    withPriority: (p) => createTransport(http, baseUrl, token, p, signal, traces),
+    nextTraceId: () => `ml-${(traces.last += 1)}`,
     call: (method, path, options = {}) => {
       const url = new URL(base + path);
       for (const [k, v] of Object.entries(options.query ?? {}))
@@ -69,7 +75,7 @@ export function createTransport(
 export function parseHubSpotError(res: HttpResponse): HubSpotStandardError {
   try {
     const body: unknown = JSON.parse(res.text);
-    return typeof body === 'object' && body !== null ? body : {};
+    return isRecord(body) ? body : {};
   } catch {
     return {};
   }

@@ -35,10 +35,9 @@ export interface OutcomeError {
 
 /** Per-record result of a batch write. */
 export type WriteOutcome =
-  | { key: string; ok: true; id: string; created: boolean; mergedDuplicates?: number }
-  | { key: string; ok: false; error: OutcomeError; mergedDuplicates?: number };
+  { key: string; ok: true; id: string; created: boolean } | { key: string; ok: false; error: OutcomeError };
 
-/** Per-input result of `batchUpsert` (one per distinct key; duplicates merged, last wins). */
+/** Per-input result of `batchUpsert`. */
 export type UpsertOutcome = WriteOutcome;
 
 /** Input of `batchUpsert`: `key` is the value of the unique `idProperty`. */
@@ -64,7 +63,7 @@ export interface CreateInput {
   associations?: InlineAssociation[];
 }
 
-/** Per-input result of `batchCreate` (one per distinct key; `created: true` on success). */
+/** Per-input result of `batchCreate` (`created: true` on success). */
 export type CreateOutcome = WriteOutcome;
 
 /** Result of `batchRead`: found records plus the ids/keys HubSpot reported missing. */

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { NetworkError, SystemError } from '../../core/errors.js';
 import type { EventBus } from '../../core/events.js';
+import { isRecord } from '../../core/guards.js';
 import type { RequestPriority } from '../../http/types.js';
 import type { QadRest } from './rest.js';
 import './events.js';
@@ -61,7 +62,7 @@ export interface QadBrowsePage {
 
 /** Parses `{"data":[…],"auxillaryData":{"HasMoreParams":"true"|"false"}}`. */
 export function parseBrowsePage(body: unknown, browseId: string): QadBrowsePage {
-  const obj = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const obj = isRecord(body) ? body : {};
   const data = obj['data'];
   if (!Array.isArray(data)) {
     throw new NetworkError('QAD_BAD_RESPONSE', `QAD browse ${browseId} answered without a data[] array`, {
@@ -69,10 +70,9 @@ export function parseBrowsePage(body: unknown, browseId: string): QadBrowsePage 
     });
   }
   const aux = obj['auxillaryData'] ?? obj['auxiliaryData'];
-  const flag =
-    typeof aux === 'object' && aux !== null ? (aux as Record<string, unknown>)['HasMoreParams'] : undefined;
+  const flag = isRecord(aux) ? aux['HasMoreParams'] : undefined;
   const hasMore = flag === true || (typeof flag === 'string' && flag.toLowerCase() === 'true');
-  const rows = data.filter((r): r is QadRow => typeof r === 'object' && r !== null && !Array.isArray(r));
+  const rows: QadRow[] = data.filter(isRecord);
   return { rows, hasMore };
 }
 
@@ -140,7 +140,7 @@ export async function browseTotalCount(
     retry: 'safe',
   });
   const body = res.json<unknown>();
-  const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['data'] : body;
+  const value = isRecord(body) ? body['data'] : body;
   const count = typeof value === 'string' ? Number(value) : value;
   if (typeof count !== 'number' || !Number.isFinite(count)) {
     throw new NetworkError('QAD_BAD_RESPONSE', `QAD totalCount for ${browseId} is not a number`, {

@@ -5,6 +5,7 @@
  * `success:false` becomes DataError QAD_SUBMIT_FAILED carrying the field-named errors.
  */
 import { DataError, NetworkError } from '../../core/errors.js';
+import { isRecord } from '../../core/guards.js';
 import type { RequestPriority, RetryMode } from '../../http/types.js';
 import type { QadRest } from './rest.js';
 
@@ -28,7 +29,7 @@ function asErrors(value: unknown): QadSubmitError[] {
   if (!Array.isArray(value)) return [];
   return value.map((raw: unknown) => {
     if (typeof raw === 'string') return { code: '', message: raw };
-    const e = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+    const e = isRecord(raw) ? raw : {};
     const error: QadSubmitError = {
       code: typeof e['code'] === 'string' || typeof e['code'] === 'number' ? String(e['code']) : '',
       message: typeof e['message'] === 'string' ? e['message'] : '',
@@ -55,10 +56,9 @@ export function describeSubmitErrors(errors: readonly QadSubmitError[]): string 
  * `submitResult.success:false` or a bare `errors[]`; NetworkError QAD_BAD_RESPONSE when no envelope fits.
  */
 export function parseDocumentResult(body: unknown, collection: string, where: string): QadDocumentResult {
-  const obj = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const obj = isRecord(body) ? body : {};
   const submit = obj['submitResult'];
-  const submitObj =
-    typeof submit === 'object' && submit !== null ? (submit as Record<string, unknown>) : undefined;
+  const submitObj = isRecord(submit) ? submit : undefined;
   const bareErrors = asErrors(obj['errors']);
   const errors = submitObj ? asErrors(submitObj['errors']) : bareErrors;
   const failed = submitObj ? submitObj['success'] !== true : bareErrors.length > 0;
@@ -74,11 +74,9 @@ export function parseDocumentResult(body: unknown, collection: string, where: st
   const data = obj['data'];
   const key = collection.split('/')[0] ?? collection;
   let documents: Record<string, unknown>[] = [];
-  if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
-    const dataObj = data as Record<string, unknown>;
-    const list = dataObj[key] ?? Object.values(dataObj).find((v) => Array.isArray(v));
-    if (Array.isArray(list))
-      documents = list.filter((d): d is Record<string, unknown> => typeof d === 'object' && d !== null);
+  if (isRecord(data)) {
+    const list = data[key] ?? Object.values(data).find((v) => Array.isArray(v));
+    if (Array.isArray(list)) documents = list.filter(isRecord);
   } else if (!submitObj && data === undefined && body !== '' && body !== undefined) {
     throw new NetworkError('QAD_BAD_RESPONSE', `QAD answered ${where} with no data, submitResult or errors`, {
       details: { collection },

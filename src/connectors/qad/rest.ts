@@ -5,6 +5,7 @@
  */
 import { AuthError, HttpError } from '../../core/errors.js';
 import type { EventBus } from '../../core/events.js';
+import { isRecord } from '../../core/guards.js';
 import type { HttpClient, HttpResponse, RequestPriority, RetryMode } from '../../http/types.js';
 import type { QadSession } from './session.js';
 import './events.js';
@@ -132,8 +133,8 @@ export function firstMessage(text: string): string | undefined {
     if (Array.isArray(errors)) {
       const first: unknown = errors[0];
       if (typeof first === 'string') return first;
-      if (typeof first === 'object' && first !== null) {
-        const m = (first as Record<string, unknown>)['message'];
+      if (isRecord(first)) {
+        const m = first['message'];
         if (typeof m === 'string') return m;
       }
     }

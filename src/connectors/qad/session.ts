@@ -5,6 +5,7 @@
  */
 import { AuthError, ConfigError, HttpError, isConnectorError } from '../../core/errors.js';
 import type { EventBus } from '../../core/events.js';
+import { isRecord } from '../../core/guards.js';
 import type { HttpClient } from '../../http/types.js';
 import './events.js';
 
@@ -142,10 +143,7 @@ export class QadSession {
     } catch {
       parsed = undefined;
     }
-    const access =
-      typeof parsed === 'object' && parsed !== null
-        ? (parsed as Record<string, unknown>)['access_token']
-        : undefined;
+    const access = isRecord(parsed) ? parsed['access_token'] : undefined;
     if (typeof access !== 'string' || access === '') {
       throw new ConfigError(
         'QAD_TENANT_NOT_FOUND',

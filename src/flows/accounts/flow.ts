@@ -3,16 +3,16 @@
  * (roles merged), upserted on `qad_account_key`. Inactive accounts get `qad_status=inactive`.
  */
 import type { QadAccount } from '../../connectors/qad/index.js';
-import type { FlowContext, FlowDefinition } from '../../engine/flow.js';
-import type { HubSpotSink } from '../../engine/sink.js';
-import { prepareMapping, runQadFlow } from '../master-data.js';
+import type { SyncContext, SyncFlow } from '../connection.js';
+import { prepareMapping, runQadFlow, type HubSpotSink } from '../master-data.js';
 import { readAccounts } from '../qad-source.js';
 import { ACCOUNT_KEY_PROPERTY, ACCOUNTS_MAPPING, accountView } from './default-mapping.js';
 
 /** Builds the companies sink for one run. */
-export async function accountsSink(ctx: FlowContext): Promise<HubSpotSink<QadAccount>> {
+export async function accountsSink(ctx: SyncContext): Promise<HubSpotSink<QadAccount>> {
   const { mapping, shapes } = await prepareMapping(ctx, ACCOUNTS_MAPPING, 'companies', ACCOUNT_KEY_PROPERTY);
   return {
+    target: ctx.hubspot,
     objectType: 'companies',
     idProperty: ACCOUNT_KEY_PROPERTY,
     mapping,
@@ -22,7 +22,7 @@ export async function accountsSink(ctx: FlowContext): Promise<HubSpotSink<QadAcc
   };
 }
 
-export const accountsFlow: FlowDefinition = {
+export const accountsFlow: SyncFlow = {
   id: 'accounts',
   dependsOn: [],
   async run(ctx) {

@@ -4,16 +4,16 @@
  * skipped (nothing to archive, and it must not be created).
  */
 import type { QadItem } from '../../connectors/qad/index.js';
-import type { FlowContext, FlowDefinition } from '../../engine/flow.js';
-import type { HubSpotSink } from '../../engine/sink.js';
-import { prepareMapping, runQadFlow } from '../master-data.js';
+import type { SyncContext, SyncFlow } from '../connection.js';
+import { prepareMapping, runQadFlow, type HubSpotSink } from '../master-data.js';
 import { readItems } from '../qad-source.js';
 import { CATALOG_MAPPING, ITEM_KEY_PROPERTY, itemView } from './default-mapping.js';
 
-export async function catalogSink(ctx: FlowContext): Promise<HubSpotSink<QadItem>> {
+export async function catalogSink(ctx: SyncContext): Promise<HubSpotSink<QadItem>> {
   const { mapping, shapes } = await prepareMapping(ctx, CATALOG_MAPPING, 'products', ITEM_KEY_PROPERTY);
   const archiveInactive = ctx.connection.flows.catalog.archiveInactive;
   return {
+    target: ctx.hubspot,
     objectType: 'products',
     idProperty: ITEM_KEY_PROPERTY,
     mapping,
@@ -27,7 +27,7 @@ export async function catalogSink(ctx: FlowContext): Promise<HubSpotSink<QadItem
   };
 }
 
-export const catalogFlow: FlowDefinition = {
+export const catalogFlow: SyncFlow = {
   id: 'catalog',
   dependsOn: [],
   async run(ctx) {

@@ -23,16 +23,11 @@
  * then fails as an email conflict naming its own HubSpot contact instead of updating it; under
  * `link-existing` it is linked to that contact (the right one). `replay` settles the `report` case.
  */
-import {
-  CONTACT_TO_COMPANY_UNLABELED,
-  type CreateInput,
-  type CreateOutcome,
-  type OutcomeError,
-} from '../../connectors/hubspot/index.js';
-import { isConnectorError } from '../../core/errors.js';
-import type { FlowContext } from '../../engine/flow.js';
+import { CONTACT_TO_COMPANY_UNLABELED, type CreateInput } from '../../connectors/hubspot/index.js';
+import type { WriteFailure } from '../../engine/ports.js';
 import type { CreateNewResult, WriteItem } from '../../engine/sink.js';
 import { rejectedItem } from '../../engine/write-step.js';
+import type { SyncContext } from '../connection.js';
 import { CONTACT_KEY_PROPERTY } from './default-mapping.js';
 
 /** The create input of a new contact: its key property set, its company associated inline. */
@@ -52,29 +47,24 @@ export function contactCreateInput(item: WriteItem): CreateInput {
  * run: it remembers the contacts it created, so a conflict naming one of them is known even
  * before that contact's write group is committed to the ledger (groups are written in parallel).
  */
-export function createWithCompany(): (ctx: FlowContext, items: WriteItem[]) => Promise<CreateNewResult> {
+export function createWithCompany(): (ctx: SyncContext, items: WriteItem[]) => Promise<CreateNewResult> {
   const createdInRun = new Map<string, string>();
   return (ctx, items) => createAndSettle(ctx, items, createdInRun);
 }
 
 async function createAndSettle(
-  ctx: FlowContext,
+  ctx: SyncContext,
   items: WriteItem[],
   createdInRun: Map<string, string>,
 ): Promise<CreateNewResult> {
-  let outcomes: CreateOutcome[];
-  try {
-    outcomes = await ctx.hubspot.batchCreate('contacts', items.map(contactCreateInput), {
-      guardedBy: CONTACT_KEY_PROPERTY,
-    });
-  } catch (error) {
-    // a whole-call data error: the upsert path bisects and reports per record
-    if (isConnectorError(error) && error.kind === 'data') return { written: [], rejected: [], upsert: items };
-    throw error;
-  }
+  // per-record refusals come back as outcomes (the client isolates them); only an unusable
+  // HubSpot (auth, network after retries) throws, and that ends the run
+  const outcomes = await ctx.hubspot.batchCreate('contacts', items.map(contactCreateInput), {
+    guardedBy: CONTACT_KEY_PROPERTY,
+  });
   const byKey = new Map(outcomes.map((o) => [o.key, o]));
   const result: CreateNewResult = { written: [], rejected: [], upsert: [] };
-  const named: { item: WriteItem; error: OutcomeError & { existingId: string } }[] = [];
+  const named: { item: WriteItem; error: WriteFailure & { existingId: string } }[] = [];
   for (const item of items) {
     const o = byKey.get(item.key);
     if (o?.ok === true) {

@@ -15,22 +15,24 @@
  * (no call is spent on HubSpot's certain refusal).
  */
 import type { QadContact } from '../../connectors/qad/index.js';
-import type { FlowContext, FlowDefinition, RecordOutcome } from '../../engine/flow.js';
-import { payloadOfSnapshot } from '../../engine/pipeline.js';
-import type { HubSpotSink, RejectedItem, WriteItem, WrittenItem } from '../../engine/sink.js';
-import { snapshotOf } from '../../engine/write-step.js';
-import { prepareMapping, runQadFlow } from '../master-data.js';
+import type { FlowContext, RecordOutcome } from '../../engine/flow.js';
+import type { RejectedItem, WriteItem, WrittenItem } from '../../engine/sink.js';
+import { payloadOfSnapshot, snapshotOf } from '../../engine/snapshot.js';
+import type { SyncContext, SyncFlow } from '../connection.js';
+import { prepareMapping, runQadFlow, type HubSpotSink } from '../master-data.js';
 import { readContacts } from '../qad-source.js';
 import { createWithCompany } from './create-with-company.js';
 import { CONTACT_KEY_PROPERTY, CONTACTS_MAPPING, contactView } from './default-mapping.js';
 
-export async function contactsSink(ctx: FlowContext): Promise<HubSpotSink<QadContact>> {
+/** Builds the contacts sink for one run. */
+export async function contactsSink(ctx: SyncContext): Promise<HubSpotSink<QadContact>> {
   const { mapping, shapes } = await prepareMapping(ctx, CONTACTS_MAPPING, 'contacts', CONTACT_KEY_PROPERTY);
   const policy = ctx.connection.flows.contacts.emailConflict;
   let companies = new Map<string, string>();
   /** email → the QAD contact that carries it in this run (first in read order). */
   const sentEmails = new Map<string, string>();
   const sink: HubSpotSink<QadContact> = {
+    target: ctx.hubspot,
     objectType: 'contacts',
     idProperty: CONTACT_KEY_PROPERTY,
     mapping,
@@ -98,7 +100,7 @@ export function screenDuplicateEmails(
 
 /** link-existing: update the HubSpot contact that owns the email, by id. */
 async function linkExisting(
-  ctx: FlowContext,
+  ctx: SyncContext,
   rejected: RejectedItem[],
 ): Promise<{ written: WrittenItem[]; rejected: RejectedItem[] }> {
   const conflicts = rejected.filter((r) => r.error.code === 'HUBSPOT_CONFLICT' && r.existingId !== undefined);
@@ -152,7 +154,7 @@ export function needsAssociation(w: WrittenItem): boolean {
 
 /** Associates written contacts that need it (`needsAssociation`); returns per-contact errors. */
 async function associate(
-  ctx: FlowContext,
+  ctx: SyncContext,
   written: WrittenItem[],
 ): Promise<Map<string, { code: string; message: string }>> {
   const errors = new Map<string, { code: string; message: string }>();
@@ -177,7 +179,7 @@ async function associate(
   return errors;
 }
 
-export const contactsFlow: FlowDefinition = {
+export const contactsFlow: SyncFlow = {
   id: 'contacts',
   dependsOn: ['accounts'],
   async run(ctx) {

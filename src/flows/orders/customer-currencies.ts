@@ -3,11 +3,11 @@
  * code, not its currencies. One browse per customer per run (the caller caches). The browse id
  * and column names are the QAD client's resolved ones (defaults + `qad.browses` overrides).
  */
-import type { EngineQad } from '../../engine/flow.js';
+import type { QadClient } from '../../connectors/qad/index.js';
 import type { CustomerCurrencyLookup } from './deal-facts.js';
 
 /** Looks the customer up through the QAD customer browse, filtered on its code. */
-export function qadCurrencyLookup(qad: Pick<EngineQad, 'browse' | 'browses'>): CustomerCurrencyLookup {
+export function qadCurrencyLookup(qad: Pick<QadClient, 'browse' | 'browses'>): CustomerCurrencyLookup {
   const { browseId, columns } = qad.browses.customer;
   return async (customerCode) => {
     for await (const rows of qad.browse(browseId, {

@@ -1,10 +1,11 @@
 /**
- * Gathers what validation needs about a batch of deals (hubspot-api.md §10): the deals' companies
+ * Gathers what validation needs about a batch of deals: the deals' companies
  * and line items (association batch reads), the line items, their products, and what the ledger
  * knows about those companies (accounts links) and products (catalog links). Reads only.
  */
-import type { EngineHubSpot, HsObject } from '../../engine/clients.js';
-import type { FlowContext } from '../../engine/flow.js';
+import { isRecord } from '../../core/guards.js';
+import type { HubSpotClient, HubSpotObject } from '../../connectors/hubspot/index.js';
+import type { SyncContext } from '../connection.js';
 import type { RecordLink } from '../../core/store-port.js';
 import {
   COMPANY_READ_PROPERTIES,
@@ -12,7 +13,6 @@ import {
   LINE_ITEM_READ_PROPERTIES,
   PRODUCT_READ_PROPERTIES,
 } from './deal-properties.js';
-import { HUBSPOT_BATCH } from './deal-reader.js';
 import type { CustomerFacts, DealFacts, ItemFacts, LineFacts } from './validate.js';
 
 /** What QAD says about a customer's currencies; null when the customer is unknown to QAD. */
@@ -20,12 +20,12 @@ export type CustomerCurrencyLookup = (
   customerCode: string,
 ) => Promise<{ currency: string | null; acceptedCurrencies: string[] | null } | null>;
 
-type FactsContext = Pick<FlowContext, 'hubspot' | 'store' | 'connection'>;
+type FactsContext = Pick<SyncContext, 'hubspot' | 'store' | 'connection'>;
 
 /** Facts per deal id, for every deal of the batch. */
 export async function gatherDealFacts(
   ctx: FactsContext,
-  deals: readonly HsObject[],
+  deals: readonly HubSpotObject[],
   lookupCurrencies: CustomerCurrencyLookup,
 ): Promise<Map<string, DealFacts>> {
   const dealIds = deals.map((d) => d.id);
@@ -50,7 +50,7 @@ export async function gatherDealFacts(
   for (const deal of deals) {
     const lines: LineFacts[] = (lineIdsByDeal.get(deal.id) ?? [])
       .map((id) => lineItems.get(id))
-      .filter((l): l is HsObject => l !== undefined)
+      .filter((l): l is HubSpotObject => l !== undefined)
       .map((l) => {
         const productId = l.properties['hs_product_id'] || null;
         return {
@@ -154,31 +154,27 @@ function usableLink(link: RecordLink | undefined): RecordLink | undefined {
 }
 
 async function readAssociations(
-  hubspot: EngineHubSpot,
+  hubspot: HubSpotClient,
   toType: string,
   ids: string[],
 ): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
-  for (let i = 0; i < ids.length; i += HUBSPOT_BATCH) {
-    const part = await hubspot.batchReadAssociations('deals', toType, ids.slice(i, i + HUBSPOT_BATCH));
-    for (const [from, to] of part) out.set(from, [...to].sort(compareIds));
-  }
+  if (ids.length === 0) return out;
+  for (const [from, to] of await hubspot.batchReadAssociations('deals', toType, ids))
+    out.set(from, [...to].sort(compareIds));
   return out;
 }
 
 async function readAll(
-  hubspot: EngineHubSpot,
+  hubspot: HubSpotClient,
   type: string,
   ids: string[],
   properties: string[],
-): Promise<Map<string, HsObject>> {
-  const out = new Map<string, HsObject>();
-  for (let i = 0; i < ids.length; i += HUBSPOT_BATCH) {
-    const page = await hubspot.batchRead(type, { ids: ids.slice(i, i + HUBSPOT_BATCH) }, properties);
-    for (const record of page.results) {
-      out.set(record.id, record);
-    }
-  }
+): Promise<Map<string, HubSpotObject>> {
+  const out = new Map<string, HubSpotObject>();
+  if (ids.length === 0) return out;
+  for (const record of (await hubspot.batchRead(type, { ids }, properties)).results)
+    out.set(record.id, record);
   return out;
 }
 
@@ -186,9 +182,7 @@ async function readAll(
 function flatSnapshot(link: RecordLink | undefined): Record<string, unknown> {
   const snap = link?.snapshot ?? {};
   const nested = snap['properties'];
-  return nested !== null && typeof nested === 'object'
-    ? { ...snap, ...(nested as Record<string, unknown>) }
-    : snap;
+  return isRecord(nested) ? { ...snap, ...nested } : snap;
 }
 
 function text(value: unknown): string | null {

@@ -4,8 +4,9 @@
  * back on the deal; the flow batches the write-backs and commits the outcomes.
  */
 import type { RecordLink } from '../../core/store-port.js';
-import type { HsObject } from '../../engine/clients.js';
-import type { FlowContext, RecordOutcome } from '../../engine/flow.js';
+import type { HubSpotObject } from '../../connectors/hubspot/index.js';
+import type { RecordOutcome } from '../../engine/flow.js';
+import type { SyncContext } from '../connection.js';
 import { QAD_ORDER_NUMBER, QAD_SYNC_STATUS } from './deal-properties.js';
 import { deriveOrderNumber, orderPoReference } from './order-number.js';
 import { assertTransition, nextOrderAction } from './order-state.js';
@@ -45,7 +46,7 @@ export interface DealHandlerSettings {
 }
 
 type HandlerContext = Pick<
-  FlowContext,
+  SyncContext,
   'connection' | 'store' | 'qad' | 'clock' | 'events' | 'dryRun' | 'plan' | 'runId' | 'logger'
 >;
 
@@ -53,7 +54,7 @@ type HandlerContext = Pick<
 export async function handleDeal(
   ctx: HandlerContext,
   settings: DealHandlerSettings,
-  deal: HsObject,
+  deal: HubSpotObject,
   facts: DealFacts,
   factsHash: string,
   link: RecordLink | null,
@@ -156,7 +157,7 @@ export async function handleDeal(
 async function submit(
   ctx: HandlerContext,
   settings: DealHandlerSettings,
-  deal: HsObject,
+  deal: HubSpotObject,
   facts: DealFacts,
   factsHash: string,
   link: RecordLink | null,

@@ -1,8 +1,8 @@
 /**
- * The HubSpot deal properties the orders flow reads and writes (DESIGN.md §1 F4/F5): what it
- * reads to build an order, and the `qad_*` properties it writes back so a sales rep sees the QAD
- * order number or the reason the order could not be made. The engine's property bootstrap
- * (src/engine/properties.ts) creates the `qad_*` deal properties before the flow runs.
+ * The HubSpot deal properties the orders flow reads and writes: what it reads to build an order,
+ * and the `qad_*` properties it writes back so a sales rep sees the QAD order number or the
+ * reason the order could not be made. The runtime's property bootstrap (flows/properties.ts)
+ * creates the `qad_*` deal properties before the flow first runs.
  */
 
 /** Written back on the deal: the QAD order number once confirmed. */

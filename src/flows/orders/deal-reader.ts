@@ -1,12 +1,12 @@
 /**
- * Which deals one orders run looks at (DESIGN.md §2): deals in a closed-won stage modified since
+ * Which deals one orders run looks at: deals in a closed-won stage modified since
  * the cursor — composite `(hs_lastmodifieddate, id)`, capped at the run's start minus a safety lag,
  * re-read with an overlap — plus every deal whose ledger link still needs work (pending,
  * submitted, confirmed-but-not-written-back), so nothing is ever stuck behind the cursor.
  */
 import { ConfigError } from '../../core/errors.js';
-import type { FlowContext } from '../../engine/flow.js';
-import type { HsObject } from '../../engine/clients.js';
+import type { SyncContext } from '../connection.js';
+import type { HubSpotObject } from '../../connectors/hubspot/index.js';
 import type { RecordLink } from '../../core/store-port.js';
 import { DEAL_READ_PROPERTIES } from './deal-properties.js';
 
@@ -14,8 +14,6 @@ import { DEAL_READ_PROPERTIES } from './deal-properties.js';
 export const DEAL_SAFETY_LAG_MS = 60_000;
 /** Each incremental read starts this much before the cursor (HubSpot's search indexing delay). */
 export const DEAL_OVERLAP_MS = 5 * 60_000;
-/** HubSpot batch read/update size. */
-export const HUBSPOT_BATCH = 100;
 
 /** Stored cursor of the orders flow: the deal search window's upper bound of the last complete read. */
 export interface DealCursor {
@@ -45,7 +43,7 @@ export function formatDealCursor(cursor: DealCursor): string {
  * with isClosed "true" and probability "1.0" (read fresh each run). None → a config error.
  */
 export async function resolveClosedWonStages(
-  ctx: Pick<FlowContext, 'connection' | 'hubspot'>,
+  ctx: Pick<SyncContext, 'connection' | 'hubspot'>,
 ): Promise<string[]> {
   const configured = ctx.connection.flows.orders.closedWonStages;
   if (configured.length > 0) return [...configured];
@@ -90,11 +88,11 @@ export function planDealRead(
 
 /** Closed-won deals modified inside the window (every page; the client splits past 10,000 results). */
 export async function searchClosedWonDeals(
-  ctx: Pick<FlowContext, 'hubspot' | 'signal'>,
+  ctx: Pick<SyncContext, 'hubspot' | 'signal'>,
   stages: readonly string[],
   window: DealReadWindow,
-): Promise<HsObject[]> {
-  const deals: HsObject[] = [];
+): Promise<HubSpotObject[]> {
+  const deals: HubSpotObject[] = [];
   const pages = ctx.hubspot.searchModifiedSince('deals', {
     since: window.since,
     until: window.untilMs,
@@ -112,7 +110,7 @@ export async function searchClosedWonDeals(
 
 /** Every orders link that still needs work (state `failed`: in flight, invalid, not written back). */
 export async function linksNeedingWork(
-  ctx: Pick<FlowContext, 'store' | 'connection'>,
+  ctx: Pick<SyncContext, 'store' | 'connection'>,
   pageSize = 500,
 ): Promise<RecordLink[]> {
   const out: RecordLink[] = [];
@@ -129,24 +127,17 @@ export async function linksNeedingWork(
   }
 }
 
-/** Reads deals by id in batches of 100 (missing/archived deals are simply absent). */
+/** Reads deals by id (missing/archived deals are simply absent). */
 export async function readDeals(
-  ctx: Pick<FlowContext, 'hubspot'>,
+  ctx: Pick<SyncContext, 'hubspot'>,
   ids: readonly string[],
-): Promise<HsObject[]> {
-  const out: HsObject[] = [];
-  for (let i = 0; i < ids.length; i += HUBSPOT_BATCH) {
-    out.push(
-      ...(
-        await ctx.hubspot.batchRead('deals', { ids: ids.slice(i, i + HUBSPOT_BATCH) }, DEAL_READ_PROPERTIES)
-      ).results,
-    );
-  }
-  return out;
+): Promise<HubSpotObject[]> {
+  if (ids.length === 0) return [];
+  return (await ctx.hubspot.batchRead('deals', { ids: [...ids] }, DEAL_READ_PROPERTIES)).results;
 }
 
 /** Epoch ms of a deal's last modification, from `hs_lastmodifieddate` (ms string or ISO) or updatedAt. */
-export function dealModifiedMs(deal: HsObject): number | null {
+export function dealModifiedMs(deal: HubSpotObject): number | null {
   const raw = deal.properties['hs_lastmodifieddate'] ?? deal.updatedAt;
   if (raw === null || raw === undefined || raw === '') return null;
   const n = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
@@ -164,7 +155,7 @@ export function parseOrdersCutoff(since: string | undefined): number {
  * True when the deal closed (closedate; else its creation) on or after the cutoff. HubSpot sends
  * dates as ISO strings or epoch-millisecond strings.
  */
-export function closedOnOrAfter(deal: HsObject, cutoffMs: number): boolean {
+export function closedOnOrAfter(deal: HubSpotObject, cutoffMs: number): boolean {
   if (cutoffMs <= 0) return true;
   const raw = deal.properties['closedate'] ?? deal.createdAt ?? null;
   if (raw === null || raw === '') return true;

@@ -1,29 +1,25 @@
 /**
- * F4 + F5: HubSpot deals that reach a closed-won stage → QAD sales orders, exactly once, with the
- * order number (or the reason it could not be made) written back on the deal (DESIGN.md §1).
+ * HubSpot deals that reach a closed-won stage → QAD sales orders, exactly once, with the order
+ * number (or the reason it could not be made) written back on the deal. The life of one deal
+ * through these files: docs/architecture.md.
  *
  * A run: resolve the closed-won stages → read candidate deals (cursor window + ledger links that
- * still need work + replayed ids) → per batch of 100: gather facts, handle each deal (state
- * machine), batch the write-backs, commit outcomes → commit the cursor once everything was handled.
+ * still need work + replayed ids) → per batch (one HubSpot write call's worth): gather facts,
+ * handle each deal (state machine), batch the write-backs, commit outcomes → commit the cursor
+ * once everything was handled. Orders go out through the connection's `orderChannel` (REST or
+ * QXtend, composed by app/runtime.ts).
  */
-import type { QxtendClient, QxtendOptions } from '../../connectors/qad/index.js';
-import { ConfigError } from '../../core/errors.js';
-import type { HsObject } from '../../engine/clients.js';
-import {
-  commitOutcomes,
-  countOutcomes,
-  type FlowContext,
-  type FlowDefinition,
-  type RecordOutcome,
-} from '../../engine/flow.js';
+import type { HubSpotObject } from '../../connectors/hubspot/index.js';
+import { chunk } from '../../core/chunk.js';
+import { commitOutcomes, countOutcomes, type RecordOutcome } from '../../engine/flow.js';
 import { contentHash } from '../../engine/hash.js';
+import type { SyncContext, SyncFlow } from '../connection.js';
 import { gatherDealFacts, type CustomerCurrencyLookup } from './deal-facts.js';
 import { handleDeal, type DealHandlerSettings, type DealResult } from './deal-handler.js';
 import {
   dealModifiedMs,
   closedOnOrAfter,
   formatDealCursor,
-  HUBSPOT_BATCH,
   linksNeedingWork,
   parseDealCursor,
   parseOrdersCutoff,
@@ -33,23 +29,10 @@ import {
   searchClosedWonDeals,
 } from './deal-reader.js';
 import { qadCurrencyLookup } from './customer-currencies.js';
-import { restChannel, type OrderChannel } from './submit-order.js';
 import { alreadyOnDeal, writeBackDeals } from './write-back.js';
 
-/** How the composition root wires the flow: the QXtend channel for on-premise sites. */
-export interface OrdersFlowOptions {
-  /**
-   * Required when `qad.orders.channel` is `qxtend`: the QXtend client and its settings
-   * (src/connectors/qad createQxtendClient; url/receiver/version/domain from `qad.qxtend`).
-   */
-  qxtend?: {
-    client: Pick<QxtendClient, 'maintainSalesOrder'>;
-    options: Omit<QxtendOptions, 'operation' | 'scopeTransaction'>;
-  };
-}
-
-/** Options of one run: replay and test seams (plus the flow options). */
-export interface OrdersRunOptions extends OrdersFlowOptions {
+/** Options of one run: replay and test seams. */
+export interface OrdersRunOptions {
   /** Deals to try again now; rejected deals among them are resubmitted even when unchanged. */
   replayDealIds?: readonly string[];
   /** QAD customer currencies; default reads the customer from QAD. */
@@ -57,18 +40,17 @@ export interface OrdersRunOptions extends OrdersFlowOptions {
 }
 
 /** The orders flow for the engine (runs after accounts and catalog). */
-export function createOrdersFlow(options: OrdersFlowOptions = {}): FlowDefinition {
-  return { id: 'orders', dependsOn: ['accounts', 'catalog'], run: (ctx) => runOrders(ctx, options) };
-}
-
-/** The orders flow with the REST channel (QXtend sites use `createOrdersFlow({ qxtend })`). */
-export const ordersFlow: FlowDefinition = createOrdersFlow();
+export const ordersFlow: SyncFlow = {
+  id: 'orders',
+  dependsOn: ['accounts', 'catalog'],
+  run: (ctx) => runOrders(ctx),
+};
 
 /** One orders run; see the file comment. `replay` is `runOrders(ctx, { replayDealIds })`. */
-export async function runOrders(flowCtx: FlowContext, options: OrdersRunOptions = {}): Promise<void> {
-  // Order work jumps the HubSpot queue ahead of master data (DESIGN.md §4); QAD order calls are
-  // sent with priority 'orders' by the QAD client itself.
-  const ctx: FlowContext = { ...flowCtx, hubspot: flowCtx.hubspot.withPriority('orders') };
+export async function runOrders(flowCtx: SyncContext, options: OrdersRunOptions = {}): Promise<void> {
+  // Order work jumps the HubSpot queue ahead of master data (docs/architecture.md, "Decisions");
+  // QAD order calls are sent with priority 'orders' by the QAD client itself.
+  const ctx: SyncContext = { ...flowCtx, hubspot: flowCtx.hubspot.withPriority('orders') };
   const runStartMs = ctx.clock.nowMs();
   const stages = await resolveClosedWonStages(ctx);
 
@@ -97,14 +79,15 @@ export async function runOrders(flowCtx: FlowContext, options: OrdersRunOptions 
     stages,
     replay,
     channelName: orders.channel,
-    channel: orderChannel(ctx, options),
+    channel: ctx.orderChannel,
     prefix: orders.orderNumberPrefix,
     site: orders.site,
     amountTolerance: ctx.connection.flows.orders.amountTolerance,
   };
   const lookup = options.lookupCurrencies ?? qadCurrencyLookup(ctx.qad);
-  for (let i = 0; i < deals.length && !ctx.signal.aborted; i += HUBSPOT_BATCH) {
-    await processBatch(ctx, settings, deals.slice(i, i + HUBSPOT_BATCH), lookup);
+  for (const batch of chunk(deals, ctx.hubspot.writeBatchSize)) {
+    if (ctx.signal.aborted) break;
+    await processBatch(ctx, settings, batch, lookup);
   }
   // Deals the ledger still tracks that HubSpot no longer returns (deleted): stop re-examining.
   const gone = extraIds.filter((id) => !extra.some((d) => d.id === id));
@@ -124,9 +107,9 @@ export async function runOrders(flowCtx: FlowContext, options: OrdersRunOptions 
 }
 
 async function processBatch(
-  ctx: FlowContext,
+  ctx: SyncContext,
   settings: DealHandlerSettings,
-  deals: HsObject[],
+  deals: HubSpotObject[],
   lookup: CustomerCurrencyLookup,
 ): Promise<void> {
   const links = await ctx.store.getLinks(
@@ -135,7 +118,7 @@ async function processBatch(
     deals.map((d) => d.id),
   );
   const facts = await gatherDealFacts(ctx, deals, lookup);
-  const results: { deal: HsObject; result: DealResult }[] = [];
+  const results: { deal: HubSpotObject; result: DealResult }[] = [];
   for (const deal of deals) {
     if (ctx.signal.aborted) break;
     const dealFacts = facts.get(deal.id);
@@ -182,23 +165,8 @@ async function processBatch(
   await commitOutcomes(ctx, commit);
 }
 
-/** REST by default; QXtend (operation A, whole-order transaction) when configured. */
-function orderChannel(ctx: FlowContext, options: OrdersFlowOptions): OrderChannel {
-  if (ctx.connection.qad.orders.channel !== 'qxtend') return restChannel(ctx.qad);
-  const qxtend = options.qxtend;
-  if (qxtend === undefined && ctx.createSalesOrder !== undefined) return ctx.createSalesOrder;
-  if (qxtend === undefined) {
-    throw new ConfigError(
-      'CONFIG_INVALID',
-      `connections[${ctx.connection.name}].qad.orders.channel: qxtend is configured but no QXtend client was composed`,
-    );
-  }
-  return (order) =>
-    qxtend.client.maintainSalesOrder(order, { ...qxtend.options, operation: 'A', scopeTransaction: true });
-}
-
-function dedupe(deals: HsObject[]): HsObject[] {
-  const byId = new Map<string, HsObject>();
+function dedupe(deals: HubSpotObject[]): HubSpotObject[] {
+  const byId = new Map<string, HubSpotObject>();
   for (const d of deals) byId.set(d.id, d);
   return [...byId.values()];
 }

@@ -4,11 +4,11 @@
  * re-validated. The exactly-once guards are the same as in a sync: nothing can duplicate an order.
  */
 import { runFlow, type FlowRunResult } from '../../engine/runner.js';
-import type { EngineRuntime } from '../../engine/runtime-port.js';
-import type { FlowDefinition } from '../../engine/flow.js';
-import { runOrders, type OrdersFlowOptions } from './orders.flow.js';
+import type { SyncFlow, SyncRuntime } from '../connection.js';
+import { runOrders } from './orders.flow.js';
 
-export interface ReplayOrdersOptions extends OrdersFlowOptions {
+/** What `replayOrders` replays, and its stop request. */
+export interface ReplayOrdersOptions {
   /** Deal ids to replay; default every orders link that is not ok. */
   keys?: readonly string[];
   signal?: AbortSignal;
@@ -16,7 +16,7 @@ export interface ReplayOrdersOptions extends OrdersFlowOptions {
 
 /** Replays failed orders as one recorded run; null when there is nothing to replay. */
 export async function replayOrders(
-  rt: EngineRuntime,
+  rt: SyncRuntime,
   opts: ReplayOrdersOptions = {},
 ): Promise<FlowRunResult | null> {
   const keys =
@@ -30,16 +30,15 @@ export async function replayOrders(
       })
     ).map((l) => l.sourceKey);
   if (keys.length === 0) return null;
-  const { keys: _keys, signal, ...flowOptions } = opts;
-  const definition: FlowDefinition = {
+  const definition: SyncFlow = {
     id: 'orders',
     dependsOn: [],
-    run: (ctx) => runOrders(ctx, { ...flowOptions, replayDealIds: keys }),
+    run: (ctx) => runOrders(ctx, { replayDealIds: keys }),
   };
   return runFlow(rt, definition, {
     registry: new Map([['orders', definition]]),
     holder: `replay-${rt.connection.name}-orders-${rt.clock.nowMs()}`,
     plan: null,
-    ...(signal === undefined ? {} : { signal }),
+    ...(opts.signal === undefined ? {} : { signal: opts.signal }),
   });
 }

@@ -1,5 +1,5 @@
 /**
- * Exactly-once order creation (DESIGN.md §1, qad-api.md §5.3). The caller has ALREADY committed
+ * Exactly-once order creation (why it holds: docs/architecture.md). The caller has ALREADY committed
  * `submitted` in the ledger. The channel (REST `createSalesOrder` or QXtend `maintainSalesOrder`)
  * looks the deal's PO reference up first, treats a 2041 on an order carrying our PO as "already
  * done", resumes missing lines, and reads the order back. Here: a number held by an order of
@@ -9,8 +9,13 @@
  * auth and config failures propagate (they abort the run; the link stays `submitted`).
  */
 import { toConnectorError } from '../../core/errors.js';
-import type { QadSalesOrderInput, QadSalesOrderResult } from '../../connectors/qad/index.js';
-import type { EngineQad } from '../../engine/clients.js';
+import type {
+  QadClient,
+  QadSalesOrderInput,
+  QadSalesOrderResult,
+  QxtendClient,
+  QxtendOptions,
+} from '../../connectors/qad/index.js';
 import { deriveOrderNumber } from './order-number.js';
 import type { OrderDraft } from './validate.js';
 
@@ -24,8 +29,19 @@ export type OrderRequest = QadSalesOrderInput;
 export type OrderChannel = (order: OrderRequest) => Promise<QadSalesOrderResult>;
 
 /** The REST channel over the connection's QAD client. */
-export function restChannel(qad: Pick<EngineQad, 'createSalesOrder'>): OrderChannel {
+export function restChannel(qad: Pick<QadClient, 'createSalesOrder'>): OrderChannel {
   return (order) => qad.createSalesOrder(order);
+}
+
+/**
+ * The QXtend channel of on-premise sites: one `maintainSalesOrder` per order, operation A in one
+ * whole-order transaction (the client guards it by PO and reads the order back like REST).
+ */
+export function qxtendChannel(
+  qxtend: Pick<QxtendClient, 'maintainSalesOrder'>,
+  options: Omit<QxtendOptions, 'operation' | 'scopeTransaction'>,
+): OrderChannel {
+  return (order) => qxtend.maintainSalesOrder(order, { ...options, operation: 'A', scopeTransaction: true });
 }
 
 export type SubmitResult =
@@ -132,7 +148,7 @@ export async function submitOrder(
 
 /** The order number QAD holds under this PO reference, or null. */
 export async function findOrderNumberByPo(
-  qad: Pick<EngineQad, 'findSalesOrderByPo'>,
+  qad: Pick<QadClient, 'findSalesOrderByPo'>,
   po: string,
 ): Promise<string | null> {
   const found = await qad.findSalesOrderByPo(po);

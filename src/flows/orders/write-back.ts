@@ -1,14 +1,12 @@
 /**
- * Writes the order outcome back on the deals (DESIGN.md §1 F5): `qad_order_number`,
- * `qad_sync_status`, `qad_sync_error`, in batch updates of 100. Only deals whose current values
- * differ are written, so a re-run with nothing new makes no write call (and does not bump the
- * deal's modified date, which would bring it back into the next search window).
+ * Writes the order outcome back on the deals: `qad_order_number`, `qad_sync_status`,
+ * `qad_sync_error`, in one batch update (the client splits it into calls). Only deals whose
+ * current values differ are written, so a re-run with nothing new makes no write call (and does
+ * not bump the deal's modified date, which would bring it back into the next search window).
  */
+import type { HubSpotClient, HubSpotObject, WriteOutcome } from '../../connectors/hubspot/index.js';
 import { toConnectorError } from '../../core/errors.js';
-import type { WriteOutcome } from '../../connectors/hubspot/index.js';
-import type { EngineHubSpot, HsObject } from '../../engine/clients.js';
 import { QAD_ORDER_NUMBER, QAD_SYNC_ERROR, QAD_SYNC_STATUS } from './deal-properties.js';
-import { HUBSPOT_BATCH } from './deal-reader.js';
 import { MAX_SYNC_ERROR_CHARS } from './validate.js';
 
 /** The write-back values for a confirmed order. */
@@ -25,7 +23,7 @@ export function errorProperties(reason: string): Record<string, string> {
 
 /** True when the deal already shows these values (HubSpot reads an unset property as null). */
 export function alreadyOnDeal(
-  deal: Pick<HsObject, 'properties'>,
+  deal: Pick<HubSpotObject, 'properties'>,
   properties: Record<string, string>,
 ): boolean {
   return Object.entries(properties).every(([k, v]) => (deal.properties[k] ?? '') === v);
@@ -35,21 +33,18 @@ export type WriteBackResult = { ok: true } | { ok: false; error: { code: string;
 
 /** Updates the deals; one result per deal id. Never throws for HubSpot failures (they are results). */
 export async function writeBackDeals(
-  hubspot: Pick<EngineHubSpot, 'batchUpdate'>,
+  hubspot: Pick<HubSpotClient, 'batchUpdate'>,
   updates: readonly { id: string; properties: Record<string, string> }[],
 ): Promise<Map<string, WriteBackResult>> {
   const out = new Map<string, WriteBackResult>();
-  for (let i = 0; i < updates.length; i += HUBSPOT_BATCH) {
-    const chunk = updates.slice(i, i + HUBSPOT_BATCH);
-    try {
-      const reply = await hubspot.batchUpdate('deals', chunk);
-      const failures = perRecordFailures(reply);
-      for (const u of chunk) out.set(u.id, failures.get(u.id) ?? { ok: true });
-    } catch (error) {
-      const e = toConnectorError(error);
-      if (e.kind === 'auth') throw e;
-      for (const u of chunk) out.set(u.id, { ok: false, error: { code: e.code, message: e.message } });
-    }
+  if (updates.length === 0) return out;
+  try {
+    const failures = perRecordFailures(await hubspot.batchUpdate('deals', [...updates]));
+    for (const u of updates) out.set(u.id, failures.get(u.id) ?? { ok: true });
+  } catch (error) {
+    const e = toConnectorError(error);
+    if (e.kind === 'auth') throw e;
+    for (const u of updates) out.set(u.id, { ok: false, error: { code: e.code, message: e.message } });
   }
   return out;
 }

@@ -53,30 +53,42 @@ async function companiesByKey(): Promise<Map<string, Record<string, string>>> {
 }
 
 describe('batch upsert outcomes against the sandbox', () => {
-  it('chunks by 100, merges duplicate keys (last wins), reports created vs updated', async () => {
+  it('chunks by 100 (the writer owns the batch size), reports created vs updated', async () => {
     const inputs: UpsertInput[] = Array.from({ length: 250 }, (_, i) => ({
       key: `C-${i}`,
       properties: { name: `Company ${i}` },
     }));
-    inputs.push(
-      { key: 'C-7', properties: { name: 'Company 7 renamed' } },
-      { key: 'C-9', properties: { qad_credit_limit: '900' } },
-    );
+    expect(h.client.writeBatchSize).toBe(100);
     const before = (await stats()).requests['POST /crm/objects/{objectType}/batch/upsert']?.['200'] ?? 0;
     const outcomes = await h.client.batchUpsert('companies', 'qad_account_key', inputs);
     expect(outcomes).toHaveLength(250);
     expect(outcomes.every((o) => o.ok && o.created)).toBe(true);
-    expect(outcomes.find((o) => o.key === 'C-7')?.mergedDuplicates).toBe(1);
     expect((await stats()).requests['POST /crm/objects/{objectType}/batch/upsert']?.['200']).toBe(before + 3);
     const stored = await companiesByKey();
-    expect(stored.get('C-7')?.['name']).toBe('Company 7 renamed');
-    expect(stored.get('C-9')).toMatchObject({ name: 'Company 9', qad_credit_limit: '900' });
+    expect(stored.get('C-7')?.['name']).toBe('Company 7');
     const again = await h.client.batchUpsert('companies', 'qad_account_key', [
       { key: 'C-1', properties: { name: 'One' } },
     ]);
     expect(again).toEqual([
       { key: 'C-1', ok: true, id: outcomes[1]?.ok ? outcomes[1].id : '', created: false },
     ]);
+  });
+
+  it('does not merge a key given twice: HubSpot refuses the call and bisection writes each input', async () => {
+    const before = (await stats()).requests['POST /crm/objects/{objectType}/batch/upsert'] ?? {};
+    const outcomes = await h.client.batchUpsert('companies', 'qad_account_key', [
+      { key: 'D-1', properties: { name: 'First' } },
+      { key: 'D-2', properties: { name: 'Other' } },
+      { key: 'D-1', properties: { name: 'Second' } },
+    ]);
+    expect(outcomes.map((o) => [o.key, o.ok])).toEqual([
+      ['D-1', true],
+      ['D-2', true],
+      ['D-1', true],
+    ]);
+    const after = (await stats()).requests['POST /crm/objects/{objectType}/batch/upsert'] ?? {};
+    expect((after['400'] ?? 0) - (before['400'] ?? 0)).toBeGreaterThan(0);
+    expect((await companiesByKey()).get('D-1')?.['name']).toBe('Second');
   });
 
   for (const apiVersion of ['2026-03', '2026-09', 'v3'] as const) {

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { moveDeals } from '../../helpers/deals.js';
 import { forEachDialect } from '../../helpers/store.js';
 import { replayOrders } from '../../../src/flows/orders/index.js';
 import { startOrdersHarness, type OrdersHarness } from './harness.js';
@@ -15,7 +16,7 @@ async function hubspotFault(h: OrdersHarness, spec: Record<string, unknown>): Pr
 forEachDialect('orders: exactly once under faults (REST channel)', (dialect) => {
   let h: OrdersHarness;
   beforeAll(async () => {
-    h = await startOrdersHarness('rest', dialect.store);
+    h = await startOrdersHarness('rest', dialect.location);
   });
   afterEach(async () => {
     await h.clearQadFaults();
@@ -114,12 +115,7 @@ forEachDialect('orders: exactly once under faults (REST channel)', (dialect) => 
     await h.run();
     expect(await h.link(deal.id)).toMatchObject({ orderStage: 'submitted' });
     await h.clearQadFaults();
-    const res = await fetch(`${h.hs.url}/_sandbox/deals/${deal.id}/stage`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ stageId: 'contractsent' }),
-    });
-    expect(res.ok).toBe(true);
+    await moveDeals(h.hs.url, [deal.id], 'contractsent');
     await h.run();
     const orders = await h.salesOrders(`HS-${deal.id}`);
     expect(orders).toHaveLength(1);

@@ -1,27 +1,19 @@
 /**
- * Integration harness for the orders flow: both sandboxes on port 0, a real SQLite ledger, the
- * real HTTP/HubSpot/QAD clients and the engine runner. Companies and products are seeded in
- * HubSpot with their `qad_*` keys and ledger links (what the accounts and catalog flows leave
- * behind); deals with line items are seeded through the HubSpot sandbox's control API.
+ * Integration harness for the orders flow: both sandboxes on port 0 and the real app and
+ * connection runtime over them (test/helpers/sandbox-app.ts) — a SQLite ledger unless a store
+ * location is given, the order channel the config names (REST or QXtend). Companies and products
+ * are seeded in HubSpot with their `qad_*` keys and ledger links (what the accounts and catalog
+ * flows leave behind); deals with line items are seeded through the HubSpot sandbox's control API.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { startHubSpotSandbox, type HubSpotSandbox } from '../../../sandbox/hubspot/index.js';
 import { startQadSandbox, type QadSandbox } from '../../../sandbox/qad/index.js';
-import { connectionSchema } from '../../../src/config/schema.js';
-import { createHubSpotClient } from '../../../src/connectors/hubspot/index.js';
-import { createQadClient, createQxtendClient } from '../../../src/connectors/qad/index.js';
-import { systemClock, type Clock } from '../../../src/core/clock.js';
-import { EventBus } from '../../../src/core/events.js';
-import type { RecordLink } from '../../../src/core/store-port.js';
-import type { EngineLogger, FlowDefinition } from '../../../src/engine/flow.js';
-import { resetPropertyBootstrapCache, bootstrapProperties } from '../../../src/engine/properties.js';
+import type { ConnectionRuntime } from '../../../src/app/runtime.js';
+import type { EventBus } from '../../../src/core/events.js';
+import type { RecordLink, Store } from '../../../src/core/store-port.js';
 import { runPass, type PassResult } from '../../../src/engine/runner.js';
-import type { EngineRuntime } from '../../../src/engine/runtime-port.js';
-import { createHttpClient } from '../../../src/http/client.js';
-import { createOrdersFlow, runOrders, type OrdersFlowOptions } from '../../../src/flows/orders/index.js';
-import { createStore, type KyselyStore } from '../../../src/store/index.js';
+import { ordersFlow, runOrders } from '../../../src/flows/orders/index.js';
+import { moveDeals, seedDeals } from '../../helpers/deals.js';
+import { aheadClock, control, openSandboxApp } from '../../helpers/sandbox-app.js';
 
 /** The runtime clock runs this far ahead of the sandboxes, so the deal search's safety lag has passed. */
 const AHEAD_MS = 5 * 60_000;
@@ -39,11 +31,11 @@ export interface SeededProduct {
 }
 
 export interface OrdersHarness {
-  /** The engine runtime (real clients over the sandboxes, the ledger). */
-  rt: EngineRuntime;
+  /** The connection runtime (real clients over the sandboxes, the ledger). */
+  rt: ConnectionRuntime;
   hs: HubSpotSandbox;
   qad: QadSandbox;
-  store: KyselyStore;
+  store: Store;
   events: EventBus;
   customer: SeededCustomer;
   /** Products linked to QAD items (catalog links present). */
@@ -67,121 +59,52 @@ export interface OrdersHarness {
 export interface DealSeed {
   amount: string;
   currency?: string;
+  /** Default the seeded customer's company; null = no company. */
   companyId?: string | null;
   lines: { productId: string; quantity: number; price: number }[];
 }
 
-async function json<T>(url: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(url, {
-    ...init,
-    headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) },
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${url} → ${res.status} ${text}`);
-  return (text === '' ? {} : JSON.parse(text)) as T;
-}
-
 /**
- * Starts everything; `channel` selects REST (default) or QXtend order creation. `store` is a ledger
- * opened by the caller (e.g. forEachDialect's, for PostgreSQL); default a SQLite file of our own.
+ * Starts everything; `channel` selects REST (default) or QXtend order creation. `storeLocation`
+ * is a ledger of the caller's (e.g. forEachDialect's, for PostgreSQL); default a SQLite file of
+ * our own.
  */
 export async function startOrdersHarness(
   channel: 'rest' | 'qxtend' = 'rest',
-  givenStore?: KyselyStore,
+  storeLocation?: string,
 ): Promise<OrdersHarness> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'mlc-orders-'));
   const hs = await startHubSpotSandbox({});
   const qad = await startQadSandbox({ seed: 11, accounts: 30, items: 10 });
-  const store = givenStore ?? (await createStore(path.join(dir, 'state.db')));
-  const events = new EventBus();
-  const clock: Clock = {
-    nowMs: () => Date.now() + AHEAD_MS,
-    now: () => new Date(Date.now() + AHEAD_MS),
-    sleep: (ms, signal) => systemClock.sleep(ms, signal),
-  };
-  const http = createHttpClient({
-    clock,
-    events,
-    maxAttempts: 3,
-    backoff: { baseDelayMs: 10, maxDelayMs: 50 },
-  });
-  const hubspot = createHubSpotClient({
-    baseUrl: hs.url,
-    token: hs.token,
-    hubId: hs.portalId,
-    apiVersion: '2026-03',
-    http,
-    clock,
-    events,
-  });
-  const qadClient = createQadClient({
-    http,
-    baseUrl: qad.url,
-    clientId: qad.clientId,
-    username: qad.username,
-    password: qad.password,
-    domain: '10USA',
-    events,
-  });
-  const connection = connectionSchema.parse({
-    name: CONNECTION,
-    hubspot: { hubId: hs.portalId, token: 'env:HS_TOKEN', apiVersion: '2026-03', baseUrl: hs.url },
-    qad: {
-      baseUrl: qad.url,
-      clientId: qad.clientId,
-      username: qad.username,
-      password: 'env:QAD_PASSWORD',
-      domain: '10USA',
-      entity: '10USACO',
-      orders: { channel },
+  const opened = await openSandboxApp(
+    { hubspot: hs, qad },
+    {
+      clock: aheadClock(AHEAD_MS),
+      http: { maxRetries: 2 },
+      ...(storeLocation === undefined ? {} : { store: storeLocation }),
       ...(channel === 'qxtend'
-        ? { qxtend: { url: qad.qxtendUrl, receiver: 'QADERP', version: 'eB_2' } }
+        ? { qadExtra: `orders: { channel: qxtend }, qxtend: { url: '${qad.qxtendUrl}', receiver: QADERP }` }
         : {}),
     },
-    flows: {},
-  });
-  const logger: EngineLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-  const rt: EngineRuntime = {
-    connection,
-    store,
-    hubspot,
-    qad: qadClient,
-    clock,
-    events,
-    logger,
-    callCounts: () => http.callCounts(),
-  };
-  const flowOptions: OrdersFlowOptions =
-    channel === 'qxtend'
-      ? {
-          qxtend: {
-            client: createQxtendClient({ http, rest: qadClient, events }),
-            options: {
-              url: qad.qxtendUrl,
-              receiver: 'QADERP',
-              version: 'eB_2',
-              domain: '10USA',
-              username: qad.username,
-              password: qad.password,
-            },
-          },
-        }
-      : {};
-  const flow: FlowDefinition = createOrdersFlow(flowOptions);
-
-  resetPropertyBootstrapCache();
-  await bootstrapProperties(hubspot, `${hs.url}#${hs.portalId}`, ['companies', 'products', 'deals']);
+  );
+  const { rt } = opened;
+  const { store, events } = rt;
+  // the properties the accounts, catalog and orders flows would have created
+  for (const flow of ['accounts', 'catalog', 'orders'] as const) await rt.prepareFlow?.(flow);
 
   // QAD master data: an active USD customer of domain 10USA, and active items.
-  const customers = await json<{ records: Record<string, unknown>[] }>(
-    `${qad.origin}/_sandbox/records/customers?limit=500`,
+  const customers = await control<{ records: Record<string, unknown>[] }>(
+    qad.origin,
+    'GET',
+    '/_sandbox/records/customers?limit=500',
   );
   const cust = customers.records.find(
     (c) => c['domainCode'] === '10USA' && c['isActive'] !== false && c['currencyCode'] === 'USD',
   );
   if (cust === undefined) throw new Error('no active 10USA USD customer in the QAD sandbox seed');
-  const items = await json<{ records: Record<string, unknown>[] }>(
-    `${qad.origin}/_sandbox/records/items?limit=500`,
+  const items = await control<{ records: Record<string, unknown>[] }>(
+    qad.origin,
+    'GET',
+    '/_sandbox/records/items?limit=500',
   );
   const active = items.records
     .filter((i) => i['isActive'] !== false && i['unitOfMeasure'] === 'EA')
@@ -190,9 +113,11 @@ export async function startOrdersHarness(
 
   const customerCode = String(cust['customerCode']);
   const accountKey = `10USA/${String(cust['businessRelationCode'])}`;
-  const seeded = await json<{ companies: string[]; products: string[] }>(`${hs.url}/_sandbox/seed`, {
-    method: 'POST',
-    body: JSON.stringify({
+  const seeded = await control<{ companies: string[]; products: string[] }>(
+    hs.url,
+    'POST',
+    '/_sandbox/seed',
+    {
       companies: [
         {
           properties: {
@@ -215,8 +140,8 @@ export async function startOrdersHarness(
         })),
         { properties: { name: 'Not linked yet', hs_sku: String(active[3]?.['itemCode']), price: '5' } },
       ],
-    }),
-  });
+    },
+  );
   const companyId = seeded.companies[0] ?? '';
   const products = active.slice(0, 3).map((i, n) => ({
     productId: seeded.products[n] ?? '',
@@ -268,61 +193,49 @@ export async function startOrdersHarness(
           [
             'orders',
             opts.replayDealIds === undefined
-              ? flow
-              : {
-                  ...flow,
-                  run: (ctx) => runOrders(ctx, { ...flowOptions, replayDealIds: opts.replayDealIds ?? [] }),
-                },
+              ? ordersFlow
+              : { ...ordersFlow, run: (ctx) => runOrders(ctx, { replayDealIds: opts.replayDealIds ?? [] }) },
           ],
         ]),
         flows: ['orders'],
         ...(opts.dryRun === undefined ? {} : { dryRun: opts.dryRun }),
         ...(opts.signal === undefined ? {} : { signal: opts.signal }),
       }),
-    async seedDeals(deals) {
-      const out = await json<{ deals: { id: string; lineItemIds: string[] }[] }>(`${hs.url}/_sandbox/seed`, {
-        method: 'POST',
-        body: JSON.stringify({
-          deals: deals.map((d, i) => ({
-            properties: {
-              dealname: `Deal ${i}`,
-              amount: d.amount,
-              dealstage: 'contractsent',
-              pipeline: 'default',
-              deal_currency_code: d.currency ?? 'USD',
-            },
-            ...(d.companyId === null ? {} : { companyId: d.companyId ?? companyId }),
-            lineItems: d.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, price: l.price })),
-          })),
-        }),
-      });
-      return out.deals;
-    },
-    async closeWon(dealId) {
-      await json(`${hs.url}/_sandbox/deals/${dealId}/stage`, {
-        method: 'POST',
-        body: JSON.stringify({ stageId: 'closedwon' }),
-      });
-    },
+    seedDeals: (deals) =>
+      seedDeals(
+        hs.url,
+        deals.map((d, i) => ({
+          name: `Deal ${i}`,
+          amount: d.amount,
+          ...(d.currency === undefined ? {} : { currency: d.currency }),
+          ...(d.companyId === null ? {} : { companyId: d.companyId ?? companyId }),
+          lines: d.lines,
+        })),
+      ),
+    closeWon: (dealId) => moveDeals(hs.url, [dealId]),
     async deal(dealId) {
-      const all = await json<{ results: { id: string; properties: Record<string, string | null> }[] }>(
-        `${hs.url}/_sandbox/objects/deals`,
+      const all = await control<{ results: { id: string; properties: Record<string, string | null> }[] }>(
+        hs.url,
+        'GET',
+        '/_sandbox/objects/deals',
       );
       return all.results.find((d) => d.id === dealId)?.properties ?? {};
     },
     async salesOrders(po) {
       const q = po === undefined ? '' : `?purchaseOrder=${encodeURIComponent(po)}`;
       return (
-        await json<{ salesOrders: Awaited<ReturnType<OrdersHarness['salesOrders']>> }>(
-          `${qad.origin}/_sandbox/sales-orders${q}`,
+        await control<{ salesOrders: Awaited<ReturnType<OrdersHarness['salesOrders']>> }>(
+          qad.origin,
+          'GET',
+          `/_sandbox/sales-orders${q}`,
         )
       ).salesOrders;
     },
     async qadFault(spec) {
-      await json(`${qad.origin}/_sandbox/faults`, { method: 'POST', body: JSON.stringify(spec) });
+      await control(qad.origin, 'POST', '/_sandbox/faults', spec);
     },
     async clearQadFaults() {
-      await json(`${qad.origin}/_sandbox/faults`, { method: 'DELETE' });
+      await control(qad.origin, 'DELETE', '/_sandbox/faults');
     },
     async link(dealId) {
       return (await store.getLinks(CONNECTION, 'orders', [dealId])).get(dealId);
@@ -343,10 +256,9 @@ export async function startOrdersHarness(
       });
     },
     async close() {
-      if (givenStore === undefined) await store.close();
+      await opened.close();
       await hs.close();
       await qad.close();
-      await rm(dir, { recursive: true, force: true });
     },
   };
   return harness;

@@ -4,6 +4,7 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import { messageOf } from '../../../core/errors.js';
+import { isRecord } from '../../../core/guards.js';
 
 /** One `temp_err_msg` row. */
 export interface QxtendMessage {
@@ -32,12 +33,12 @@ function text(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'object' && '#text' in value) return text((value as Record<string, unknown>)['#text']);
+  if (isRecord(value) && '#text' in value) return text(value['#text']);
   return value === '' ? undefined : JSON.stringify(value);
 }
 
 function obj(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  return isRecord(value) ? value : undefined;
 }
 
 /** Parses the response body of `<qdoc>` (e.g. `maintainSalesOrder`). Never throws. */

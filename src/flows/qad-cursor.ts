@@ -1,15 +1,18 @@
 /**
- * Cursor math for QAD sources (DESIGN.md §2). QAD change stamps are day-granular, so a run
- * filters the browse on its last-modified column `ge` the cursor's day and drops unchanged rows
- * by content hash. The cursor never advances past the run's start day minus a safety margin, so
- * rows changed while (or just before) a run is reading are read again next time.
+ * The day cursor of the QAD sources (accounts, contacts, catalog). QAD change stamps are
+ * day-granular, so a run filters the browse on its last-modified column `ge` the cursor's day
+ * and drops unchanged rows by content hash. The cursor never advances past the run's start day
+ * minus a safety margin, so rows changed while (or just before) a run is reading are read again
+ * next time.
  *
  * Stored as JSON: `{"v":1,"day":"2026-01-31","key":"10USA/C1000"}` — `day` is the filter day of
  * the next incremental run (null = never completed: the next run is a backfill), `key` the last
  * committed record (tie-breaker, diagnostics), `backfillDay` the cursor a running backfill will
  * set when it completes (so a resumed backfill keeps its original start).
  */
+import type { PipelineCheckpoints } from '../engine/pipeline.js';
 
+/** The stored cursor of one QAD-sourced flow. */
 export interface QadCursor {
   v: 1;
   /** ISO day `YYYY-MM-DD`; null until the first complete pass. */
@@ -51,6 +54,7 @@ export function parseQadCursor(raw: string | null): QadCursor {
   }
 }
 
+/** The stored form of a cursor (`parseQadCursor` reads it back). */
 export function formatQadCursor(cursor: QadCursor): string {
   const out: Record<string, unknown> = { v: 1, day: cursor.day, key: cursor.key };
   if (cursor.backfillDay !== undefined) out['backfillDay'] = cursor.backfillDay;
@@ -61,7 +65,7 @@ export function formatQadCursor(cursor: QadCursor): string {
 export interface QadReadPlan {
   /** Filter `modified ge sinceDay`; null = read everything (backfill / full reconciliation). */
   sinceDay: string | null;
-  /** Cursor written with each page checkpoint (key filled by the pipeline). */
+  /** Cursor written with each write group (its key is the group's last record read). */
   checkpoint: QadCursor;
   /** Cursor written once the whole read succeeded. */
   final: QadCursor;
@@ -98,4 +102,12 @@ export function planQadRead(
 
 function maxDay(a: string | null, b: string): string {
   return a !== null && a > b ? a : b;
+}
+
+/** The plan's cursors as the pipeline commits them: the checkpoint carries the last key read. */
+export function qadCheckpoints(plan: QadReadPlan): PipelineCheckpoints {
+  return {
+    after: (lastKey) => formatQadCursor({ ...plan.checkpoint, key: lastKey }),
+    final: formatQadCursor(plan.final),
+  };
 }

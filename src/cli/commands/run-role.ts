@@ -4,11 +4,12 @@
  * when the embedded in-process scheduler should run instead (no `--role`, or `--role all` on SQLite).
  */
 import type { Command } from 'commander';
-import type { App } from '../app/compose.js';
-import type { CliContext } from '../cli/context.js';
-import { ConfigError } from '../core/errors.js';
-import { startScaleRole } from './roles.js';
-import { parseRole, resolveQueueSettings, usesQueue, type QueueSettings } from './settings.js';
+import type { App } from '../../app/compose.js';
+import { ConfigError } from '../../core/errors.js';
+import { startScaleRole } from '../../scale/roles.js';
+import { parseRole, resolveQueueSettings, usesQueue, type QueueSettings } from '../../scale/settings.js';
+import type { CliContext } from '../context.js';
+import { untilStopSignal } from '../stop-signal.js';
 
 /** The options `addScaleOptions` declares, as commander parses them. */
 export interface ScaleCliOptions {
@@ -61,17 +62,8 @@ export async function runScaleRole(ctx: CliContext, app: App, options: ScaleCliO
   ctx.err(
     `${role} ${handle.workerId} running on queue schema ${settings.schema} — stop with Ctrl-C or SIGTERM`,
   );
-  await new Promise<void>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      app.events.emit('process.stopping', { signal });
-      ctx.err(`${signal}: finishing the current batch…`);
-      resolve();
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-  });
+  const signal = await untilStopSignal(app.events);
+  ctx.err(`${signal}: finishing the current batch…`);
   await handle.stop();
   ctx.err('stopped');
   return true;

@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, contentHash } from '../../src/engine/hash.js';
-import { addDays, formatQadCursor, parseQadCursor, planQadRead } from '../../src/engine/cursor.js';
-
-describe('content hash', () => {
-  it('is independent of key order and drops undefined members', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, 'x'], c: undefined } })).toBe('{"a":{"d":[1,"x"]},"b":1}');
-    expect(contentHash({ name: 'Acme', city: 'Austin' })).toBe(contentHash({ city: 'Austin', name: 'Acme' }));
-  });
-
-  it('stays the same across versions: stored ledger hashes must keep matching unchanged records', () => {
-    const payload = { properties: { name: 'Acme', zip: '78701', é: 'x' }, context: { companyId: null } };
-    expect(contentHash(payload)).toBe('9436b1d0cb1e68c002936f12705b6cf30be0473dcf6a397bd909bbde330c8e97');
-  });
-
-  it('changes when any value changes', () => {
-    expect(contentHash({ name: 'Acme' })).not.toBe(contentHash({ name: 'Acme ' }));
-    expect(contentHash({ name: 'Acme' })).toMatch(/^[0-9a-f]{64}$/);
-  });
-});
+import {
+  addDays,
+  formatQadCursor,
+  parseQadCursor,
+  planQadRead,
+  qadCheckpoints,
+} from '../../src/flows/qad-cursor.js';
 
 describe('QAD cursor math', () => {
   const start = Date.UTC(2026, 2, 10, 15, 30); // 2026-03-10 15:30Z
@@ -65,5 +53,16 @@ describe('QAD cursor math', () => {
     expect(parseQadCursor('{not json')).toEqual({ v: 1, day: null, key: null });
     expect(parseQadCursor('{"day":"yesterday"}').day).toBeNull();
     expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+  });
+
+  it('gives the pipeline its checkpoints: the plan cursor with the last key read, and the final one', () => {
+    const plan = planQadRead({ v: 1, day: '2026-03-01', key: null }, start, { full: false });
+    const checkpoints = qadCheckpoints(plan);
+    expect(parseQadCursor(checkpoints.after('10USA/C1000'))).toEqual({
+      v: 1,
+      day: '2026-03-01',
+      key: '10USA/C1000',
+    });
+    expect(parseQadCursor(checkpoints.final)).toEqual({ v: 1, day: '2026-03-09', key: null });
   });
 });
