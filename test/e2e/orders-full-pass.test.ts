@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetPropertyBootstrapCache } from '../../src/engine/properties.js';
 import { runPass } from '../../src/engine/runner.js';
 import { defaultFlowRegistry } from '../../src/flows/index.js';
+import { dealParties, seedDeals } from '../flows/deal-seed.js';
 import { startHarness, type Harness } from '../flows/harness.js';
 
 interface HsRecord {
@@ -32,49 +33,15 @@ describe('e2e: master data, then closed-won deals → QAD orders', () => {
     const master = await runPass(h.rt, { registry, flows: ['accounts', 'catalog'] });
     expect(master.flows.map((f) => f.outcome)).toEqual(['ok', 'ok']);
 
-    const customers = (
-      await h.qadControl<{ records: Record<string, unknown>[] }>(
-        'GET',
-        '/_sandbox/records/customers?limit=1000',
-      )
-    ).records;
-    const usd = new Set(
-      customers
-        .filter((c) => c['domainCode'] === '10USA' && c['isActive'] !== false && c['currencyCode'] === 'USD')
-        .map((c) => String(c['customerCode'])),
-    );
-    const companies = (await h.hs<{ results: HsRecord[] }>('GET', '/_sandbox/objects/companies')).results;
-    const company = companies.find((c) => usd.has(c.properties['qad_customer_code'] ?? ''));
-    const products = (
-      await h.hs<{ results: HsRecord[] }>('GET', '/_sandbox/objects/products')
-    ).results.filter((p) => !p.archived && p.properties['qad_uom'] === 'EA');
-    if (company === undefined || products.length < 2)
-      throw new Error('sandbox seed lacks a USD customer or EA items');
-    const [a, b] = products;
-    const price = (p: HsRecord | undefined): number => Number(p?.properties['price'] ?? '0');
-    const seeded = await h.hs<{ deals: { id: string }[] }>('POST', '/_sandbox/seed', {
-      deals: [1, 2, 3].map((n) => ({
-        properties: {
-          dealname: `E2E ${n}`,
-          amount: (n * price(a) + price(b)).toFixed(2),
-          dealstage: 'contractsent',
-          pipeline: 'default',
-          deal_currency_code: 'USD',
-        },
-        companyId: company.id,
-        lineItems: [
-          { productId: a?.id, quantity: n, price: price(a) },
-          { productId: b?.id, quantity: 1, price: price(b) },
-        ],
-      })),
-    });
-    for (const d of seeded.deals)
-      await h.hs('POST', `/_sandbox/deals/${d.id}/stage`, { stageId: 'closedwon' });
+    const parties = await dealParties(h);
+    const company = parties.company;
+    const deals = await seedDeals(h, parties, 3);
+    for (const d of deals) await h.hs('POST', `/_sandbox/deals/${d.id}/stage`, { stageId: 'closedwon' });
 
     const pass = await runPass(h.rt, { registry, flows: ['orders'] });
     expect(pass.flows[0]).toMatchObject({ outcome: 'ok', error: null });
     expect(pass.flows[0]?.counts.created).toBe(3);
-    for (const d of seeded.deals) {
+    for (const d of deals) {
       const { salesOrders } = await h.qadControl<{ salesOrders: Record<string, unknown>[] }>(
         'GET',
         `/_sandbox/sales-orders?purchaseOrder=HS-${d.id}`,

@@ -32,6 +32,10 @@ export interface HarnessOptions {
   flowsYaml?: string;
   /** Retries of a retryable request (config `http.maxRetries`); default the config's own. */
   maxRetries?: number;
+  /** `hubspot.apiVersion` of the connection; default the config's own. */
+  apiVersion?: '2026-03' | '2026-09' | 'v3';
+  /** Puts something in front of the HubSpot sandbox (e.g. a recording proxy); returns its base URL. */
+  hubspotFront?: (sandboxUrl: string) => Promise<string>;
 }
 
 async function call<T>(base: string, method: string, p: string, body?: unknown): Promise<T> {
@@ -45,14 +49,20 @@ async function call<T>(base: string, method: string, p: string, body?: unknown):
   return (text === '' ? {} : JSON.parse(text)) as T;
 }
 
-/** Writes the config for both sandboxes and returns it. */
-export function configYaml(hubspot: HubSpotSandbox, qad: QadSandbox, opts: HarnessOptions = {}): string {
+/** Writes the config for both sandboxes and returns it; `hubspotUrl` overrides the sandbox's URL. */
+export function configYaml(
+  hubspot: HubSpotSandbox,
+  qad: QadSandbox,
+  opts: HarnessOptions = {},
+  hubspotUrl = hubspot.url,
+): string {
+  const version = opts.apiVersion === undefined ? '' : `, apiVersion: '${opts.apiVersion}'`;
   return [
     `store: ${opts.store ?? './state.db'}`,
     ...(opts.maxRetries === undefined ? [] : [`http: { maxRetries: ${opts.maxRetries} }`]),
     'connections:',
     '  - name: acme',
-    `    hubspot: { hubId: ${hubspot.portalId}, token: env:HS_TOKEN, baseUrl: '${hubspot.url}' }`,
+    `    hubspot: { hubId: ${hubspot.portalId}, token: env:HS_TOKEN, baseUrl: '${hubspotUrl}'${version} }`,
     `    qad: { baseUrl: '${qad.url}', clientId: '${qad.clientId}', username: ${qad.username}, password: env:QAD_PASSWORD, domain: 10USA, entity: 10USACO }`,
     ...(opts.flowsYaml ? ['    flows:', opts.flowsYaml] : []),
     '',
@@ -64,7 +74,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const qad = await startQadSandbox({ seed: 7, accounts: opts.accounts ?? 30, items: opts.items ?? 20 });
   const dir = await mkdtemp(path.join(tmpdir(), 'mlc-flows-'));
   const configPath = path.join(dir, 'ml-connector.yaml');
-  await writeFile(configPath, configYaml(hubspot, qad, opts));
+  const hubspotUrl = opts.hubspotFront ? await opts.hubspotFront(hubspot.url) : hubspot.url;
+  await writeFile(configPath, configYaml(hubspot, qad, opts, hubspotUrl));
   const env = { HS_TOKEN: hubspot.token, QAD_PASSWORD: qad.password };
   const app = await openApp({ configPath, env, cwd: dir, logLevel: 'silent' });
   const rt = await buildRuntime(app, 'acme');
