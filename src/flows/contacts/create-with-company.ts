@@ -1,7 +1,7 @@
 /**
  * New contacts are created with their company association in the same call (batch create with
- * an inline contact→company association, reference §6.5), instead of an upsert followed by an
- * association batch: one HubSpot call per 100 new contacts instead of two.
+ * inline contact→company associations, reference §6.5: primary and unlabeled), instead of an
+ * upsert followed by an association batch: one HubSpot call per 100 new contacts instead of two.
  *
  * A rejected create is settled without guessing from HubSpot's message text (only the
  * sandbox's wording is known):
@@ -24,6 +24,7 @@
  * `link-existing` it is linked to that contact (the right one). `replay` settles the `report` case.
  */
 import {
+  CONTACT_TO_COMPANY_PRIMARY,
   CONTACT_TO_COMPANY_UNLABELED,
   type CreateInput,
   type CreateOutcome,
@@ -35,6 +36,15 @@ import type { CreateNewResult, WriteItem } from '../../engine/sink.js';
 import { rejectedItem } from '../../engine/write-step.js';
 import { CONTACT_KEY_PROPERTY } from './default-mapping.js';
 
+/**
+ * How a contact is associated to its QAD account's company: as its primary company (what sales
+ * sees as the contact's company) plus the plain, unlabeled association.
+ */
+export const CONTACT_COMPANY_TYPES: readonly number[] = [
+  CONTACT_TO_COMPANY_PRIMARY,
+  CONTACT_TO_COMPANY_UNLABELED,
+];
+
 /** The create input of a new contact: its key property set, its company associated inline. */
 export function contactCreateInput(item: WriteItem): CreateInput {
   const input: CreateInput = {
@@ -43,7 +53,10 @@ export function contactCreateInput(item: WriteItem): CreateInput {
   };
   const companyId = item.context['companyId'];
   if (typeof companyId === 'string' && companyId !== '')
-    input.associations = [{ toId: companyId, associationTypeId: CONTACT_TO_COMPANY_UNLABELED }];
+    input.associations = CONTACT_COMPANY_TYPES.map((associationTypeId) => ({
+      toId: companyId,
+      associationTypeId,
+    }));
   return input;
 }
 
