@@ -15,6 +15,12 @@ import type { CreateNewResult, HubSpotSink, RejectedItem, WriteItem, WrittenItem
 /** HubSpot's batch input cap. */
 export const HUBSPOT_BATCH_SIZE = 100;
 
+/**
+ * Rejections whose record is quarantined rather than failed: the target's own rules refuse the
+ * data, so it is held (with the rule's message) until the data or the rule changes.
+ */
+const QUARANTINED_REJECTIONS: ReadonlySet<string> = new Set(['HUBSPOT_VALIDATION_RULE']);
+
 /** Splits into chunks of at most `size`. */
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -135,7 +141,7 @@ export async function writeItems<T>(
     for (const r of rejected) {
       outcomes.push({
         sourceKey: r.item.key,
-        action: 'failed',
+        action: QUARANTINED_REJECTIONS.has(r.error.code) ? 'quarantined' : 'failed',
         targetId: r.existingId ?? r.item.link?.targetId ?? null,
         snapshot: snapshotOf(r.item),
         error: r.error,

@@ -12,6 +12,8 @@
  *   call is spent. Any link state counts: the store answers one link per target (the first by
  *   source key), often another refused contact's failed link, and requiring `ok` would send
  *   most shared-email contacts through a second call;
+ * - a value a portal validation rule refuses → final: the upsert would be refused alike, so the
+ *   rule's refusal is the outcome (quarantined by the write step) and no extra call is spent;
  * - anything else (e.g. `qad_contact_key` already taken because an earlier create's answer was
  *   lost, an email owned by a contact we did not write, a validation error) → the normal upsert
  *   path, which updates the existing contact and associates it, or fails exactly as it does for
@@ -95,6 +97,8 @@ async function createAndSettle(
       result.written.push({ item, id: o.id, created: true, viaCreateNew: true });
     } else if (o?.ok === false && o.error.code === 'HUBSPOT_CONFLICT' && o.error.existingId !== undefined)
       named.push({ item, error: { ...o.error, existingId: o.error.existingId } });
+    else if (o?.ok === false && o.error.code === 'HUBSPOT_VALIDATION_RULE')
+      result.rejected.push(rejectedItem(item, o.error));
     else result.upsert.push(item);
   }
   if (named.length === 0) return result;
