@@ -64,6 +64,22 @@ function reverseTypeId(from: ObjectType, to: ObjectType, typeId: number): number
   return typeId === fwd.primary ? (back.primary as number) : back.unlabeled;
 }
 
+/**
+ * The record a primary label belongs to — the non-company side of a pair with a primary type
+ * (a contact or deal has one primary company) — and the company; undefined for other pairs.
+ */
+function primaryOwner(
+  from: ObjectType,
+  fromId: string,
+  to: ObjectType,
+  toId: string,
+): { type: ObjectType; id: string; companyId: string } | undefined {
+  if (PAIRS[from]?.[to]?.primary === undefined) return undefined;
+  return to === 'companies'
+    ? { type: from, id: fromId, companyId: toId }
+    : { type: to, id: toId, companyId: fromId };
+}
+
 type Edges = Map<ObjectType, Map<string, number[]>>;
 
 /** All associations of a portal. */
@@ -105,12 +121,15 @@ export class AssociationStore {
 
   /**
    * Associates two records. Without `typeIds` this is the default (unlabeled) association, plus
-   * the primary one when `from` has no primary `to` yet (HubSpot's first-company rule; UNCONFIRMED).
-   * Returns the type ids stored in the `from→to` direction.
+   * the primary one when the record has no primary company yet (HubSpot's first-company rule;
+   * UNCONFIRMED). A primary type makes that company the record's ONE primary company: the primary
+   * label moves off any other company (the unlabeled associations stay), as HubSpot keeps a
+   * single primary company per record. Returns the type ids stored in the `from→to` direction.
    */
   associate(from: ObjectType, fromId: string, to: ObjectType, toId: string, typeIds?: number[]): number[] {
     const pair = pairOrThrow(from, to);
     const valid = associationTypes(from, to).map((t) => t.typeId);
+    const owner = primaryOwner(from, fromId, to, toId);
     let wanted: number[];
     if (typeIds) {
       const bad = typeIds.find((t) => !valid.includes(t));
@@ -119,9 +138,11 @@ export class AssociationStore {
       wanted = [...new Set([pair.unlabeled, ...typeIds])];
     } else {
       wanted = [pair.unlabeled];
-      if (pair.primary !== undefined && !this.hasType(from, fromId, to, pair.primary))
+      if (pair.primary !== undefined && owner && this.primaryCompanyOf(owner.type, owner.id) === undefined)
         wanted.push(pair.primary);
     }
+    if (owner && pair.primary !== undefined && wanted.includes(pair.primary))
+      this.clearPrimary(owner.type, owner.id, owner.companyId);
     for (const t of wanted) {
       this.add(from, fromId, to, toId, t);
       this.add(to, toId, from, fromId, reverseTypeId(from, to, t));
@@ -129,11 +150,34 @@ export class AssociationStore {
     return wanted;
   }
 
-  private hasType(from: ObjectType, fromId: string, to: ObjectType, typeId: number): boolean {
-    const m = this.side(from, fromId, to, false);
-    if (!m) return false;
-    for (const ids of m.values()) if (ids.includes(typeId)) return true;
-    return false;
+  /** The id of the company a record (contact, deal) has as its primary company, if any. */
+  primaryCompanyOf(type: ObjectType, id: string): string | undefined {
+    const primary = PAIRS[type]?.companies?.primary;
+    if (primary === undefined) return undefined;
+    for (const [companyId, ids] of this.side(type, id, 'companies', false) ?? [])
+      if (ids.includes(primary)) return companyId;
+    return undefined;
+  }
+
+  /** Takes the primary label off every company of a record except `keep` (both directions). */
+  private clearPrimary(type: ObjectType, id: string, keep: string): void {
+    const primary = PAIRS[type]?.companies?.primary;
+    const back = PAIRS.companies?.[type]?.primary;
+    const companies = this.side(type, id, 'companies', false);
+    for (const [companyId, ids] of companies ?? []) {
+      if (companyId === keep) continue;
+      companies?.set(
+        companyId,
+        ids.filter((t) => t !== primary),
+      );
+      const reverse = this.side('companies', companyId, type, false);
+      const backIds = reverse?.get(id);
+      if (reverse && backIds)
+        reverse.set(
+          id,
+          backIds.filter((t) => t !== back),
+        );
+    }
   }
 
   /** Removes every association between two records. */

@@ -9,7 +9,7 @@ import { standardError, validationError, type StandardError } from './errors.js'
 import { checkIdProperty, findRecord, readScopes, typeParam, writeScopes } from './lookup.js';
 import { applyInlineAssociations, checkInlineAssociations } from './objects-routes.js';
 import { OBJECT_TYPES, type ObjectType } from './object-types.js';
-import { toPublic } from './records.js';
+import { propertyHistory, toPublic } from './records.js';
 import type { RequestContext, RouteDef } from './router.js';
 import type { PortalState } from './state.js';
 import type { StoredRecord } from './store.js';
@@ -61,15 +61,7 @@ function read(ctx: RequestContext) {
       continue;
     }
     const pub: Record<string, unknown> = { ...toPublic(ctx.state, type, rec, props) };
-    if (history.length > 0) {
-      const h: Record<string, unknown[]> = {};
-      for (const n of history) {
-        const v = rec.props[n];
-        if (v !== undefined)
-          h[n] = [{ value: v, timestamp: new Date(rec.updatedMs).toISOString(), sourceType: 'API' }];
-      }
-      pub['propertiesWithHistory'] = h;
-    }
+    if (history.length > 0) pub['propertiesWithHistory'] = propertyHistory(rec, history);
     results.push(pub);
   }
   return batchResult(ctx, started, results, missing.length ? [notFoundError(type, missing)] : [], 200);
@@ -129,7 +121,7 @@ function create(ctx: RequestContext) {
   const problems: [number, Problem][] = [];
   inputs.forEach((input, index) => {
     const raw = (input ?? {}) as Record<string, unknown>;
-    const checked = checkProperties(ctx.state, type, raw['properties'], undefined);
+    const checked = checkProperties(ctx.state, type, raw['properties'], undefined, ctx.version);
     if ('status' in checked) return problems.push([index, checked]);
     const bad = checkInlineAssociations(ctx.state, type, raw['associations']);
     if (bad) return problems.push([index, { status: 400, category: 'VALIDATION_ERROR', message: bad }]);
@@ -174,7 +166,13 @@ function update(ctx: RequestContext) {
     const key = field(input, 'id') ?? '';
     const rec = findRecord(ctx.state, type, key, idProperty);
     if (!rec || rec.archived) return missing.push(key);
-    const checked = checkProperties(ctx.state, type, (input as Record<string, unknown>)['properties'], rec);
+    const checked = checkProperties(
+      ctx.state,
+      type,
+      (input as Record<string, unknown>)['properties'],
+      rec,
+      ctx.version,
+    );
     if ('status' in checked) return problems.push([index, checked]);
     const clash = batchUniqueClash(ctx.state, type, checked.changes, seen, rec.id);
     if (clash) return problems.push([index, clash]);
@@ -213,7 +211,7 @@ function upsert(ctx: RequestContext) {
       ...((input as Record<string, unknown>)['properties'] as Record<string, unknown> | undefined),
     };
     if (!live) raw[idProperty] = key;
-    const checked = checkProperties(ctx.state, type, raw, live);
+    const checked = checkProperties(ctx.state, type, raw, live, ctx.version);
     if ('status' in checked) return problems.push([index, checked]);
     const clash = batchUniqueClash(ctx.state, type, checked.changes, seen, live?.id ?? `#${index}`);
     if (clash) return problems.push([index, clash]);

@@ -6,6 +6,7 @@ import { OBJECT_TYPE_NAMES, findObjectType } from './object-types.js';
 import type { HandlerResult } from './router.js';
 import { SeedError, seed } from './seed.js';
 import type { PortalState } from './state.js';
+import { RuleInputError } from './validation-rules.js';
 import { asText } from './values.js';
 import { commitUpdate } from './writes.js';
 
@@ -73,6 +74,23 @@ function config(state: PortalState, body: Record<string, unknown>): HandlerResul
   return ok({ rateLimit: state.config.rateLimit, indexingLagMs: state.config.indexingLagMs });
 }
 
+/** `/_sandbox/validation-rules[/{objectType}]`: add (one or `{rules: […]}`), list, clear. */
+function validationRules(
+  state: PortalState,
+  method: string,
+  segment: string | undefined,
+  body: Record<string, unknown>,
+): HandlerResult {
+  const type = segment === undefined ? undefined : findObjectType(segment);
+  if (segment !== undefined && !type) return bad(`unknown object type ${segment}`, 404);
+  if (method === 'POST') {
+    const inputs = Array.isArray(body['rules']) ? (body['rules'] as unknown[]) : [body];
+    return ok({ rules: inputs.map((r) => state.rules.add(r)) });
+  }
+  if (method === 'DELETE') state.rules.clear(type);
+  return ok({ rules: state.rules.list(type) });
+}
+
 /** Answers one control request; `path` starts with `/_sandbox/`. */
 export function handleControl(
   state: PortalState,
@@ -122,10 +140,15 @@ export function handleControl(
         return ok({ now: new Date(state.now()).toISOString(), offsetMs: state.offsetMs });
       case 'POST config':
         return config(state, b);
+      case 'POST validation-rules':
+      case 'GET validation-rules':
+      case 'DELETE validation-rules':
+        return validationRules(state, method, parts[1], b);
     }
     return bad(`unknown control endpoint ${method} ${path}`, 404);
   } catch (e) {
-    if (e instanceof SeedError || e instanceof FaultInputError) return bad(e.message);
+    if (e instanceof SeedError || e instanceof FaultInputError || e instanceof RuleInputError)
+      return bad(e.message);
     if (e instanceof ApiError) return bad(e.message);
     throw e;
   }

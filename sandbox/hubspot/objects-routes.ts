@@ -3,9 +3,10 @@ import { associationTypes } from './associations.js';
 import { notFound, validationError } from './errors.js';
 import { findRecord, checkIdProperty, readScopes, typeParam, writeScopes } from './lookup.js';
 import { OBJECT_TYPE_NAMES, type ObjectType } from './object-types.js';
-import { csv, toPublic } from './records.js';
+import { arrayParam, propertyHistory, toPublic, type PublicRecord } from './records.js';
 import type { RequestContext, RouteDef } from './router.js';
 import type { PortalState } from './state.js';
+import type { StoredRecord } from './store.js';
 import { problemError } from './batch.js';
 import { asText } from './values.js';
 import { checkProperties, commitArchive, commitCreate, commitUpdate } from './writes.js';
@@ -30,13 +31,11 @@ function list(ctx: RequestContext) {
   if (!Number.isFinite(afterNum))
     throw validationError(`after must be a cursor returned by a previous page; got ${after}`);
   const store = ctx.state.records.of(type);
-  const properties = csv(ctx.query.get('properties'));
-  const assoc = csv(ctx.query.get('associations'));
   const results = [];
   let i = store.lowerBound(afterNum);
   for (; i < store.ordered.length && results.length < limit; i++) {
     const rec = store.ordered[i];
-    if (rec && rec.archived === archived) results.push(toPublic(ctx.state, type, rec, properties, assoc));
+    if (rec && rec.archived === archived) results.push(readView(ctx, type, rec));
   }
   while (i < store.ordered.length && store.ordered[i]?.archived !== archived) i++;
   const next = store.ordered[i];
@@ -58,16 +57,20 @@ function getOne(ctx: RequestContext) {
     throw notFound('Object not found.  objectId are usually numeric.', {
       id: [ctx.params['objectId'] ?? ''],
     });
-  return {
-    status: 200,
-    body: toPublic(
-      ctx.state,
-      type,
-      rec,
-      csv(ctx.query.get('properties')),
-      csv(ctx.query.get('associations')),
-    ),
-  };
+  return { status: 200, body: readView(ctx, type, rec) };
+}
+
+/** A record as list and read answer it: `properties`, `associations`, `propertiesWithHistory`. */
+function readView(ctx: RequestContext, type: ObjectType, rec: StoredRecord): PublicRecord {
+  const pub = toPublic(
+    ctx.state,
+    type,
+    rec,
+    arrayParam(ctx.query, 'properties'),
+    arrayParam(ctx.query, 'associations'),
+  );
+  const history = arrayParam(ctx.query, 'propertiesWithHistory');
+  return history ? { ...pub, propertiesWithHistory: propertyHistory(rec, history) } : pub;
 }
 
 /** Resolves the target type of an inline association by its type id. */
@@ -115,7 +118,7 @@ export function applyInlineAssociations(
 function create(ctx: RequestContext) {
   const type = typeParam(ctx);
   const body = (ctx.body ?? {}) as Record<string, unknown>;
-  const checked = checkProperties(ctx.state, type, body['properties'], undefined);
+  const checked = checkProperties(ctx.state, type, body['properties'], undefined, ctx.version);
   if ('status' in checked) throw problemError(checked);
   const bad = checkInlineAssociations(ctx.state, type, body['associations']);
   if (bad) throw validationError(bad);
@@ -138,6 +141,7 @@ function update(ctx: RequestContext) {
     type,
     (ctx.body as { properties?: unknown } | null)?.properties,
     rec,
+    ctx.version,
   );
   if ('status' in checked) throw problemError(checked);
   commitUpdate(ctx.state, type, rec, checked.changes, ctx.now);

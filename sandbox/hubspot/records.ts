@@ -13,6 +13,7 @@ export interface PublicRecord {
   archived: boolean;
   archivedAt?: string;
   associations?: Record<string, { results: { id: string; type: string }[] }>;
+  propertiesWithHistory?: Record<string, { value: string; timestamp: string; sourceType: string }[]>;
   objectWriteTraceId?: string;
 }
 
@@ -66,11 +67,33 @@ export function toPublic(
   return out;
 }
 
-/** Splits a comma-separated query parameter (`properties=a,b`) into names. */
-export function csv(v: string | null | undefined): string[] | undefined {
-  if (!v) return undefined;
-  return v
-    .split(',')
+/**
+ * An array query parameter (`properties`, `propertiesWithHistory`, `associations`): HubSpot's specs
+ * declare them `style: form, explode: true` (repeated keys, which the official client sends) and
+ * HubSpot also takes comma-separated values, so both forms, and a mix, are read.
+ */
+export function arrayParam(query: URLSearchParams, name: string): string[] | undefined {
+  const names = query
+    .getAll(name)
+    .flatMap((v) => v.split(','))
     .map((s) => s.trim())
     .filter((s) => s !== '');
+  return names.length > 0 ? names : undefined;
+}
+
+/**
+ * `propertiesWithHistory` of a record: the sandbox keeps no history, so each named property that
+ * has a value reports that value once, stamped with the record's last update.
+ */
+export function propertyHistory(
+  rec: StoredRecord,
+  names: readonly string[],
+): Record<string, { value: string; timestamp: string; sourceType: string }[]> {
+  const out: Record<string, { value: string; timestamp: string; sourceType: string }[]> = {};
+  for (const n of names) {
+    const v = rec.props[n];
+    if (v !== undefined)
+      out[n] = [{ value: v, timestamp: new Date(rec.updatedMs).toISOString(), sourceType: 'API' }];
+  }
+  return out;
 }

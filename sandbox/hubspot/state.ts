@@ -8,6 +8,7 @@ import { PropertyRegistry } from './properties.js';
 import { RateLimiter } from './rate-limiter.js';
 import { Stats } from './stats.js';
 import { RecordStore } from './store.js';
+import { ValidationRules } from './validation-rules.js';
 
 /** Mutable state shared by every handler of one sandbox. */
 export class PortalState {
@@ -15,6 +16,8 @@ export class PortalState {
   readonly properties = new PropertyRegistry();
   readonly pipelines = new PipelineRegistry();
   readonly associations = new AssociationStore();
+  /** Admin-configured validation rules (control API). */
+  readonly rules = new ValidationRules();
   readonly stats = new Stats();
   readonly faults: FaultRegistry;
   readonly limiter: RateLimiter;
@@ -42,6 +45,7 @@ export class PortalState {
     this.properties.reset();
     this.pipelines.reset();
     this.associations.reset();
+    this.rules.clear();
     this.stats.reset();
     this.faults.clear();
     this.limiter.reset();

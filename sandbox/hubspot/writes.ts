@@ -5,6 +5,7 @@
  */
 import type { ErrorDetail } from './errors.js';
 import { OBJECT_TYPES, type ObjectType } from './object-types.js';
+import { stampStageChange } from './deal-close.js';
 import { stageProperties } from './pipelines.js';
 import type { PortalState } from './state.js';
 import type { StoredRecord } from './store.js';
@@ -37,12 +38,16 @@ function invalid(list: { name: string; error: string; message: string }[]): Prob
   };
 }
 
-/** Validates the `properties` of one write input against the registry and the domain rules. */
+/**
+ * Validates the `properties` of one write input against the registry and the domain rules, and —
+ * for API writes, which name their `version` — against the portal's validation rules.
+ */
 export function checkProperties(
   state: PortalState,
   type: ObjectType,
   input: unknown,
   existing: StoredRecord | undefined,
+  version?: string,
 ): { changes: Changes } | Problem {
   if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input)))
     return { status: 400, category: 'VALIDATION_ERROR', message: 'properties must be an object' };
@@ -66,6 +71,7 @@ export function checkProperties(
     if (v.ok) changes[name] = v.value;
     else bad.push({ name, error: v.code, message: v.message });
   }
+  if (version !== undefined) bad.push(...state.rules.check(type, version, changes, existing?.props));
   if (type === 'deals') bad.push(...checkDeal(state, changes, existing));
   if (type === 'line_items') bad.push(...checkLineItem(state, changes));
   if (bad.length > 0) return invalid(bad);
@@ -149,14 +155,17 @@ function derive(
   type: ObjectType,
   props: Record<string, string>,
   c: Changes,
-  created: boolean,
+  before: Readonly<Record<string, string>> | undefined,
+  nowMs: number,
 ): void {
+  const created = before === undefined;
   if (type === 'deals') {
     if (!props['pipeline']) props['pipeline'] = 'default';
     const stage = props['dealstage']
       ? state.pipelines.stage(props['pipeline'], props['dealstage'])
       : undefined;
     if (stage) Object.assign(props, stageProperties(stage));
+    stampStageChange(state, before, props, c, nowMs);
   }
   if (type === 'line_items') {
     const pid = c['hs_product_id'];
@@ -191,7 +200,7 @@ export function commitCreate(state: PortalState, type: ObjectType, c: Changes, n
   const id = String(num);
   const iso = new Date(now).toISOString();
   const props = applyChanges({}, c);
-  derive(state, type, props, c, true);
+  derive(state, type, props, c, undefined, now);
   props['hs_object_id'] = id;
   props['createdate'] = iso;
   props[OBJECT_TYPES[type].modifiedProperty] = iso;
@@ -229,7 +238,7 @@ export function commitUpdate(
   force = false,
 ): boolean {
   const next = applyChanges(rec.props, c);
-  derive(state, type, next, c, false);
+  derive(state, type, next, c, rec.props, now);
   const changed =
     Object.keys(next).length !== Object.keys(rec.props).length ||
     Object.entries(next).some(([k, v]) => rec.props[k] !== v);

@@ -1,6 +1,6 @@
 /**
- * Replay over the engine, shared by `ml-connector replay` and the dashboard. A record with a stored snapshot (failed at the target)
- * is re-sent from it by the engine's `replayFailed`; a record without one (quarantined: the QAD
+ * Replay over the engine, shared by `ml-connector replay` and the dashboard. A record with a stored snapshot (failed at the target,
+ * or quarantined by a target's validation rule) is re-sent from it by the engine's `replayFailed`; a record without one (quarantined: the QAD
  * data itself was invalid) or an order cannot be re-sent from a snapshot, so its flow runs again
  * and re-reads the source — after the operator fixed the record in QAD its change stamp moved and
  * the run picks it up. Either way the result counts the requested records that are ok afterwards.
@@ -31,8 +31,9 @@ export interface EngineReplayOptions {
   registry: SyncRegistry;
 }
 
+/** A record refused by the target (failed, or quarantined by a target rule) with a payload to re-send. */
 function resendable(link: RecordLink): boolean {
-  return REPLAYABLE_FLOWS.includes(link.flow) && link.snapshot !== null && link.state === 'failed';
+  return REPLAYABLE_FLOWS.includes(link.flow) && link.snapshot !== null && link.state !== 'ok';
 }
 
 /** Replays records of one connection; returns how many of `targets` are ok afterwards. */

@@ -151,6 +151,13 @@ export const ERROR_CODES = {
     summary: 'HubSpot rejected a record (VALIDATION_ERROR, invalid option, bad number or date).',
     remedy: 'Fix the named property in QAD or the mapping; then `ml-connector replay`.',
   },
+  HUBSPOT_VALIDATION_RULE: {
+    kind: 'data',
+    summary:
+      "A HubSpot portal validation rule refused a record's value; it is quarantined with the rule's message.",
+    remedy:
+      'Fix the value in QAD (the next sync sends it), or have the rule relaxed and `ml-connector replay <key>`.',
+  },
   HUBSPOT_CONFLICT: {
     kind: 'data',
     summary:

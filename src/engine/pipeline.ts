@@ -253,13 +253,15 @@ export async function preparePage<T, C extends FlowContext>(
 /**
  * Unchanged = the target acknowledged exactly this payload last time and the link is healthy, or
  * the target rejected exactly this payload as bad data last time (a `data`-kind error such as a
- * duplicate email): sending it again would fail the same way and spend a call, so the record keeps
- * its failed state and error until its QAD data changes or an operator replays it.
+ * duplicate email, or a value a portal validation rule quarantined): sending it again would fail
+ * the same way and spend a call, so the record keeps its state and error until its QAD data
+ * changes or an operator replays it.
  */
 export function isUnchanged(link: RecordLink | undefined, hash: string): boolean {
   if (link === undefined) return false;
   if (link.state === 'ok') return link.targetId !== null && link.contentHash === hash;
-  return link.state === 'failed' && rejectedAsData(link) && snapshotHash(link.snapshot) === hash;
+  const refused = link.state === 'failed' || link.state === 'quarantined';
+  return refused && rejectedAsData(link) && snapshotHash(link.snapshot) === hash;
 }
 
 function rejectedAsData(link: RecordLink): boolean {

@@ -60,6 +60,11 @@ export interface WriteFailure {
   message: string;
   /** The id of the target record that already holds this record's unique value (a conflict). */
   existingId?: string;
+  /**
+   * The target's own rules refuse this data (e.g. a portal validation rule): the record is
+   * quarantined — held with the rule's message until its data or the rule changes — not failed.
+   */
+  quarantine?: boolean;
 }
 
 /** The target's answer for one input, matched to it by `key`. */

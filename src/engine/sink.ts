@@ -49,6 +49,8 @@ export interface RejectedItem {
   item: WriteItem;
   error: { code: string; message: string };
   existingId?: string;
+  /** Quarantine rather than fail (see `WriteFailure.quarantine`). */
+  quarantine?: boolean;
 }
 
 /** What `createNew` did with the items it was given; every item lands in exactly one list. */

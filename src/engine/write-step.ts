@@ -26,6 +26,7 @@ export function isFirstAttempt(item: WriteItem): boolean {
 export function rejectedItem(item: WriteItem, failure: WriteFailure): RejectedItem {
   const rejected: RejectedItem = { item, error: { code: failure.code, message: failure.message } };
   if (failure.existingId !== undefined) rejected.existingId = failure.existingId;
+  if (failure.quarantine === true) rejected.quarantine = true;
   return rejected;
 }
 
@@ -107,7 +108,7 @@ export async function writeItems<T, C extends FlowContext>(
     for (const r of rejected) {
       outcomes.push({
         sourceKey: r.item.key,
-        action: 'failed',
+        action: r.quarantine === true ? 'quarantined' : 'failed',
         targetId: r.existingId ?? r.item.link?.targetId ?? null,
         snapshot: snapshotOf(r.item),
         error: r.error,

@@ -3,7 +3,8 @@
  * are created with the association inline (no association calls), a lost create answer still
  * ends as one associated contact, email conflicts end as they did through the upsert under both
  * policies, a contact whose company did not change is not re-associated, one whose company id
- * changed is.
+ * changed is. The QAD account's company is the contact's primary company (HubSpot keeps one),
+ * also after the contact moved to another account.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlowId } from '../../src/core/store-port.js';
@@ -21,7 +22,7 @@ const ROUTES = {
   create: 'POST /crm/objects/{objectType}/batch/create',
   upsert: 'POST /crm/objects/{objectType}/batch/upsert',
   update: 'POST /crm/objects/{objectType}/batch/update',
-  associate: 'POST /crm/associations/{fromObjectType}/{toObjectType}/batch/associate/default',
+  associate: 'POST /crm/associations/{fromObjectType}/{toObjectType}/batch/create',
 } as const;
 type Calls = Record<keyof typeof ROUTES, number>;
 
@@ -81,6 +82,25 @@ async function qadContacts(h: Harness): Promise<QadContact[]> {
 const keyOf = (c: { businessRelationCode: string; contactId: string }): string =>
   `10USA/${c.businessRelationCode}/${c.contactId}`;
 
+/** The association type ids of a contact per live company, as HubSpot's v4 API lists them. */
+async function companyTypes(h: Harness, contactId: string): Promise<Record<string, number[]>> {
+  const res = await fetch(`${h.hubspot.url}/crm/v4/objects/contacts/${contactId}/associations/companies`, {
+    headers: { authorization: `Bearer ${h.hubspot.token}` },
+  });
+  const body = (await res.json()) as {
+    results: { toObjectId: string | number; associationTypes: { typeId: number }[] }[];
+  };
+  return Object.fromEntries(
+    body.results.map((r) => [
+      String(r.toObjectId),
+      r.associationTypes.map((t) => t.typeId).sort((a, b) => a - b),
+    ]),
+  );
+}
+
+/** Contact → company as its primary company (1) and unlabeled (279). */
+const PRIMARY = [1, 279];
+
 /** HubSpot contacts with this key (one expected). */
 async function contactsWithKey(h: Harness, key: string): Promise<HsRecord[]> {
   return (await objects(h, 'contacts')).filter((c) => c.properties['qad_contact_key'] === key);
@@ -125,6 +145,11 @@ describe('contacts: associations made with the create, skipped when the company 
       expect(company).toBeDefined();
       expect(c.associations?.['companies']).toEqual([company]);
     }
+    // the QAD account's company is each contact's primary company
+    for (const c of contacts.slice(0, 5))
+      expect(await companyTypes(h, c.id)).toEqual({
+        [companyByKey.get(c.properties['qad_account_key'] ?? '') ?? '']: PRIMARY,
+      });
   });
 
   it("changing only a contact's function upserts it and makes no association call", async () => {
@@ -162,6 +187,7 @@ describe('contacts: associations made with the create, skipped when the company 
     for (const key of movedKeys) {
       const [contact] = await contactsWithKey(h, key);
       expect(contact?.associations?.['companies']).toContain(newCompany);
+      expect(await companyTypes(h, contact?.id ?? '')).toEqual({ [newCompany ?? '']: PRIMARY });
     }
   });
 
@@ -310,5 +336,27 @@ describe('contacts: email conflicts under link-existing', () => {
     const existing = (await objects(h, 'contacts')).find((c) => c.id === seeded.contacts[0]);
     expect(existing?.properties['qad_contact_key']).toBe(key);
     expect(existing?.associations?.['companies']).toEqual([await companyIdOf(h, br)]);
+  });
+
+  it('a contact moved to another QAD account gets that account’s company as its primary company', async () => {
+    const contacts = await qadContacts(h);
+    const mover = contacts.find(
+      (c) => c.email !== '' && contacts.filter((o) => o.email === c.email).length === 1,
+    ) as QadContact;
+    const target = contacts.find((c) => c.businessRelationCode !== mover.businessRelationCode) as QadContact;
+    const hsId = (await contactsWithKey(h, keyOf(mover)))[0]?.id as string;
+    const oldCompany = (await companyIdOf(h, mover.businessRelationCode)) as string;
+    const newCompany = (await companyIdOf(h, target.businessRelationCode)) as string;
+    expect(await companyTypes(h, hsId)).toEqual({ [oldCompany]: PRIMARY });
+    await h.qadControl('PATCH', `/_sandbox/records/contacts/${encodeURIComponent(mover.contactId)}`, {
+      businessRelationCode: target.businessRelationCode,
+    });
+    const { pass, calls } = await sync(h, ['contacts']);
+    expect(counts(pass, 'contacts')).toMatchObject({ failed: 0, updated: 1 });
+    expect(calls).toMatchObject({ update: 1, associate: 1 });
+    const movedKey = keyOf({ businessRelationCode: target.businessRelationCode, contactId: mover.contactId });
+    expect((await h.rt.store.getLinks('acme', 'contacts', [movedKey])).get(movedKey)?.targetId).toBe(hsId);
+    // one primary company, the new account's; the old company stays associated without the label
+    expect(await companyTypes(h, hsId)).toEqual({ [oldCompany]: [279], [newCompany]: PRIMARY });
   });
 });

@@ -30,14 +30,21 @@ export interface HarnessOptions {
   flowsYaml?: string;
   /** Retries of a retryable request (config `http.maxRetries`); default the config's own. */
   maxRetries?: number;
+  /** `hubspot.apiVersion` of the connection; default the config's own. */
+  apiVersion?: '2026-03' | '2026-09' | 'v3';
+  /** Puts something in front of the HubSpot sandbox (e.g. a recording proxy); returns its base URL. */
+  hubspotFront?: (sandboxUrl: string) => Promise<string>;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const hubspot = await startHubSpotSandbox();
   const qad = await startQadSandbox({ seed: 7, accounts: opts.accounts ?? 30, items: opts.items ?? 20 });
+  const hubspotUrl = opts.hubspotFront ? await opts.hubspotFront(hubspot.url) : undefined;
   const opened = await openSandboxApp(
     { hubspot, qad },
     {
+      ...(hubspotUrl === undefined ? {} : { hubspotUrl }),
+      ...(opts.apiVersion === undefined ? {} : { hubspotExtra: `apiVersion: '${opts.apiVersion}'` }),
       ...(opts.store === undefined ? {} : { store: opts.store }),
       ...(opts.flowsYaml === undefined ? {} : { flowsYaml: opts.flowsYaml }),
       ...(opts.maxRetries === undefined ? {} : { http: { maxRetries: opts.maxRetries } }),

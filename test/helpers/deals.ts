@@ -100,3 +100,31 @@ export async function eachProducts(hubspotUrl: string): Promise<SandboxHsRecord[
 export function priceOf(product: SandboxHsRecord | undefined): number {
   return Number(product?.properties['price'] ?? '0');
 }
+
+/** What deals are built on: the company of a USD customer and two products sold by the each. */
+export interface DealParties {
+  company: SandboxHsRecord;
+  products: [SandboxHsRecord, SandboxHsRecord];
+}
+
+/** The first synced USD customer company and two `EA` products; throws when the seed lacks them. */
+export async function dealParties(hubspotUrl: string, qadOrigin: string): Promise<DealParties> {
+  const [company] = await usdCustomerCompanies(hubspotUrl, qadOrigin);
+  const [a, b] = await eachProducts(hubspotUrl);
+  if (company === undefined || a === undefined || b === undefined)
+    throw new Error('sandbox seed lacks a USD customer or EA items');
+  return { company, products: [a, b] };
+}
+
+/** `count` deals on `parties`: deal n buys n of the first product and one of the second. */
+export function dealSpecs(parties: DealParties, count: number): DealSpec[] {
+  const [a, b] = parties.products;
+  return Array.from({ length: count }, (_, i) => i + 1).map((n) => ({
+    name: `Deal ${n}`,
+    companyId: parties.company.id,
+    lines: [
+      { productId: a.id, quantity: n, price: priceOf(a) },
+      { productId: b.id, quantity: 1, price: priceOf(b) },
+    ],
+  }));
+}

@@ -25,6 +25,8 @@ export interface SandboxPair {
 export interface ConnectionSpec {
   /** Default `acme`. */
   name?: string;
+  /** HubSpot base URL when something stands in front of the sandbox (e.g. a recording proxy). */
+  hubspotUrl?: string;
   /** Extra entries inside the connection's `hubspot: { … }` map, e.g. `tier: professional`. */
   hubspotExtra?: string;
   /** Extra entries inside the connection's `qad: { … }` map, e.g. `orders: { channel: qxtend }`. */
@@ -39,7 +41,7 @@ export function connectionYaml(pair: SandboxPair, spec: ConnectionSpec = {}): st
   const env = envPrefix(name);
   return [
     `  - name: ${name}`,
-    `    hubspot: { hubId: ${pair.hubspot.portalId}, token: env:${env}_HS_TOKEN, baseUrl: '${pair.hubspot.url}'${spec.hubspotExtra ? `, ${spec.hubspotExtra}` : ''} }`,
+    `    hubspot: { hubId: ${pair.hubspot.portalId}, token: env:${env}_HS_TOKEN, baseUrl: '${spec.hubspotUrl ?? pair.hubspot.url}'${spec.hubspotExtra ? `, ${spec.hubspotExtra}` : ''} }`,
     `    qad: { baseUrl: '${pair.qad.url}', clientId: '${pair.qad.clientId}', username: ${pair.qad.username}, password: env:${env}_QAD_PASSWORD, domain: 10USA, entity: 10USACO${spec.qadExtra ? `, ${spec.qadExtra}` : ''} }`,
     ...(spec.flowsYaml ? ['    flows:', spec.flowsYaml] : []),
   ];

@@ -1,4 +1,4 @@
-/** Batch associations (reference §6.4): default (unlabeled) associate, and batch read with paging. */
+/** Batch associations (reference §6.4): default associate, labelled create, and batch read with paging. */
 import { writeBatches } from './batch-write.js';
 import type { HubSpotObjectType, HubSpotPaths } from './paths.js';
 import { unexpected, type HubSpotTransport } from './transport.js';
@@ -9,6 +9,12 @@ import type { HubSpotStandardError, WriteOutcome } from './types.js';
  * HubSpot's 2026-03 associations overview). Used inline on create (§6.5).
  */
 export const CONTACT_TO_COMPANY_UNLABELED = 279;
+
+/**
+ * HUBSPOT_DEFINED association type id contact → company "Primary": the contact's one primary
+ * company (HubSpot's association type table; sources in sandbox/hubspot/README.md).
+ */
+export const CONTACT_TO_COMPANY_PRIMARY = 1;
 
 /** Batch read accepts up to 1000 ids since 2025-02 (reference §6.4). */
 export const MAX_ASSOCIATION_READ = 1000;
@@ -24,19 +30,65 @@ export function batchAssociateDefault(
   toType: HubSpotObjectType,
   pairs: { from: string; to: string }[],
 ): Promise<WriteOutcome[]> {
+  return associationBatch(
+    t,
+    `${paths.associations(fromType, toType)}/batch/associate/default`,
+    pairs,
+    (r) => [(r['from'] as { id?: string } | undefined)?.id, (r['to'] as { id?: string } | undefined)?.id],
+    (p) => ({ from: { id: p.from }, to: { id: p.to } }),
+  );
+}
+
+/**
+ * Associates `pairs` with the HUBSPOT_DEFINED `typeIds` (batch create, labelled): e.g. a
+ * contact's primary and unlabeled company association. One outcome per pair, key `"from->to"`.
+ */
+export function batchAssociate(
+  t: HubSpotTransport,
+  paths: HubSpotPaths,
+  fromType: HubSpotObjectType,
+  toType: HubSpotObjectType,
+  pairs: { from: string; to: string }[],
+  typeIds: number[],
+): Promise<WriteOutcome[]> {
+  const types = typeIds.map((associationTypeId) => ({
+    associationCategory: 'HUBSPOT_DEFINED',
+    associationTypeId,
+  }));
+  return associationBatch(
+    t,
+    `${paths.associations(fromType, toType)}/batch/create`,
+    pairs,
+    (r) => [r['fromObjectId'], r['toObjectId']],
+    (p) => ({ from: { id: p.from }, to: { id: p.to }, types }),
+  );
+}
+
+/** One association batch: pairs deduplicated, results and errors mapped back to `"from->to"`. */
+function associationBatch(
+  t: HubSpotTransport,
+  path: string,
+  pairs: { from: string; to: string }[],
+  ends: (result: Record<string, unknown>) => unknown[],
+  input: (pair: { from: string; to: string }) => Record<string, unknown>,
+): Promise<WriteOutcome[]> {
   const key = (from: string, to: string): string => `${from}->${to}`;
   const unique = [...new Map(pairs.map((p) => [key(p.from, p.to), p])).values()];
+  const endIds = (r: Record<string, unknown>): [string, string] | undefined => {
+    const [from, to] = ends(r);
+    const ok = (v: unknown): v is string | number => typeof v === 'string' || typeof v === 'number';
+    return ok(from) && ok(to) ? [String(from), String(to)] : undefined;
+  };
   return writeBatches(
     t,
     {
-      path: `${paths.associations(fromType, toType)}/batch/associate/default`,
+      path,
       traced: false,
       resultKey: (r) => {
-        const from = (r['from'] as { id?: string } | undefined)?.id;
-        const to = (r['to'] as { id?: string } | undefined)?.id;
-        return from !== undefined && to !== undefined ? key(String(from), String(to)) : undefined;
+        const ids = endIds(r);
+        return ids ? key(...ids) : undefined;
       },
-      resultId: (r) => String((r['to'] as { id?: string } | undefined)?.id ?? ''),
+      resultId: (r) => endIds(r)?.[1] ?? '',
       errorKeys: (e: HubSpotStandardError) => {
         const from = e.context?.['fromObjectId'] ?? [];
         const to = e.context?.['toObjectId'] ?? [];
@@ -48,7 +100,7 @@ export function batchAssociateDefault(
       },
       created: () => true,
     },
-    unique.map((p) => ({ key: key(p.from, p.to), input: { from: { id: p.from }, to: { id: p.to } } })),
+    unique.map((p) => ({ key: key(p.from, p.to), input: input(p) })),
   );
 }
 

@@ -10,7 +10,7 @@ import type { EventBus } from '../../core/events.js';
 import type { HubSpotLimiter } from '../../http/hubspot-limiter.js';
 import type { HttpClient, RequestPriority } from '../../http/types.js';
 import { accessTokenInfo, accountDetails, closedWonStageIds } from './account.js';
-import { batchAssociateDefault, batchReadAssociations } from './associations.js';
+import { batchAssociate, batchAssociateDefault, batchReadAssociations } from './associations.js';
 import { MAX_BATCH_INPUTS } from './batch-write.js';
 import {
   batchArchive,
@@ -86,6 +86,13 @@ export interface HubSpotClient {
     toType: HubSpotObjectType,
     pairs: { from: string; to: string }[],
   ): Promise<WriteOutcome[]>;
+  /** Associates pairs with HUBSPOT_DEFINED type ids (labelled batch create); one outcome per pair. */
+  batchAssociate(
+    fromType: HubSpotObjectType,
+    toType: HubSpotObjectType,
+    pairs: { from: string; to: string }[],
+    typeIds: number[],
+  ): Promise<WriteOutcome[]>;
   batchReadAssociations(
     fromType: HubSpotObjectType,
     toType: HubSpotObjectType,
@@ -118,6 +125,7 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
     batchUpdate: (type, inputs) => batchUpdate(t, paths, type, inputs),
     batchArchive: (type, ids) => batchArchive(t, paths, type, ids),
     batchAssociateDefault: (from, to, pairs) => batchAssociateDefault(t, paths, from, to, pairs),
+    batchAssociate: (from, to, pairs, typeIds) => batchAssociate(t, paths, from, to, pairs, typeIds),
     batchReadAssociations: (from, to, ids) => batchReadAssociations(t, paths, from, to, ids),
     ensurePropertyGroup: (type, name, label) => catalog.ensurePropertyGroup(type, name, label),
     ensureProperties: (type, defs) => catalog.ensureProperties(type, defs),

@@ -9,6 +9,6 @@ export {
   type HubSpotPaths,
 } from './paths.js';
 export type { CreateOptions, ObjectPage, ListOptions, ReadKeys } from './objects.js';
-export { CONTACT_TO_COMPANY_UNLABELED } from './associations.js';
+export { CONTACT_TO_COMPANY_PRIMARY, CONTACT_TO_COMPANY_UNLABELED } from './associations.js';
 export type { SearchModifiedOptions, SearchFilter } from './search.js';
 export * from './types.js';

@@ -104,7 +104,12 @@ export async function batchRead(
   const notFound: string[] = [];
   for (let i = 0; i < values.length; i += MAX_BATCH_INPUTS) {
     const chunk = [...new Set(values.slice(i, i + MAX_BATCH_INPUTS))];
-    const body: Record<string, unknown> = { inputs: chunk.map((id) => ({ id })), properties };
+    // the specs' batch read input requires `propertiesWithHistory` (none wanted here)
+    const body: Record<string, unknown> = {
+      inputs: chunk.map((id) => ({ id })),
+      properties,
+      propertiesWithHistory: [],
+    };
     if (idProperty !== undefined) body['idProperty'] = idProperty;
     const res = await t.call('POST', `${paths.objects(type)}/batch/read`, { body });
     if (res.status !== 200 && res.status !== 207) unexpected(res, 'POST');

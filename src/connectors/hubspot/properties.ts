@@ -56,7 +56,7 @@ export class PropertyCatalog {
     const created: string[] = [];
     if (missing.length > 0) {
       const res = await this.t.call('POST', `${this.paths.properties(type)}/batch/create`, {
-        body: { inputs: missing.map((def) => ({ groupName: 'qad', ...def })) },
+        body: { inputs: missing.map(propertyCreateInput) },
       });
       const body = okJson<{ results?: HubSpotProperty[]; errors?: HubSpotStandardError[] }>(res, 'POST');
       const made = new Map((body.results ?? []).map((p) => [p.name, p]));
@@ -91,6 +91,21 @@ export class PropertyCatalog {
     }
     return created;
   }
+}
+
+/**
+ * The `PropertyCreate` input of a definition: group `qad` unless named, and every option complete
+ * — the specs' `OptionInput` requires `displayOrder` and `hidden` (default: its position, shown).
+ */
+export function propertyCreateInput(def: PropertyDefinition): PropertyDefinition {
+  const input: PropertyDefinition = { groupName: 'qad', ...def };
+  if (def.options !== undefined)
+    input.options = def.options.map((o, i) => ({
+      ...o,
+      displayOrder: o.displayOrder ?? i,
+      hidden: o.hidden ?? false,
+    }));
+  return input;
 }
 
 /** Human-readable differences between what the mapping needs and what HubSpot has. */

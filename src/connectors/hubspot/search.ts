@@ -68,13 +68,16 @@ export async function* searchModifiedSince(
   const byModifiedThenId = (a: HubSpotObject, b: HubSpotObject): number =>
     modifiedMsOf(a, prop) - modifiedMsOf(b, prop) || compareIds(a.id, b.id);
   const search = async (filters: SearchFilter[], sortBy: string, after?: string): Promise<SearchBody> => {
+    // `after` is required by the specs' search request: '0' asks for the first page. `sorts` are
+    // sent as objects, as HubSpot's search guide documents, although the specs type them as
+    // strings (the choice and its sources: sandbox/hubspot/README.md, "Search request shape").
     const body: Record<string, unknown> = {
       filterGroups: [{ filters: [...filters, ...(options.filters ?? [])] }],
       sorts: [{ propertyName: sortBy, direction: 'ASCENDING' }],
       properties,
       limit,
+      after: after ?? '0',
     };
-    if (after !== undefined) body['after'] = after;
     return okJson<SearchBody>(
       await t.call('POST', `${paths.objects(type)}/search`, { body, bucket: 'search' }),
       'POST',

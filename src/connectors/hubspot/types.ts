@@ -31,6 +31,8 @@ export interface OutcomeError {
   context: Record<string, string[]>;
   /** For contact-exists conflicts: the id HubSpot named in "Existing ID: N". */
   existingId?: string;
+  /** A portal validation rule refused the value: the record is quarantined, not failed. */
+  quarantine?: boolean;
 }
 
 /** Per-record result of a batch write. */

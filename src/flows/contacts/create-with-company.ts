@@ -1,7 +1,7 @@
 /**
  * New contacts are created with their company association in the same call (batch create with
- * an inline contact→company association, reference §6.5), instead of an upsert followed by an
- * association batch: one HubSpot call per 100 new contacts instead of two.
+ * inline contact→company associations, reference §6.5: primary and unlabeled), instead of an
+ * upsert followed by an association batch: one HubSpot call per 100 new contacts instead of two.
  *
  * A rejected create is settled without guessing from HubSpot's message text (only the
  * sandbox's wording is known):
@@ -12,6 +12,8 @@
  *   call is spent. Any link state counts: the store answers one link per target (the first by
  *   source key), often another refused contact's failed link, and requiring `ok` would send
  *   most shared-email contacts through a second call;
+ * - a value a portal validation rule refuses → final: the upsert would be refused alike, so the
+ *   rule's refusal is the outcome (quarantined by the write step) and no extra call is spent;
  * - anything else (e.g. `qad_contact_key` already taken because an earlier create's answer was
  *   lost, an email owned by a contact we did not write, a validation error) → the normal upsert
  *   path, which updates the existing contact and associates it, or fails exactly as it does for
@@ -23,12 +25,25 @@
  * then fails as an email conflict naming its own HubSpot contact instead of updating it; under
  * `link-existing` it is linked to that contact (the right one). `replay` settles the `report` case.
  */
-import { CONTACT_TO_COMPANY_UNLABELED, type CreateInput } from '../../connectors/hubspot/index.js';
+import {
+  CONTACT_TO_COMPANY_PRIMARY,
+  CONTACT_TO_COMPANY_UNLABELED,
+  type CreateInput,
+} from '../../connectors/hubspot/index.js';
 import type { WriteFailure } from '../../engine/ports.js';
 import type { CreateNewResult, WriteItem } from '../../engine/sink.js';
 import { rejectedItem } from '../../engine/write-step.js';
 import type { SyncContext } from '../connection.js';
 import { CONTACT_KEY_PROPERTY } from './default-mapping.js';
+
+/**
+ * How a contact is associated to its QAD account's company: as its primary company (what sales
+ * sees as the contact's company) plus the plain, unlabeled association.
+ */
+export const CONTACT_COMPANY_TYPES: readonly number[] = [
+  CONTACT_TO_COMPANY_PRIMARY,
+  CONTACT_TO_COMPANY_UNLABELED,
+];
 
 /** The create input of a new contact: its key property set, its company associated inline. */
 export function contactCreateInput(item: WriteItem): CreateInput {
@@ -38,7 +53,10 @@ export function contactCreateInput(item: WriteItem): CreateInput {
   };
   const companyId = item.context['companyId'];
   if (typeof companyId === 'string' && companyId !== '')
-    input.associations = [{ toId: companyId, associationTypeId: CONTACT_TO_COMPANY_UNLABELED }];
+    input.associations = CONTACT_COMPANY_TYPES.map((associationTypeId) => ({
+      toId: companyId,
+      associationTypeId,
+    }));
   return input;
 }
 
@@ -72,6 +90,8 @@ async function createAndSettle(
       result.written.push({ item, id: o.id, created: true, viaCreateNew: true });
     } else if (o?.ok === false && o.error.code === 'HUBSPOT_CONFLICT' && o.error.existingId !== undefined)
       named.push({ item, error: { ...o.error, existingId: o.error.existingId } });
+    else if (o?.ok === false && o.error.quarantine === true)
+      result.rejected.push(rejectedItem(item, o.error));
     else result.upsert.push(item);
   }
   if (named.length === 0) return result;

@@ -4,8 +4,10 @@
  * association inline, in the same call (create-with-company.ts). Changed contacts are upserted
  * and associated in a batch step after the upsert — only when the association may be missing:
  * the company id differs from the one their link last acknowledged, the link is not ok, or the
- * upsert created the contact. A contact whose company changed keeps its association to the
- * previous company (nothing is removed).
+ * upsert created the contact. Contacts are associated to their company as its primary company
+ * (plus the unlabeled association): a contact whose company changed gets the new company as
+ * primary — HubSpot moves the label — and keeps an unlabeled association to the previous one
+ * (nothing is removed).
  *
  * Email conflicts (two QAD contacts with one email, or HubSpot's 409 "Contact already exists")
  * follow `emailConflict`: `report` → a failed outcome naming the other record; `link-existing` →
@@ -21,7 +23,7 @@ import { payloadOfSnapshot, snapshotOf } from '../../engine/snapshot.js';
 import type { SyncContext, SyncFlow } from '../connection.js';
 import { prepareMapping, runQadFlow, type HubSpotSink } from '../master-data.js';
 import { readContacts } from '../qad-source.js';
-import { createWithCompany } from './create-with-company.js';
+import { CONTACT_COMPANY_TYPES, createWithCompany } from './create-with-company.js';
 import { CONTACT_KEY_PROPERTY, CONTACTS_MAPPING, contactView } from './default-mapping.js';
 
 /** Builds the contacts sink for one run. */
@@ -152,7 +154,7 @@ export function needsAssociation(w: WrittenItem): boolean {
   return payloadOfSnapshot(link.snapshot)?.context['companyId'] !== companyId;
 }
 
-/** Associates written contacts that need it (`needsAssociation`); returns per-contact errors. */
+/** Associates written contacts that need it (`needsAssociation`) to their company as primary; returns per-contact errors. */
 async function associate(
   ctx: SyncContext,
   written: WrittenItem[],
@@ -162,10 +164,11 @@ async function associate(
     .filter(needsAssociation)
     .map((w) => ({ key: w.item.key, from: w.id, to: w.item.context['companyId'] as string }));
   if (pairs.length === 0) return errors;
-  const results = await ctx.hubspot.batchAssociateDefault(
+  const results = await ctx.hubspot.batchAssociate(
     'contacts',
     'companies',
     pairs.map((p) => ({ from: p.from, to: p.to })),
+    [...CONTACT_COMPANY_TYPES],
   );
   const failed = new Map(results.filter((r) => !r.ok).map((r) => [r.key, r]));
   for (const p of pairs) {

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  HubSpotClient,
-  PropertyDefinition,
-  UpsertInput,
+import {
+  CONTACT_TO_COMPANY_PRIMARY,
+  CONTACT_TO_COMPANY_UNLABELED,
+  type HubSpotClient,
+  type PropertyDefinition,
+  type UpsertInput,
 } from '../../../src/connectors/hubspot/index.js';
 import { startHarness, type Harness, type SandboxStats } from './harness.js';
 
@@ -200,5 +202,42 @@ describe('batch read, update, archive and associations against the sandbox', () 
     expect(read.get(ct2 ?? '')?.sort()).toEqual([co1, co2].sort());
     const back = await h.client.batchReadAssociations('companies', 'contacts', [co1 ?? '']);
     expect(back.get(co1 ?? '')?.sort()).toEqual([ct1, ct2].sort());
+  });
+
+  it('associates with labelled types: a new primary company moves the label, one outcome per pair', async () => {
+    const companies = await h.client.batchUpsert('companies', 'qad_account_key', [
+      { key: 'P-1', properties: { name: 'Primary 1' } },
+      { key: 'P-2', properties: { name: 'Primary 2' } },
+    ]);
+    const [contact] = await h.client.batchUpsert('contacts', 'qad_contact_key', [
+      { key: 'PC-1', properties: { email: 'pc1@assoc.example' } },
+    ]);
+    const [co1, co2] = companies.map((o) => (o.ok ? o.id : ''));
+    const ct = contact?.ok ? contact.id : '';
+    const types = [CONTACT_TO_COMPANY_PRIMARY, CONTACT_TO_COMPANY_UNLABELED];
+    const first = await h.client.batchAssociate(
+      'contacts',
+      'companies',
+      [{ from: ct, to: co1 ?? '' }],
+      types,
+    );
+    expect(first).toEqual([{ key: `${ct}->${co1 ?? ''}`, ok: true, id: co1, created: true }]);
+    const moved = await h.client.batchAssociate(
+      'contacts',
+      'companies',
+      [
+        { from: ct, to: co2 ?? '' },
+        { from: ct, to: '999999999' },
+      ],
+      types,
+    );
+    expect(moved.map((o) => o.ok)).toEqual([true, false]);
+    expect(moved[1]?.ok === false && moved[1].error.code).toBe('HUBSPOT_OBJECT_NOT_FOUND');
+    const res = await h.client.transport.call('GET', `/crm/v4/objects/contacts/${ct}/associations/companies`);
+    const listed = res.json<{ results: { toObjectId: number; associationTypes: { typeId: number }[] }[] }>();
+    const typesOf = Object.fromEntries(
+      listed.results.map((r) => [String(r.toObjectId), r.associationTypes.map((t) => t.typeId).sort()]),
+    );
+    expect(typesOf).toEqual({ [co1 ?? '']: [279], [co2 ?? '']: [1, 279] });
   });
 });

@@ -1,17 +1,17 @@
 /**
- * Finds the documented response schema of a HubSpot call in the OpenAPI files kept in
- * `../shared/reference/hubspot-openapi/` (relative to the repository root), read at test time.
+ * Finds the documented request and response schemas of a HubSpot call in the OpenAPI files kept
+ * in `../shared/reference/hubspot-openapi/` (relative to the repository root), read at test time.
+ * `HUBSPOT_OPENAPI_DIR` points elsewhere (e.g. from a worktree one level deeper).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Schema } from './schema-validator.js';
 
-/** Where the specs live; the contract suite is skipped when the folder is missing. */
-export const SPEC_DIR = resolve(
-  fileURLToPath(new URL('.', import.meta.url)),
-  '../../../../shared/reference/hubspot-openapi',
-);
+/** Where the specs live; the contract suites are skipped when the folder is missing. */
+export const SPEC_DIR =
+  process.env['HUBSPOT_OPENAPI_DIR'] ??
+  resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../shared/reference/hubspot-openapi');
 
 interface Operation {
   file: string;
@@ -20,8 +20,17 @@ interface Operation {
   literals: number;
   method: string;
   responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
+  requestBody?: { content?: Record<string, { schema?: Schema }>; required?: boolean };
   root: Schema;
 }
+
+const TYPE_IDS: Record<string, string> = {
+  contacts: '0-1',
+  companies: '0-2',
+  deals: '0-3',
+  products: '0-7',
+  line_items: '0-8',
+};
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -45,9 +54,10 @@ export class SpecIndex {
           `^${segs.map((s) => (s.startsWith('{') ? '[^/]+' : s.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))).join('/')}$`,
         );
         for (const [method, op] of Object.entries(methods)) {
-          const responses = (op as { responses?: Operation['responses'] }).responses;
+          const { responses, requestBody } = op as Pick<Operation, 'responses' | 'requestBody'>;
           if (!responses) continue;
           this.ops.push({
+            ...(requestBody ? { requestBody } : {}),
             file: file.slice(dir.length + 1),
             template,
             regex,
@@ -67,9 +77,19 @@ export class SpecIndex {
     return this.ops.length;
   }
 
-  /** The operation documenting `method path`, or undefined. */
+  /**
+   * The operation documenting `method path`, or undefined. HubSpot takes an object type by name or
+   * by id, and some specs document only one form (deals as `0-3`), so both are tried.
+   */
   find(method: string, path: string): Operation | undefined {
-    return this.ops.find((o) => o.method === method && o.regex.test(path));
+    const byId = path.replace(
+      /\/(contacts|companies|deals|products|line_items)(?=\/|$)/g,
+      (_m, t: string) => `/${TYPE_IDS[t] ?? t}`,
+    );
+    return (
+      this.ops.find((o) => o.method === method && o.regex.test(path)) ??
+      this.ops.find((o) => o.method === method && o.regex.test(byId))
+    );
   }
 
   /**
@@ -94,6 +114,21 @@ export class SpecIndex {
     if (!res) return { missing: `unresolved response ${ref ?? ''} (${where})` };
     const schema = res.content?.['application/json']?.schema ?? res.content?.['*/*']?.schema;
     return schema ? { schema, root: op.root, where } : { root: op.root, where };
+  }
+
+  /**
+   * The JSON schema a request body must match, `none` when the operation takes no body, or a
+   * reason why the call is not documented at all.
+   */
+  requestSchema(
+    method: string,
+    path: string,
+  ): { schema: Schema; root: Schema; where: string } | { none: true; where: string } | { missing: string } {
+    const op = this.find(method, path);
+    if (!op) return { missing: `no spec operation for ${method} ${path}` };
+    const where = `${op.file} ${op.method} ${op.template}`;
+    const schema = op.requestBody?.content?.['application/json']?.schema;
+    return schema ? { schema, root: op.root, where } : { none: true, where };
   }
 }
 
