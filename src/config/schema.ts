@@ -172,6 +172,14 @@ export const appConfigSchema = z
       .strictObject({
         timeoutMs: z.number().int().positive().default(30_000).describe('Per-request timeout (ms).'),
         maxRetries: z.number().int().min(0).default(5).describe('Retries of a retryable request.'),
+        maxResponseBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .default(64 * 1024 * 1024)
+          .describe(
+            'Largest response body read from HubSpot or QAD, in bytes (default 64 MiB); a larger one aborts the request with HTTP_BODY_TOO_LARGE.',
+          ),
       })
       .prefault({})
       .describe('Outbound HTTP.'),

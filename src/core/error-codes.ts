@@ -118,6 +118,19 @@ export const ERROR_CODES = {
     summary: 'A response body was truncated or not valid JSON/XML.',
     remedy: 'Usually passes; retried automatically.',
   },
+  HTTP_REDIRECT: {
+    kind: 'config',
+    summary:
+      'A remote API answered with a redirect (3xx); redirects are never followed, since they would carry credentials to the host named in the Location.',
+    remedy:
+      'Check the configured URL (`hubspot.baseUrl`, `qad.baseUrl`, `qad.qxtend.url`); if the target host named in the message is the right one, configure it directly.',
+  },
+  HTTP_BODY_TOO_LARGE: {
+    kind: 'system',
+    summary: 'A response body exceeded `http.maxResponseBytes`; the request was aborted.',
+    remedy:
+      'Check the URL points at the real HubSpot or QAD; raise `http.maxResponseBytes` only if that system legitimately answers this much.',
+  },
   HTTP_RATE_LIMITED: {
     kind: 'transient',
     summary: 'A remote API kept answering 429 (or asked to wait longer than we sleep) after all retries.',
