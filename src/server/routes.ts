@@ -14,17 +14,8 @@ import { recordPage } from './pages/record.js';
 import { parseErrorQuery, queryErrors, queryRecord } from './queries.js';
 import { decodeSegment } from './api.js';
 import { parseReplayRequest } from './replay-request.js';
+import { safeNext } from './safe-next.js';
 import { secretsEqual, sessionCookie } from './sessions.js';
-
-/** Only same-site absolute paths are followed after login (no open redirect). */
-function safeNext(value: unknown): string {
-  return typeof value === 'string' &&
-    value.startsWith('/') &&
-    !value.startsWith('//') &&
-    !value.includes('\\')
-    ? value
-    : '/';
-}
 
 /** GET shows the form; POST checks the token (constant time, throttled, same origin) and starts a session. */
 export async function loginResponse(
