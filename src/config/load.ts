@@ -14,7 +14,7 @@ import { appConfigSchema, type AppConfig } from './schema.js';
 export const DEFAULT_CONFIG_FILE = 'ml-connector.yaml';
 
 export interface LoadedConfig {
-  /** Validated config; `store` (when a file) and `keyFile` are absolute paths. */
+  /** Validated config; `store` (when a file), `keyFile` and `dashboard.tls` files are absolute paths. */
   config: AppConfig;
   /** Absolute path of the config file. */
   path: string;
@@ -78,11 +78,23 @@ export function validateConfig<T extends z.ZodType = typeof appConfigSchema>(
   throw new ConfigError('CONFIG_INVALID', message, { details: { issues } });
 }
 
-function resolvePaths<T extends { store: string; keyFile: string }>(config: T, dir: string): T {
+function resolvePaths<T extends { store: string; keyFile: string; dashboard?: AppConfig['dashboard'] }>(
+  config: T,
+  dir: string,
+): T {
+  const { dashboard } = config;
   return {
     ...config,
     store: isPostgresLocation(config.store) ? config.store : path.resolve(dir, config.store),
     keyFile: path.resolve(dir, config.keyFile),
+    ...(dashboard?.tls === undefined
+      ? {}
+      : {
+          dashboard: {
+            ...dashboard,
+            tls: { cert: path.resolve(dir, dashboard.tls.cert), key: path.resolve(dir, dashboard.tls.key) },
+          },
+        }),
   };
 }
 

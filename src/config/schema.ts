@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { flowsSchema } from './flows.schema.js';
 import { secretRefSchema } from './secret-ref.js';
-import { serviceUrlSchema } from './url.js';
+import { isLoopbackHost, serviceUrlSchema } from './url.js';
 
 export const CONNECTION_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -150,6 +150,45 @@ export const connectionSchema = z
   })
   .describe('One tenant: a QAD side, a HubSpot side and its flows.');
 
+const dashboardSchema = z
+  .strictObject({
+    port: z.number().int().min(0).max(65535).default(8787).describe('TCP port (0 = any).'),
+    host: z
+      .string()
+      .min(1)
+      .default('127.0.0.1')
+      .describe(
+        'Bind address. Anything but loopback (127.0.0.1, ::1, localhost) needs `tls` or `allowInsecureBind: true`.',
+      ),
+    token: secretRefSchema
+      .optional()
+      .describe(
+        'The dashboard token (form login and `Authorization: Bearer`): `vault:dashboard.token` (see `init --dashboard-token`) or `env:NAME`; at least 32 characters of random text.',
+      ),
+    tls: z
+      .strictObject({
+        cert: z.string().min(1).describe('PEM certificate chain file (relative to the config file).'),
+        key: z.string().min(1).describe('PEM private key file (relative to the config file).'),
+      })
+      .optional()
+      .describe('Serve the dashboard over HTTPS with this certificate and key.'),
+    allowInsecureBind: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Accept plain HTTP on a non-loopback `host` (e.g. behind a TLS-terminating proxy on a private network).',
+      ),
+  })
+  .superRefine((dashboard, ctx) => {
+    if (isLoopbackHost(dashboard.host) || dashboard.tls !== undefined || dashboard.allowInsecureBind) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['host'],
+      message: `${dashboard.host} is not a loopback address and the dashboard would serve its token and sessions over plain HTTP: set dashboard.tls (cert and key files) to serve HTTPS, or allowInsecureBind: true to accept plain HTTP`,
+    });
+  })
+  .describe('The status dashboard of `ml-connector run`.');
+
 export const appConfigSchema = z
   .strictObject({
     store: z
@@ -183,14 +222,7 @@ export const appConfigSchema = z
       })
       .prefault({})
       .describe('Outbound HTTP.'),
-    dashboard: z
-      .strictObject({
-        port: z.number().int().min(0).max(65535).default(8787).describe('TCP port (0 = any).'),
-        host: z.string().min(1).default('127.0.0.1').describe('Bind address.'),
-        token: secretRefSchema.optional().describe('Bearer token for the dashboard: `env:NAME`.'),
-      })
-      .optional()
-      .describe('The status dashboard of `ml-connector run`.'),
+    dashboard: dashboardSchema.optional(),
     connections: z.array(connectionSchema).default([]).describe('Tenants.'),
   })
   .superRefine((config, ctx) => {

@@ -290,8 +290,10 @@ export const ERROR_CODES = {
   },
   DASHBOARD_TOKEN_WEAK: {
     kind: 'config',
-    summary: 'The dashboard token is shorter than 8 characters.',
-    remedy: 'Use a long random token, e.g. `openssl rand -base64 24`.',
+    summary:
+      'The dashboard token is shorter than 32 characters, or made of too few different characters (a repeated character or a short repeated pattern).',
+    remedy:
+      'Generate one: `ml-connector init --dashboard-token` seals a random token in the vault; or set the variable to `openssl rand -base64 32`.',
   },
 
   // --- scale-out (pg-boss roles)

@@ -40,6 +40,7 @@ export async function loginResponse(
       res,
       429,
       loginPage({ error: 'Too many failed attempts; try again in a few minutes.', next }),
+      { 'Retry-After': String(state.throttle.retryAfterSeconds(client)) },
     );
   }
   const presented = typeof body['token'] === 'string' ? body['token'] : '';
@@ -50,7 +51,7 @@ export async function loginResponse(
   }
   state.throttle.succeed(client);
   const session = state.sessions.create();
-  const secure = req.headers['x-forwarded-proto'] === 'https';
+  const secure = state.secure || req.headers['x-forwarded-proto'] === 'https';
   state.opts.logger.info({ event: 'dashboard.login', client }, 'dashboard login');
   return redirect(res, next, { 'Set-Cookie': sessionCookie(session.id, secure) });
 }
