@@ -1,9 +1,22 @@
 /**
- * Order validation before QAD is called (DESIGN.md §1): a pure function from the facts gathered
- * about one closed-won deal to either an order draft or the list of problems a sales rep must fix.
- * Problems are data, never exceptions: they become a failed outcome and `qad_sync_error` on the deal.
+ * Order validation before QAD is called: a pure function from the facts gathered about one
+ * closed-won deal to either an order draft or the list of problems a sales rep must fix. Problems
+ * are data, never exceptions: they become a failed outcome and `qad_sync_error` on the deal. The
+ * QAD customer and items in the facts come from ledger links only (deal-facts.ts).
  */
 import type { ErrorCode } from '../../core/error-codes.js';
+
+/**
+ * What a record's HubSpot properties say about its QAD identity, checked against the ledger.
+ * Anyone who can edit a company or product in HubSpot can set these properties, so they are never
+ * used to choose a QAD customer or item: they are only reported.
+ */
+export interface PropertyCheck {
+  /** Linked record: properties that disagree with its ledger link (reported in the audit detail). */
+  disagreements: string[];
+  /** Record the ledger does not link: the QAD codes its properties claim (named in the failure). */
+  ignoredClaims: string[];
+}
 
 /** The QAD customer behind one associated company, as far as the ledger knows it. */
 export interface CustomerFacts {
@@ -17,6 +30,8 @@ export interface CustomerFacts {
   currency: string | null;
   /** Every currency the customer accepts; null when unknown (then only `currency` is checked). */
   acceptedCurrencies: readonly string[] | null;
+  /** The company's `qad_*` properties against the ledger (reported, never used). */
+  propertyCheck?: PropertyCheck;
 }
 
 /** The QAD item behind one line item's product. */
@@ -36,6 +51,8 @@ export interface LineFacts {
   price: string | null;
   amount: string | null;
   item: ItemFacts | null;
+  /** The product's `hs_sku` / `qad_*` properties against the ledger (reported, never used). */
+  productCheck?: PropertyCheck;
 }
 
 /** Everything validation needs about one deal. */
@@ -137,9 +154,10 @@ export function validateDeal(deal: DealFacts, options: ValidationOptions = {}): 
     problems.push({ code: 'ORDER_NO_COMPANY', message: 'the deal has no associated company' });
   } else if (customers.length === 0) {
     const ids = deal.companies.map((c) => c.companyId).join(', ');
+    const claims = deal.companies.flatMap((c) => c.propertyCheck?.ignoredClaims ?? []);
     problems.push({
       code: 'ORDER_NO_COMPANY',
-      message: `no associated company (${ids}) is linked to a QAD customer`,
+      message: `no associated company (${ids}) is linked to a QAD customer${claims.length > 0 ? ` — ${claims.join('; ')}` : ''}`,
     });
   } else if (distinctCodes.length > 1) {
     problems.push({
@@ -160,12 +178,13 @@ export function validateDeal(deal: DealFacts, options: ValidationOptions = {}): 
   for (const line of deal.lines) {
     const label = describeLine(line);
     if (line.item === null) {
+      const claims = line.productCheck?.ignoredClaims ?? [];
       problems.push({
         code: 'ORDER_UNMAPPED_PRODUCT',
         message:
           line.productId === null
             ? `${label} is not based on a product from the QAD catalog`
-            : `${label}: product ${line.productId} is not linked to a QAD item`,
+            : `${label}: product ${line.productId} is not linked to a QAD item${claims.length > 0 ? ` — ${claims.join('; ')}` : ''}`,
       });
     }
     const quantity = parseDecimal(line.quantity);
@@ -256,6 +275,18 @@ export function validateDeal(deal: DealFacts, options: ValidationOptions = {}): 
       lines: draftLines,
     },
   };
+}
+
+/**
+ * Every HubSpot property of the deal's companies and products that disagreed with the ledger or
+ * claimed a QAD code the ledger does not link — none of them used — for the deal's audit detail.
+ */
+export function propertyNotes(deal: DealFacts): string[] {
+  const checks = [
+    ...deal.companies.map((c) => c.propertyCheck),
+    ...deal.lines.map((l) => l.productCheck),
+  ].filter((c): c is PropertyCheck => c !== undefined);
+  return [...new Set(checks.flatMap((c) => [...c.disagreements, ...c.ignoredClaims]))];
 }
 
 /** One line for `qad_sync_error`: every problem, most fundamental first, at most 1000 characters. */
