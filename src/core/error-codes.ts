@@ -368,6 +368,12 @@ export const ERROR_CODES = {
     summary: 'A line item has a zero, negative or fractional quantity where QAD needs a positive one.',
     remedy: 'Fix the quantity on the deal.',
   },
+  ORDER_INVALID_TEXT: {
+    kind: 'data',
+    summary:
+      'A value the order would carry (customer code, item code, unit, currency) holds a control character that XML 1.0 and QAD cannot take; the order is not sent.',
+    remedy: 'Fix the code in QAD (the message names the field and the character), sync, then replay the deal.',
+  },
   ORDER_SUBMISSION_UNCONFIRMED: {
     kind: 'transient',
     summary:

@@ -19,7 +19,8 @@ import {
   PRODUCT_READ_PROPERTIES,
 } from './deal-properties.js';
 import { HUBSPOT_BATCH } from './deal-reader.js';
-import type { CustomerFacts, DealFacts, ItemFacts, LineFacts, PropertyCheck } from './validate.js';
+import { disagreements, unlinkedClaims, type PropertyCheck } from './property-check.js';
+import type { CustomerFacts, DealFacts, ItemFacts, LineFacts } from './validate.js';
 
 /** What QAD says about a customer's currencies; null when the customer is unknown to QAD. */
 export type CustomerCurrencyLookup = (
@@ -180,42 +181,6 @@ async function resolveCustomers(
     });
   }
   return out;
-}
-
-/** A linked record's properties that differ from what the ledger holds (empty ones are not compared). */
-function disagreements(
-  what: string,
-  claimed: Record<string, string | null | undefined>,
-  ledger: Record<string, string>,
-): PropertyCheck {
-  const out: string[] = [];
-  for (const [property, value] of Object.entries(claimed)) {
-    const expected = ledger[property] ?? '';
-    if (value === undefined || value === null || value === '' || value === expected) continue;
-    out.push(
-      `${what}: ${property} ${value} in HubSpot differs from the ledger's ${expected || '(none)'}; the ledger's is used`,
-    );
-  }
-  return { disagreements: out, ignoredClaims: [] };
-}
-
-/** An unlinked record's `qad_*`/`hs_sku` values: named, so the rep sees why they did not count. */
-function unlinkedClaims(
-  what: string,
-  claimed: Record<string, string | null | undefined>,
-  objects: 'companies' | 'products',
-): PropertyCheck {
-  const set = Object.entries(claimed).filter(
-    (e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '',
-  );
-  if (set.length === 0) return { disagreements: [], ignoredClaims: [] };
-  const list = set.map(([property, value]) => `${property} ${value}`).join(', ');
-  return {
-    disagreements: [],
-    ignoredClaims: [
-      `${what}: ${list} set in HubSpot ${set.length === 1 ? 'is' : 'are'} ignored, only ${objects} synced from QAD count`,
-    ],
-  };
 }
 
 /** A link that points at a live target (quarantined links or links without a target do not count). */

@@ -17,7 +17,8 @@ import {
   type OrderChannel,
   type OrderRequest,
 } from './submit-order.js';
-import { propertyNotes, summarizeProblems, validateDeal, type DealFacts } from './validate.js';
+import { propertyNotes } from './property-check.js';
+import { summarizeProblems, validateDeal, type DealFacts } from './validate.js';
 import { commitStage, orderDate } from './ledger-stage.js';
 import './orders-events.js';
 import { collectSubmissionFaults } from './submission-faults.js';

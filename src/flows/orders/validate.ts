@@ -5,18 +5,8 @@
  * QAD customer and items in the facts come from ledger links only (deal-facts.ts).
  */
 import type { ErrorCode } from '../../core/error-codes.js';
-
-/**
- * What a record's HubSpot properties say about its QAD identity, checked against the ledger.
- * Anyone who can edit a company or product in HubSpot can set these properties, so they are never
- * used to choose a QAD customer or item: they are only reported.
- */
-export interface PropertyCheck {
-  /** Linked record: properties that disagree with its ledger link (reported in the audit detail). */
-  disagreements: string[];
-  /** Record the ledger does not link: the QAD codes its properties claim (named in the failure). */
-  ignoredClaims: string[];
-}
+import { invalidTextProblems } from './order-text.js';
+import type { PropertyCheck } from './property-check.js';
 
 /** The QAD customer behind one associated company, as far as the ledger knows it. */
 export interface CustomerFacts {
@@ -248,7 +238,19 @@ export function validateDeal(deal: DealFacts, options: ValidationOptions = {}): 
     }
   }
 
-  // 4. Σ lines = amount within tolerance
+  // 4. every code the order carries is text QAD (and a QXtend envelope) can take
+  problems.push(
+    ...invalidTextProblems([
+      { label: 'customer code', value: customer?.customerCode },
+      { label: 'currency', value: currency },
+      ...deal.lines.flatMap((line) => [
+        { label: 'item code', value: line.item?.itemCode, owner: describeLine(line) },
+        { label: 'unit', value: line.item?.uom, owner: describeLine(line) },
+      ]),
+    ]),
+  );
+
+  // 5. Σ lines = amount within tolerance
   const dealAmount = parseDecimal(deal.amount);
   if (dealAmount === null) {
     problems.push({
@@ -275,18 +277,6 @@ export function validateDeal(deal: DealFacts, options: ValidationOptions = {}): 
       lines: draftLines,
     },
   };
-}
-
-/**
- * Every HubSpot property of the deal's companies and products that disagreed with the ledger or
- * claimed a QAD code the ledger does not link — none of them used — for the deal's audit detail.
- */
-export function propertyNotes(deal: DealFacts): string[] {
-  const checks = [
-    ...deal.companies.map((c) => c.propertyCheck),
-    ...deal.lines.map((l) => l.productCheck),
-  ].filter((c): c is PropertyCheck => c !== undefined);
-  return [...new Set(checks.flatMap((c) => [...c.disagreements, ...c.ignoredClaims]))];
 }
 
 /** One line for `qad_sync_error`: every problem, most fundamental first, at most 1000 characters. */
