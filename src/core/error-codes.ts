@@ -263,6 +263,13 @@ export const ERROR_CODES = {
     summary: 'QAD answered 200 with a body that has none of the expected envelopes.',
     remedy: 'Usually passes; if it persists, the tenant version differs from the reference.',
   },
+  QAD_FILTER_VALUE_INVALID: {
+    kind: 'data',
+    summary:
+      'A QAD browse filter would carry a comma in its value; the filter text (field,op,value,literal) has no documented escape, so the lookup is refused.',
+    remedy:
+      'None usually: the connector reads around it (a whole browse, or skips a lookup). If a record is reported, rename the code in QAD.',
+  },
   QAD_ORDER_CONFLICT: {
     kind: 'data',
     summary: 'The derived order number exists in QAD with a different customer PO (another order).',
@@ -372,7 +379,8 @@ export const ERROR_CODES = {
     kind: 'data',
     summary:
       'A value the order would carry (customer code, item code, unit, currency) holds a control character that XML 1.0 and QAD cannot take; the order is not sent.',
-    remedy: 'Fix the code in QAD (the message names the field and the character), sync, then replay the deal.',
+    remedy:
+      'Fix the code in QAD (the message names the field and the character), sync, then replay the deal.',
   },
   ORDER_SUBMISSION_UNCONFIRMED: {
     kind: 'transient',

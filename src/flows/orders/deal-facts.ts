@@ -9,6 +9,7 @@
  * customer or an item; where they disagree with the ledger, or claim a QAD code for a record the
  * ledger does not link, that is reported (the deal's error or its audit detail).
  */
+import { DataError } from '../../core/errors.js';
 import type { EngineHubSpot, HsObject } from '../../engine/clients.js';
 import type { FlowContext } from '../../engine/flow.js';
 import type { RecordLink } from '../../core/store-port.js';
@@ -27,7 +28,7 @@ export type CustomerCurrencyLookup = (
   customerCode: string,
 ) => Promise<{ currency: string | null; acceptedCurrencies: string[] | null } | null>;
 
-type FactsContext = Pick<FlowContext, 'hubspot' | 'store' | 'connection'>;
+type FactsContext = Pick<FlowContext, 'hubspot' | 'store' | 'connection' | 'logger'>;
 
 /** Facts per deal id, for every deal of the batch. */
 export async function gatherDealFacts(
@@ -163,7 +164,7 @@ async function resolveCustomers(
     let accepted = splitList(text(snap['qad_accepted_currencies']));
     if (customerCode !== null && accepted.length === 0) {
       if (!currencyCache.has(customerCode))
-        currencyCache.set(customerCode, await lookupCurrencies(customerCode));
+        currencyCache.set(customerCode, await currenciesOrUnknown(ctx, lookupCurrencies, customerCode));
       const fromQad = currencyCache.get(customerCode) ?? null;
       currency = fromQad?.currency ?? currency;
       accepted = fromQad?.acceptedCurrencies ?? [];
@@ -181,6 +182,28 @@ async function resolveCustomers(
     });
   }
   return out;
+}
+
+/**
+ * QAD's currencies for a customer; unknown (null) when its code cannot be filtered on (a comma:
+ * QAD_FILTER_VALUE_INVALID). The order then goes without the local currency check — QAD checks
+ * the currency itself — instead of failing a batch of deals for one customer's code.
+ */
+async function currenciesOrUnknown(
+  ctx: FactsContext,
+  lookup: CustomerCurrencyLookup,
+  customerCode: string,
+): Promise<Awaited<ReturnType<CustomerCurrencyLookup>>> {
+  try {
+    return await lookup(customerCode);
+  } catch (error) {
+    if (!(error instanceof DataError) || error.code !== 'QAD_FILTER_VALUE_INVALID') throw error;
+    ctx.logger.warn(
+      { event: 'orders.currency_lookup.skipped', customerCode, reason: error.message },
+      'QAD customer currencies not looked up; QAD checks the order currency itself',
+    );
+    return null;
+  }
 }
 
 /** A link that points at a live target (quarantined links or links without a target do not count). */
