@@ -81,6 +81,12 @@ export const ERROR_CODES = {
     summary: 'The state store (SQLite file or PostgreSQL) cannot be opened or reached.',
     remedy: 'Check the `store` setting, file permissions, or that PostgreSQL is running.',
   },
+  STORE_FILE_MODE: {
+    kind: 'config',
+    summary:
+      'The SQLite ledger, or its -wal/-shm file, is readable by other users (it holds contact data and the sealed vault).',
+    remedy: 'chmod 600 the file named in the message (and its -wal/-shm companions).',
+  },
   STORE_MIGRATION_FAILED: {
     kind: 'system',
     summary: 'A schema migration failed.',
