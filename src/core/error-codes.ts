@@ -64,6 +64,11 @@ export const ERROR_CODES = {
     summary: 'The key file is readable by other users.',
     remedy: 'chmod 600 the key file.',
   },
+  VAULT_KEY_IN_USE: {
+    kind: 'config',
+    summary: '`keys retire` was asked to remove a retired master key that still seals secrets.',
+    remedy: 'Run `ml-connector keys rotate` (re-wraps every secret under a new key), then retire the old key.',
+  },
   VAULT_WRONG_KEY: {
     kind: 'system',
     summary: 'A secret was sealed under a master key that is not available.',
