@@ -8,3 +8,4 @@ export * from './secret-ref.js';
 export * from './secrets.js';
 export * from './url.js';
 export * from './warnings.js';
+export * from './store-setting.js';

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { flowsSchema } from './flows.schema.js';
 import { secretRefSchema } from './secret-ref.js';
+import { storeSchema } from './store-setting.js';
 import { isLoopbackHost, serviceUrlSchema } from './url.js';
 
 export const CONNECTION_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -191,11 +192,7 @@ const dashboardSchema = z
 
 export const appConfigSchema = z
   .strictObject({
-    store: z
-      .string()
-      .min(1)
-      .default('./ml-connector.db')
-      .describe('SQLite file (relative to the config file) or a postgres:// URL.'),
+    store: storeSchema,
     keyFile: z
       .string()
       .min(1)
@@ -240,8 +237,10 @@ export const appConfigSchema = z
   })
   .describe('ml-connector.yaml');
 
-/** The validated config, defaults applied. */
-export type AppConfig = z.infer<typeof appConfigSchema>;
+/** The config file as validated, defaults applied: `store` may still be `{ url, password }`. */
+export type AppConfigFile = z.infer<typeof appConfigSchema>;
+/** The loaded config: `store` resolved to the one location to open (a path or a full postgres:// URL). */
+export type AppConfig = Omit<AppConfigFile, 'store'> & { store: string };
 export type ConnectionConfig = z.infer<typeof connectionSchema>;
 export type HubSpotConfig = z.infer<typeof hubspotSchema>;
 export type QadConfig = z.infer<typeof qadSchema>;

@@ -67,7 +67,8 @@ export const ERROR_CODES = {
   VAULT_KEY_IN_USE: {
     kind: 'config',
     summary: '`keys retire` was asked to remove a retired master key that still seals secrets.',
-    remedy: 'Run `ml-connector keys rotate` (re-wraps every secret under a new key), then retire the old key.',
+    remedy:
+      'Run `ml-connector keys rotate` (re-wraps every secret under a new key), then retire the old key.',
   },
   VAULT_WRONG_KEY: {
     kind: 'system',

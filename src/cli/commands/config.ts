@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import { configWarnings, listSecretFields, resolveSecretRef } from '../../config/index.js';
 import { ConfigError, exitCodeFor, toConnectorError } from '../../core/errors.js';
 import { tokenWeakness } from '../../server/token-strength.js';
+import { describeLocation } from '../../store/index.js';
 import type { CliContext } from '../context.js';
 
 interface SecretStatus {
@@ -42,13 +43,15 @@ export function registerConfigCommand(program: Command, ctx: CliContext): void {
       }
       const ok = statuses.every((s) => s.ok);
       const warnings = configWarnings(app.config);
+      // the store URL may carry the PostgreSQL password (inline or from store.password): masked
+      const shown = { ...app.config, store: describeLocation(app.config.store) };
       if (opts.json) {
-        ctx.json({ ok, configPath: app.configPath, config: app.config, secrets: statuses, warnings });
+        ctx.json({ ok, configPath: app.configPath, config: shown, secrets: statuses, warnings });
         return;
       }
       for (const warning of warnings) ctx.err(`warning: ${warning}`);
       ctx.out(`# ${app.configPath}: valid (store: ${app.store.dialect})`);
-      ctx.out(stringify(app.config, { lineWidth: 0 }).trimEnd());
+      ctx.out(stringify(shown, { lineWidth: 0 }).trimEnd());
       ctx.out('# secrets');
       for (const s of statuses) {
         const where = s.connection === null ? s.path : `${s.connection}.${s.path}`;
