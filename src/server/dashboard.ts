@@ -21,6 +21,7 @@ import { ConnectorMetrics, METRICS_CONTENT_TYPE } from './metrics.js';
 import { handlePage, loginResponse, replayFromForm } from './routes.js';
 import { loginPage } from './pages/login.js';
 import { parseReplayRequest } from './replay-request.js';
+import { ReplayResults } from './replay-results.js';
 import { clearedSessionCookie, LoginThrottle, SessionStore } from './sessions.js';
 import { tokenWeakness } from './token-strength.js';
 import type { DashboardHandle, DashboardOptions } from './types.js';
@@ -36,6 +37,8 @@ export interface ServerState {
   metrics: ConnectorMetrics;
   /** Served over HTTPS: session cookies are marked Secure. */
   secure: boolean;
+  /** Outcomes of form replays, shown by id (to their caller) on the page the form redirects to. */
+  replayResults: ReplayResults;
 }
 
 /** Starts the server; rejects with ConfigError when no token is configured or the port is taken. */
@@ -56,6 +59,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<DashboardH
     throttle: new LoginThrottle(opts.clock),
     metrics: new ConnectorMetrics(opts.events),
     secure: opts.tls !== undefined,
+    replayResults: new ReplayResults(opts.clock),
   };
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     handle(state, req, res).catch((error: unknown) => fail(state, req, res, error));
@@ -190,7 +194,7 @@ async function handlePost(
   if (path === '/api/replay') {
     return sendJson(res, 200, await runReplay(state.opts, parseReplayRequest(body)));
   }
-  return replayFromForm(state, res, body);
+  return replayFromForm(state, caller, res, body);
 }
 
 function fail(state: ServerState, req: IncomingMessage, res: ServerResponse, error: unknown): void {

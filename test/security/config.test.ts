@@ -83,7 +83,10 @@ describe.skipIf(DATABASE_URL === undefined)('store: a PostgreSQL password by ref
 describe('store: references are checked like every secret field', () => {
   it.each([
     ["password: 'inline-secret'", /store\.password: must be a secret reference/],
-    ['password: vault:store.password', /store\.password: must be env:NAME: a vault: reference cannot work here, since the vault lives in this store/],
+    [
+      'password: vault:store.password',
+      /store\.password: must be env:NAME: a vault: reference cannot work here, since the vault lives in this store/,
+    ],
   ])('refuses %s', async (password, message) => {
     folder = await cliFolder('mlc-store-pw-');
     await folder.writeConfig([`store: { url: 'postgres://mlc@127.0.0.1:5432/mlc', ${password} }`]);
