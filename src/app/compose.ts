@@ -83,6 +83,10 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
     if (ref?.source === 'env') secrets.add(env[ref.name]);
   }
   if (loaded.masterKey) secrets.add(loaded.masterKey);
+  if (loaded.storePassword) {
+    secrets.add(loaded.storePassword);
+    secrets.add(encodeURIComponent(loaded.storePassword)); // as it stands in the store URL
+  }
 
   const clock = options.clock ?? systemClock;
   const events = options.events ?? new EventBus();

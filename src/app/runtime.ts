@@ -45,6 +45,7 @@ export async function buildRuntime(app: App, connectionName: string): Promise<Co
     limiters: { hubspot: limiter },
     defaultTimeoutMs: app.config.http.timeoutMs,
     maxAttempts: app.config.http.maxRetries + 1,
+    maxResponseBytes: app.config.http.maxResponseBytes,
   });
   const [token, password] = await Promise.all([
     app.secret(connection.name, 'hubspot.token'),

@@ -7,3 +7,5 @@ export * from './schema.js';
 export * from './secret-ref.js';
 export * from './secrets.js';
 export * from './url.js';
+export * from './warnings.js';
+export * from './store-setting.js';

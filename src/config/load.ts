@@ -6,20 +6,23 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, messageOf } from '../core/errors.js';
 import { ENV, type Env } from './env.js';
 import { formatIssues } from './issues.js';
 import { appConfigSchema, type AppConfig } from './schema.js';
+import { resolveStoreSetting, type StoreSetting } from './store-setting.js';
 
 export const DEFAULT_CONFIG_FILE = 'ml-connector.yaml';
 
 export interface LoadedConfig {
-  /** Validated config; `store` (when a file) and `keyFile` are absolute paths. */
+  /** Validated config; `store` (when a file), `keyFile` and `dashboard.tls` files are absolute paths. */
   config: AppConfig;
   /** Absolute path of the config file. */
   path: string;
   /** ML_CONNECTOR_MASTER_KEY, when set: overrides the key file. */
   masterKey: string | undefined;
+  /** The PostgreSQL password resolved from `store.password`, so output can scrub it. */
+  storePassword: string | undefined;
   env: Env;
 }
 
@@ -27,11 +30,6 @@ export interface LoadedConfig {
 export function resolveConfigPath(options: { flag?: string | undefined; env: Env; cwd: string }): string {
   const chosen = options.flag ?? options.env[ENV.configPath] ?? DEFAULT_CONFIG_FILE;
   return path.resolve(options.cwd, chosen);
-}
-
-/** True for a PostgreSQL store location. */
-export function isPostgresLocation(location: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(location);
 }
 
 /** Reads and parses YAML into plain data; syntax errors name line and column, never the content. */
@@ -58,7 +56,15 @@ export async function readYamlFile(file: string): Promise<unknown> {
       details: { yamlCode: first.code },
     });
   }
-  return doc.toJS() ?? {};
+  try {
+    return doc.toJS() ?? {};
+  } catch (error) {
+    // the yaml library refuses documents whose aliases expand past maxAliasCount (an "alias bomb")
+    const reason = /alias/i.test(messageOf(error))
+      ? 'YAML aliases expand too much (more than 100 alias uses); refused as a resource-exhaustion risk'
+      : `YAML cannot be read: ${messageOf(error)}`;
+    throw new ConfigError('CONFIG_INVALID', `${file}: ${reason}`, { cause: error });
+  }
 }
 
 /** Validates parsed data; throws one ConfigError listing every problem, path-qualified. */
@@ -78,19 +84,47 @@ export function validateConfig<T extends z.ZodType = typeof appConfigSchema>(
   throw new ConfigError('CONFIG_INVALID', message, { details: { issues } });
 }
 
-function resolvePaths<T extends { store: string; keyFile: string }>(config: T, dir: string): T {
+/** Resolves `store` (to a path or a full URL), `keyFile` and `dashboard.tls` against the file's folder. */
+function resolvePaths<T extends { store: StoreSetting; keyFile: string; dashboard?: AppConfig['dashboard'] }>(
+  config: T,
+  dir: string,
+  env: Env,
+): { config: Omit<T, 'store'> & { store: string }; storePassword: string | undefined } {
+  const { dashboard } = config;
+  const store = resolveStoreSetting(config.store, dir, env);
   return {
-    ...config,
-    store: isPostgresLocation(config.store) ? config.store : path.resolve(dir, config.store),
-    keyFile: path.resolve(dir, config.keyFile),
+    config: {
+      ...config,
+      store: store.location,
+      keyFile: path.resolve(dir, config.keyFile),
+      ...(dashboard?.tls === undefined
+        ? {}
+        : {
+            dashboard: {
+              ...dashboard,
+              tls: { cert: path.resolve(dir, dashboard.tls.cert), key: path.resolve(dir, dashboard.tls.key) },
+            },
+          }),
+    },
+    storePassword: store.password,
   };
 }
 
 /** Loads and fully validates a config file. */
 export async function loadConfig(options: { path: string; env: Env }): Promise<LoadedConfig> {
   const data = await readYamlFile(options.path);
-  const config = resolvePaths(validateConfig(data, options.path), path.dirname(options.path));
-  return { config, path: options.path, masterKey: options.env[ENV.masterKey] || undefined, env: options.env };
+  const { config, storePassword } = resolvePaths(
+    validateConfig(data, options.path),
+    path.dirname(options.path),
+    options.env,
+  );
+  return {
+    config,
+    path: options.path,
+    masterKey: options.env[ENV.masterKey] || undefined,
+    storePassword,
+    env: options.env,
+  };
 }
 
 const baseSchema = z.object({
@@ -98,8 +132,8 @@ const baseSchema = z.object({
   keyFile: appConfigSchema.shape.keyFile,
   log: appConfigSchema.shape.log,
 });
-/** The global part of the config: enough to open the store and vault. */
-export type BaseConfig = z.infer<typeof baseSchema>;
+/** The global part of the config: enough to open the store and vault (`store` resolved). */
+export type BaseConfig = Omit<z.infer<typeof baseSchema>, 'store'> & { store: string };
 
 /**
  * Loads only store, keyFile and log, ignoring the connections: `connect` uses it to store a
@@ -110,6 +144,10 @@ export async function loadBaseConfig(options: {
   env: Env;
 }): Promise<{ config: BaseConfig; path: string; masterKey: string | undefined; env: Env }> {
   const data = await readYamlFile(options.path);
-  const config = resolvePaths(validateConfig(data, options.path, baseSchema), path.dirname(options.path));
+  const { config } = resolvePaths(
+    validateConfig(data, options.path, baseSchema),
+    path.dirname(options.path),
+    options.env,
+  );
   return { config, path: options.path, masterKey: options.env[ENV.masterKey] || undefined, env: options.env };
 }

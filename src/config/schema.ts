@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { flowsSchema } from './flows.schema.js';
 import { secretRefSchema } from './secret-ref.js';
-import { serviceUrlSchema } from './url.js';
+import { storeSchema } from './store-setting.js';
+import { isLoopbackHost, serviceUrlSchema } from './url.js';
 
 export const CONNECTION_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -150,13 +151,48 @@ export const connectionSchema = z
   })
   .describe('One tenant: a QAD side, a HubSpot side and its flows.');
 
-export const appConfigSchema = z
+const dashboardSchema = z
   .strictObject({
-    store: z
+    port: z.number().int().min(0).max(65535).default(8787).describe('TCP port (0 = any).'),
+    host: z
       .string()
       .min(1)
-      .default('./ml-connector.db')
-      .describe('SQLite file (relative to the config file) or a postgres:// URL.'),
+      .default('127.0.0.1')
+      .describe(
+        'Bind address. Anything but loopback (127.0.0.1, ::1, localhost) needs `tls` or `allowInsecureBind: true`.',
+      ),
+    token: secretRefSchema
+      .optional()
+      .describe(
+        'The dashboard token (form login and `Authorization: Bearer`): `vault:dashboard.token` (see `init --dashboard-token`) or `env:NAME`; at least 32 characters of random text.',
+      ),
+    tls: z
+      .strictObject({
+        cert: z.string().min(1).describe('PEM certificate chain file (relative to the config file).'),
+        key: z.string().min(1).describe('PEM private key file (relative to the config file).'),
+      })
+      .optional()
+      .describe('Serve the dashboard over HTTPS with this certificate and key.'),
+    allowInsecureBind: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Accept plain HTTP on a non-loopback `host` (e.g. behind a TLS-terminating proxy on a private network).',
+      ),
+  })
+  .superRefine((dashboard, ctx) => {
+    if (isLoopbackHost(dashboard.host) || dashboard.tls !== undefined || dashboard.allowInsecureBind) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['host'],
+      message: `${dashboard.host} is not a loopback address and the dashboard would serve its token and sessions over plain HTTP: set dashboard.tls (cert and key files) to serve HTTPS, or allowInsecureBind: true to accept plain HTTP`,
+    });
+  })
+  .describe('The status dashboard of `ml-connector run`.');
+
+export const appConfigSchema = z
+  .strictObject({
+    store: storeSchema,
     keyFile: z
       .string()
       .min(1)
@@ -172,17 +208,18 @@ export const appConfigSchema = z
       .strictObject({
         timeoutMs: z.number().int().positive().default(30_000).describe('Per-request timeout (ms).'),
         maxRetries: z.number().int().min(0).default(5).describe('Retries of a retryable request.'),
+        maxResponseBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .default(64 * 1024 * 1024)
+          .describe(
+            'Largest response body read from HubSpot or QAD, in bytes (default 64 MiB); a larger one aborts the request with HTTP_BODY_TOO_LARGE.',
+          ),
       })
       .prefault({})
       .describe('Outbound HTTP.'),
-    dashboard: z
-      .strictObject({
-        port: z.number().int().min(0).max(65535).default(8787).describe('TCP port (0 = any).'),
-        host: z.string().min(1).default('127.0.0.1').describe('Bind address.'),
-        token: secretRefSchema.optional().describe('Bearer token for the dashboard: `env:NAME`.'),
-      })
-      .optional()
-      .describe('The status dashboard of `ml-connector run`.'),
+    dashboard: dashboardSchema.optional(),
     connections: z.array(connectionSchema).default([]).describe('Tenants.'),
   })
   .superRefine((config, ctx) => {
@@ -200,8 +237,10 @@ export const appConfigSchema = z
   })
   .describe('ml-connector.yaml');
 
-/** The validated config, defaults applied. */
-export type AppConfig = z.infer<typeof appConfigSchema>;
+/** The config file as validated, defaults applied: `store` may still be `{ url, password }`. */
+export type AppConfigFile = z.infer<typeof appConfigSchema>;
+/** The loaded config: `store` resolved to the one location to open (a path or a full postgres:// URL). */
+export type AppConfig = Omit<AppConfigFile, 'store'> & { store: string };
 export type ConnectionConfig = z.infer<typeof connectionSchema>;
 export type HubSpotConfig = z.infer<typeof hubspotSchema>;
 export type QadConfig = z.infer<typeof qadSchema>;

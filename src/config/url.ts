@@ -8,8 +8,8 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
- * An https URL (http allowed only on loopback) without embedded credentials. Messages never echo
- * the URL, since a mistyped one may carry a password.
+ * An https URL (http allowed only on loopback) without embedded credentials, query string or
+ * fragment. Messages never echo the URL, since a mistyped one may carry a password.
  */
 export const serviceUrlSchema = z
   .string({ error: 'must be a URL string' })
@@ -23,6 +23,14 @@ export const serviceUrlSchema = z
     }
     if (url.username !== '' || url.password !== '') {
       ctx.addIssue({ code: 'custom', message: 'must not embed credentials (user:password@)' });
+      return;
+    }
+    if (value.includes('?') || value.includes('#')) {
+      // request paths are appended to the base URL: a query or fragment would swallow them
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must not have a query string or fragment (paths are appended to it)',
+      });
       return;
     }
     if (url.protocol === 'https:') return;

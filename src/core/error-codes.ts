@@ -64,6 +64,12 @@ export const ERROR_CODES = {
     summary: 'The key file is readable by other users.',
     remedy: 'chmod 600 the key file.',
   },
+  VAULT_KEY_IN_USE: {
+    kind: 'config',
+    summary: '`keys retire` was asked to remove a retired master key that still seals secrets.',
+    remedy:
+      'Run `ml-connector keys rotate` (re-wraps every secret under a new key), then retire the old key.',
+  },
   VAULT_WRONG_KEY: {
     kind: 'system',
     summary: 'A secret was sealed under a master key that is not available.',
@@ -80,6 +86,12 @@ export const ERROR_CODES = {
     kind: 'system',
     summary: 'The state store (SQLite file or PostgreSQL) cannot be opened or reached.',
     remedy: 'Check the `store` setting, file permissions, or that PostgreSQL is running.',
+  },
+  STORE_FILE_MODE: {
+    kind: 'config',
+    summary:
+      'The SQLite ledger, or its -wal/-shm file, is readable by other users (it holds contact data and the sealed vault).',
+    remedy: 'chmod 600 the file named in the message (and its -wal/-shm companions).',
   },
   STORE_MIGRATION_FAILED: {
     kind: 'system',
@@ -117,6 +129,19 @@ export const ERROR_CODES = {
     kind: 'transient',
     summary: 'A response body was truncated or not valid JSON/XML.',
     remedy: 'Usually passes; retried automatically.',
+  },
+  HTTP_REDIRECT: {
+    kind: 'config',
+    summary:
+      'A remote API answered with a redirect (3xx); redirects are never followed, since they would carry credentials to the host named in the Location.',
+    remedy:
+      'Check the configured URL (`hubspot.baseUrl`, `qad.baseUrl`, `qad.qxtend.url`); if the target host named in the message is the right one, configure it directly.',
+  },
+  HTTP_BODY_TOO_LARGE: {
+    kind: 'system',
+    summary: 'A response body exceeded `http.maxResponseBytes`; the request was aborted.',
+    remedy:
+      'Check the URL points at the real HubSpot or QAD; raise `http.maxResponseBytes` only if that system legitimately answers this much.',
   },
   HTTP_RATE_LIMITED: {
     kind: 'transient',
@@ -242,6 +267,13 @@ export const ERROR_CODES = {
     summary: 'QAD answered 200 with a body that has none of the expected envelopes.',
     remedy: 'Usually passes; if it persists, the tenant version differs from the reference.',
   },
+  QAD_FILTER_VALUE_INVALID: {
+    kind: 'data',
+    summary:
+      'A QAD browse filter would carry a comma in its value; the filter text (field,op,value,literal) has no documented escape, so the lookup is refused.',
+    remedy:
+      'None usually: the connector reads around it (a whole browse, or skips a lookup). If a record is reported, rename the code in QAD.',
+  },
   QAD_ORDER_CONFLICT: {
     kind: 'data',
     summary: 'The derived order number exists in QAD with a different customer PO (another order).',
@@ -269,8 +301,10 @@ export const ERROR_CODES = {
   },
   DASHBOARD_TOKEN_WEAK: {
     kind: 'config',
-    summary: 'The dashboard token is shorter than 8 characters.',
-    remedy: 'Use a long random token, e.g. `openssl rand -base64 24`.',
+    summary:
+      'The dashboard token is shorter than 32 characters, or made of too few different characters (a repeated character or a short repeated pattern).',
+    remedy:
+      'Generate one: `ml-connector init --dashboard-token` seals a random token in the vault; or set the variable to `openssl rand -base64 32`.',
   },
 
   // --- scale-out (pg-boss roles)
@@ -344,6 +378,13 @@ export const ERROR_CODES = {
     kind: 'data',
     summary: 'A line item has a zero, negative or fractional quantity where QAD needs a positive one.',
     remedy: 'Fix the quantity on the deal.',
+  },
+  ORDER_INVALID_TEXT: {
+    kind: 'data',
+    summary:
+      'A value the order would carry (customer code, item code, unit, currency) holds a control character that XML 1.0 and QAD cannot take; the order is not sent.',
+    remedy:
+      'Fix the code in QAD (the message names the field and the character), sync, then replay the deal.',
   },
   ORDER_SUBMISSION_UNCONFIRMED: {
     kind: 'transient',

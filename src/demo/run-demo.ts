@@ -101,7 +101,7 @@ export function demoConfigYaml(hubspot: HubSpotSandbox, qad: QadSandbox): string
     'store: ./state.db',
     'keyFile: ./.ml-connector/master.key',
     'log: { level: info }',
-    '# `ml-connector run` serves the dashboard here; choose a token: ML_DASHBOARD_TOKEN=… ml-connector run',
+    '# `ml-connector run` serves the dashboard here; set ML_DASHBOARD_TOKEN to 32+ random characters (openssl rand -base64 32) before ml-connector run',
     'dashboard: { port: 8787, host: 127.0.0.1, token: env:ML_DASHBOARD_TOKEN }',
     'connections:',
     `  - name: ${DEMO_CONNECTION}`,

@@ -9,7 +9,7 @@
  * group, records keep their arrival order. `close()` deletes the file; call it in a `finally`.
  */
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { closeSync, openSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -45,6 +45,8 @@ interface Spill {
 
 function openSpill(dir: string): Spill {
   const file = path.join(dir, `ml-connector-groups-${randomUUID()}.sqlite`);
+  // account data in a shared temp folder: private to the owner (0600) before SQLite opens it
+  closeSync(openSync(file, 'wx', 0o600));
   const db = new SQLite(file);
   // scratch data: no journal, no fsync; the file is deleted on close
   db.pragma('journal_mode = OFF');

@@ -9,6 +9,7 @@
  * an incremental run never drops a role.
  */
 import {
+  isFilterableValue,
   mergeQadAccounts,
   normaliseContactRow,
   normaliseCustomerRow,
@@ -166,7 +167,8 @@ export async function* readAccounts(
         const missing = [...rolesByBr].filter(([, roles]) => !roles.has(role)).map(([br]) => br);
         if (missing.length === 0) continue;
         const column = cols[role].businessRelationCode;
-        if (missing.length > COMPLETION_LOOKUP_LIMIT) {
+        // a code with a comma cannot be filtered on (no escape in the filter text): read the browse whole
+        if (missing.length > COMPLETION_LOOKUP_LIMIT || !missing.every((br) => isFilterableValue(br))) {
           const wanted = new Set(missing);
           await readRole(role, [], (records) =>
             parts.add(records.filter((p) => wanted.has(p.businessRelationCode))),

@@ -8,6 +8,7 @@ import type { Clock } from '../core/clock.js';
 import {
   AuthError,
   HttpError,
+  isConnectorError,
   messageOf,
   NetworkError,
   RateLimitError,
@@ -18,6 +19,13 @@ import type { EventBus } from '../core/events.js';
 import { isRecord } from '../core/guards.js';
 import './events.js';
 import { createConcurrencyLimiter, type Limiter, type Permit } from './limiter.js';
+import {
+  bodyTooLarge,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  isRedirectStatus,
+  readCappedText,
+  redirectRefused,
+} from './response-guards.js';
 import { bearerToken, maskSecret, routeOf, systemName } from './route.js';
 import { backoffDelayMs, parseRetryAfterMs, type BackoffOptions } from './retry-timing.js';
 import type { HttpClient, HttpRequest, HttpResponse, HttpSystem, RateBucket } from './types.js';
@@ -42,6 +50,8 @@ export interface HttpClientOptions {
   lockedDelayMs?: number;
   /** Longest Retry-After we sleep through in ms (default 120 000); longer ones throw with `resumeAtMs`. */
   maxRetryAfterMs?: number;
+  /** Largest response body read, in bytes (default 64 MiB); a larger one aborts the request. */
+  maxResponseBytes?: number;
 }
 
 type Attempt =
@@ -62,6 +72,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const maxWaitRetries = options.maxWaitRetries ?? 8;
   const lockedDelayMs = options.lockedDelayMs ?? 2_000;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 120_000;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const counts: Record<HttpSystem, number> = { hubspot: 0, qad: 0 };
 
   async function attemptOnce(req: HttpRequest, route: string, attempt: number): Promise<Attempt> {
@@ -81,34 +92,42 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let status = 0;
     let failure: Attempt | undefined;
     try {
-      const init: RequestInit = { method: req.method, signal: controller.signal };
+      // Redirects are never followed: they would carry the body and headers to another host.
+      const init: RequestInit = { method: req.method, signal: controller.signal, redirect: 'manual' };
       if (req.headers !== undefined) init.headers = req.headers;
       if (req.body !== undefined) init.body = req.body;
       const res = await fetchImpl(req.url, init);
       status = res.status;
       try {
-        const text = await res.text();
+        const text = await readCappedText(
+          res,
+          maxResponseBytes,
+          (readBytes) => bodyTooLarge(where, res.status, maxResponseBytes, readBytes),
+          () => controller.abort(new Error('response body too large')),
+        );
         return { ok: true, res, text };
       } catch (cause) {
         if (req.signal?.aborted) throw req.signal.reason;
-        failure = timedOut
-          ? {
-              ok: false,
-              reached: true,
-              error: new TimeoutError(
-                'HTTP_TIMEOUT',
-                `${where} timed out after ${timeoutMs} ms reading the body`,
-                { details: { status, timeoutMs } },
-              ),
-            }
-          : {
-              ok: false,
-              reached: true,
-              error: new NetworkError('HTTP_BAD_BODY', `${where}: response body truncated (${status})`, {
-                cause,
-                details: { status },
-              }),
-            };
+        failure = isConnectorError(cause)
+          ? { ok: false, reached: true, error: cause }
+          : timedOut
+            ? {
+                ok: false,
+                reached: true,
+                error: new TimeoutError(
+                  'HTTP_TIMEOUT',
+                  `${where} timed out after ${timeoutMs} ms reading the body`,
+                  { details: { status, timeoutMs } },
+                ),
+              }
+            : {
+                ok: false,
+                reached: true,
+                error: new NetworkError('HTTP_BAD_BODY', `${where}: response body truncated (${status})`, {
+                  cause,
+                  details: { status },
+                }),
+              };
         return failure;
       }
     } catch (cause) {
@@ -200,6 +219,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (result.ok) {
         const { res, text } = result;
         const status = res.status;
+        if (isRedirectStatus(status)) {
+          throw redirectRefused(where, status, req.url, res.headers.get('location'));
+        }
         if (status === 401 && req.system === 'hubspot') {
           throw new AuthError(
             'HUBSPOT_AUTH_INVALID',
@@ -279,6 +301,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         }
       } else {
         failures += 1;
+        if (!result.error.retryable) throw result.error;
         if ((result.reached && req.retry !== 'safe') || failures >= maxAttempts) {
           if (failures >= maxAttempts) result.error.details['attempts'] = attempt;
           throw result.error;

@@ -42,7 +42,7 @@ export interface HttpRequest {
 export interface HttpResponse {
   status: number;
   headers: Headers;
-  /** The full body, already read (a truncated body is a retryable HTTP_BAD_BODY error instead). */
+  /** The full body, already read (a truncated body is a retryable HTTP_BAD_BODY error instead; one past the cap is HTTP_BODY_TOO_LARGE). */
   text: string;
   /** Parses `text`; throws NetworkError HTTP_BAD_BODY when it is not JSON. */
   json<T = unknown>(): T;
@@ -54,14 +54,16 @@ export interface HttpResponse {
 
 /**
  * Sends a request through the limiter and retry policy (see client.ts for the rules).
- * Resolves with any final status that is not retried: 2xx, 3xx and 4xx — except a HubSpot 401,
+ * Resolves with any final status that is not retried: 2xx and 4xx — except a HubSpot 401,
  * which throws AuthError HUBSPOT_AUTH_INVALID (QAD 401s are returned so the QAD client can
  * re-authenticate once). 429/423/477 are waited out even for `retry: 'never'` (the server did not
  * process the request). Rejects with a ConnectorError when retries are exhausted or the failure is
  * fatal: HttpError HTTP_SERVER_ERROR, NetworkError HTTP_NETWORK / HTTP_BAD_BODY, TimeoutError
  * HTTP_TIMEOUT, RateLimitError HUBSPOT_DAILY_LIMIT (`details.resumeAtMs`) / HUBSPOT_RATE_LIMITED /
- * HTTP_RATE_LIMITED, HttpError HUBSPOT_MIGRATION_IN_PROGRESS. Messages name system, method and
- * path only — never the token or query values.
+ * HTTP_RATE_LIMITED, HttpError HUBSPOT_MIGRATION_IN_PROGRESS. Redirects are never followed: a 3xx
+ * rejects with ConfigError HTTP_REDIRECT (naming the target host only); a body past
+ * `maxResponseBytes` aborts the request with SystemError HTTP_BODY_TOO_LARGE (neither is retried).
+ * Messages name system, method and path only — never the token or query values.
  */
 export interface HttpClient {
   request(req: HttpRequest): Promise<HttpResponse>;

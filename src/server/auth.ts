@@ -2,12 +2,36 @@
  * Who is calling: a browser session (cookie) or a script presenting the token as a Bearer header.
  * State-changing requests made with a session must come from our own origin and carry the
  * session's CSRF token; Bearer requests carry no ambient authority, so they need neither.
+ * A wrong Bearer token counts against the same per-client throttle as a wrong form login, and
+ * is logged the same way (the presented value never is).
  */
 import type { IncomingMessage } from 'node:http';
-import { sameOrigin } from './http-util.js';
-import { parseCookies, secretsEqual, SESSION_COOKIE, type Session, type SessionStore } from './sessions.js';
+import type { DashboardLogger } from './types.js';
+import { clientAddress, sameOrigin } from './http-util.js';
+import {
+  parseCookies,
+  secretsEqual,
+  SESSION_COOKIE,
+  type LoginThrottle,
+  type Session,
+  type SessionStore,
+} from './sessions.js';
 
 export type Caller = { kind: 'session'; session: Session } | { kind: 'bearer' };
+
+/** The outcome of authenticating one request. */
+export type Authentication =
+  | { ok: true; caller: Caller }
+  | { ok: false; reason: 'missing' | 'wrong-token' }
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+
+/** What authentication needs from the running dashboard. */
+export interface AuthDeps {
+  token: string;
+  sessions: SessionStore;
+  throttle: LoginThrottle;
+  logger: DashboardLogger;
+}
 
 /** Reads the Bearer token of an Authorization header, if any. */
 function bearer(req: IncomingMessage): string | null {
@@ -17,12 +41,28 @@ function bearer(req: IncomingMessage): string | null {
   return match?.[1] ?? null;
 }
 
-/** Authenticates a request; null = not authenticated. */
-export function authenticate(req: IncomingMessage, sessions: SessionStore, token: string): Caller | null {
+/** Authenticates a request by Bearer token (throttled per client) or session cookie. */
+export function authenticate(req: IncomingMessage, deps: AuthDeps): Authentication {
   const presented = bearer(req);
-  if (presented !== null) return secretsEqual(presented, token) ? { kind: 'bearer' } : null;
-  const session = sessions.get(parseCookies(req.headers.cookie).get(SESSION_COOKIE));
-  return session ? { kind: 'session', session } : null;
+  if (presented !== null) {
+    const client = clientAddress(req);
+    if (deps.throttle.blocked(client)) {
+      deps.logger.warn(
+        { event: 'dashboard.bearer.throttled', client },
+        'too many failed dashboard authentications; Bearer request refused',
+      );
+      return { ok: false, reason: 'throttled', retryAfterSeconds: deps.throttle.retryAfterSeconds(client) };
+    }
+    if (secretsEqual(presented, deps.token)) return { ok: true, caller: { kind: 'bearer' } };
+    deps.throttle.fail(client);
+    deps.logger.warn(
+      { event: 'dashboard.bearer.failed', client },
+      'dashboard request with a wrong Bearer token',
+    );
+    return { ok: false, reason: 'wrong-token' };
+  }
+  const session = deps.sessions.get(parseCookies(req.headers.cookie).get(SESSION_COOKIE));
+  return session ? { ok: true, caller: { kind: 'session', session } } : { ok: false, reason: 'missing' };
 }
 
 /**

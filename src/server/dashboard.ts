@@ -3,26 +3,30 @@
  * node:http server. Everything it shows comes from injected dependencies (store, event bus,
  * scheduler, limiter, replay), so `ml-connector run` and tests wire it the same way.
  *
- * Security: a token from config is required (no default; ConfigError otherwise); pages and APIs
- * answer 401 without a session cookie (SameSite=Strict, HttpOnly) or the token as Bearer; POSTs
- * made with a session need our Origin and the session's CSRF token; CSP without inline script.
+ * Security: a strong token from config is required (no default; ConfigError otherwise); pages and
+ * APIs answer 401 without a session cookie (SameSite=Strict, HttpOnly) or the token as Bearer;
+ * wrong tokens, by form or Bearer, are throttled per client (429 + Retry-After); POSTs made with a
+ * session need our Origin and the session's CSRF token; CSP without inline script. With `tls`
+ * the same handler is served over HTTPS (node:https) and session cookies are `Secure`.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, isConnectorError, messageOf } from '../core/errors.js';
 import { apiError, handleApiGet, isApiPath, runReplay } from './api.js';
 import { APP_CSS, APP_JS } from './assets.js';
-import { authenticate, csrfOk, type Caller } from './auth.js';
+import { authenticate, csrfOk, type Authentication, type Caller } from './auth.js';
 import { BadRequest, readForm, send, sendHtml, sendJson } from './http-util.js';
 import { ConnectorMetrics, METRICS_CONTENT_TYPE } from './metrics.js';
 import { handlePage, loginResponse, replayFromForm } from './routes.js';
 import { loginPage } from './pages/login.js';
 import { parseReplayRequest } from './replay-request.js';
+import { ReplayResults } from './replay-results.js';
 import { clearedSessionCookie, LoginThrottle, SessionStore } from './sessions.js';
+import { tokenWeakness } from './token-strength.js';
 import type { DashboardHandle, DashboardOptions } from './types.js';
 
-/** Shortest accepted dashboard token or password. */
-export const MIN_TOKEN_LENGTH = 8;
+export { MIN_TOKEN_LENGTH } from './token-strength.js';
 
 /** Per-process state of a running dashboard. */
 export interface ServerState {
@@ -31,6 +35,10 @@ export interface ServerState {
   sessions: SessionStore;
   throttle: LoginThrottle;
   metrics: ConnectorMetrics;
+  /** Served over HTTPS: session cookies are marked Secure. */
+  secure: boolean;
+  /** Outcomes of form replays, shown by id (to their caller) on the page the form redirects to. */
+  replayResults: ReplayResults;
 }
 
 /** Starts the server; rejects with ConfigError when no token is configured or the port is taken. */
@@ -42,22 +50,24 @@ export async function startDashboard(opts: DashboardOptions): Promise<DashboardH
       'dashboard.token: no dashboard token is configured and there is no default password; set it to a secret reference such as env:ML_DASHBOARD_TOKEN',
     );
   }
-  if (token.length < MIN_TOKEN_LENGTH) {
-    throw new ConfigError(
-      'DASHBOARD_TOKEN_WEAK',
-      `dashboard.token: the dashboard token must be at least ${MIN_TOKEN_LENGTH} characters`,
-    );
-  }
+  const weakness = tokenWeakness(token);
+  if (weakness !== null) throw new ConfigError('DASHBOARD_TOKEN_WEAK', `dashboard.token: ${weakness}`);
   const state: ServerState = {
     opts,
     token,
     sessions: new SessionStore(opts.clock, opts.sessionIdleMs),
     throttle: new LoginThrottle(opts.clock),
     metrics: new ConnectorMetrics(opts.events),
+    secure: opts.tls !== undefined,
+    replayResults: new ReplayResults(opts.clock),
   };
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     handle(state, req, res).catch((error: unknown) => fail(state, req, res, error));
-  });
+  };
+  const server: Server =
+    opts.tls === undefined
+      ? createServer(listener)
+      : createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, listener);
   const host = opts.host ?? '127.0.0.1';
   try {
     await new Promise<void>((resolve, reject) => {
@@ -77,7 +87,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<DashboardH
   }
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${urlHost}:${address.port}`;
+  const url = `${state.secure ? 'https' : 'http'}://${urlHost}:${address.port}`;
   opts.logger.info({ event: 'dashboard.started', url }, `dashboard listening on ${url}`);
   return {
     url,
@@ -105,16 +115,9 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   if (method === 'GET' && path === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
   if (path === '/login') return loginResponse(state, req, res, url);
 
-  const caller = authenticate(req, state.sessions, state.token);
-  if (!caller) {
-    if (isApiPath(req, url)) {
-      return apiError(res, 401, 'UNAUTHENTICATED', 'authentication required', {
-        'WWW-Authenticate': 'Bearer realm="ml-connector"',
-      });
-    }
-    const next = method === 'GET' ? path + url.search : '/';
-    return sendHtml(res, 401, loginPage({ next }));
-  }
+  const auth = authenticate(req, { ...state, logger: state.opts.logger });
+  if (!auth.ok) return refuse(req, res, url, auth);
+  const { caller } = auth;
 
   if (method === 'GET' && path === '/metrics') {
     const { opts } = state;
@@ -131,6 +134,33 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed', { Allow: 'GET, POST' });
   }
   return send(res, 404, 'text/plain; charset=utf-8', 'not found');
+}
+
+/** 401 (login page or JSON) for a missing or wrong credential; 429 + Retry-After while throttled. */
+function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  auth: Exclude<Authentication, { ok: true }>,
+): void {
+  const api = isApiPath(req, url);
+  if (auth.reason === 'throttled') {
+    const headers = { 'Retry-After': String(auth.retryAfterSeconds) };
+    if (api) return apiError(res, 429, 'THROTTLED', 'too many failed authentications; retry later', headers);
+    return sendHtml(
+      res,
+      429,
+      loginPage({ error: 'Too many failed attempts; try again in a few minutes.', next: '/' }),
+      headers,
+    );
+  }
+  if (api) {
+    return apiError(res, 401, 'UNAUTHENTICATED', 'authentication required', {
+      'WWW-Authenticate': 'Bearer realm="ml-connector"',
+    });
+  }
+  const next = req.method === 'GET' ? url.pathname + url.search : '/';
+  return sendHtml(res, 401, loginPage({ next }));
 }
 
 async function handlePost(
@@ -164,7 +194,7 @@ async function handlePost(
   if (path === '/api/replay') {
     return sendJson(res, 200, await runReplay(state.opts, parseReplayRequest(body)));
   }
-  return replayFromForm(state, res, body);
+  return replayFromForm(state, caller, res, body);
 }
 
 function fail(state: ServerState, req: IncomingMessage, res: ServerResponse, error: unknown): void {

@@ -3,7 +3,9 @@
  * scheduler/limiter/replay the run command owns, and adapt a HubSpot limiter snapshot to the
  * dashboard's rate-budget shape. Kept here so the run command stays a few lines.
  */
+import { readFile } from 'node:fs/promises';
 import type { App } from '../app/compose.js';
+import { ConfigError, messageOf } from '../core/errors.js';
 import type { FlowId } from '../core/store-port.js';
 import { HUBSPOT_TIERS } from '../http/hubspot-limiter.js';
 import { startDashboard } from './dashboard.js';
@@ -63,12 +65,31 @@ export async function dashboardOptionsFromApp(
     port: block.port,
     host: block.host,
     token: (await app.dashboardToken()) ?? undefined,
+    ...(block.tls === undefined ? {} : { tls: await readTlsFiles(block.tls) }),
     store: app.store,
     events: app.events,
     clock: app.clock,
     logger: app.logger,
     ...deps,
   };
+}
+
+/** Reads the PEM files of `dashboard.tls`; an unreadable one is a config error naming the field. */
+async function readTlsFiles(tls: { cert: string; key: string }): Promise<{ cert: Buffer; key: Buffer }> {
+  const read = async (field: 'cert' | 'key'): Promise<Buffer> => {
+    try {
+      return await readFile(tls[field]);
+    } catch (error) {
+      throw new ConfigError(
+        'CONFIG_INVALID',
+        `dashboard.tls.${field}: cannot read ${tls[field]}: ${messageOf(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  };
+  return { cert: await read('cert'), key: await read('key') };
 }
 
 /** The scheduler's view the dashboard reads (`SchedulerHandle.nextRuns()` in src/engine/scheduler.ts). */

@@ -14,17 +14,8 @@ import { recordPage } from './pages/record.js';
 import { parseErrorQuery, queryErrors, queryRecord } from './queries.js';
 import { decodeSegment } from './api.js';
 import { parseReplayRequest } from './replay-request.js';
+import { safeNext } from './safe-next.js';
 import { secretsEqual, sessionCookie } from './sessions.js';
-
-/** Only same-site absolute paths are followed after login (no open redirect). */
-function safeNext(value: unknown): string {
-  return typeof value === 'string' &&
-    value.startsWith('/') &&
-    !value.startsWith('//') &&
-    !value.includes('\\')
-    ? value
-    : '/';
-}
 
 /** GET shows the form; POST checks the token (constant time, throttled, same origin) and starts a session. */
 export async function loginResponse(
@@ -49,6 +40,7 @@ export async function loginResponse(
       res,
       429,
       loginPage({ error: 'Too many failed attempts; try again in a few minutes.', next }),
+      { 'Retry-After': String(state.throttle.retryAfterSeconds(client)) },
     );
   }
   const presented = typeof body['token'] === 'string' ? body['token'] : '';
@@ -59,7 +51,7 @@ export async function loginResponse(
   }
   state.throttle.succeed(client);
   const session = state.sessions.create();
-  const secure = req.headers['x-forwarded-proto'] === 'https';
+  const secure = state.secure || req.headers['x-forwarded-proto'] === 'https';
   state.opts.logger.info({ event: 'dashboard.login', client }, 'dashboard login');
   return redirect(res, next, { 'Set-Cookie': sessionCookie(session.id, secure) });
 }
@@ -83,8 +75,7 @@ export async function handlePage(
   if (path === '/errors') {
     const filter = parseErrorQuery(url.searchParams);
     const { links, truncated } = await queryErrors(opts.store, filter);
-    const replayed = url.searchParams.get('replayed');
-    const flash = replayed ? { text: replayed, bad: url.searchParams.get('bad') === '1' } : undefined;
+    const flash = state.replayResults.get(resultOwner(caller), url.searchParams.get('replayed'));
     const connections = await opts.store.listConnections();
     sendHtml(res, 200, errorsPage({ links, filter, connections, csrfToken, flash, truncated }));
     return true;
@@ -103,9 +94,13 @@ export async function handlePage(
   return false;
 }
 
-/** POST /replay from a plain form (no script): replays, then redirects back to the queue with a message. */
+/**
+ * POST /replay from a plain form (no script): replays, records the outcome, then redirects back
+ * to the queue with the outcome's id (never its text: the page shows only what was recorded).
+ */
 export async function replayFromForm(
   state: ServerState,
+  caller: Caller,
   res: ServerResponse,
   body: Record<string, unknown>,
 ): Promise<void> {
@@ -113,8 +108,14 @@ export async function replayFromForm(
   const result = await runReplay(state.opts, request);
   const failed = typeof result['failed'] === 'number' ? result['failed'] : 0;
   const text = `Replayed ${String(result['replayed'])}: ${String(result['ok'])} ok, ${failed} failed`;
+  const id = state.replayResults.record(resultOwner(caller), { text, bad: failed > 0 });
   const connection = 'connection' in request ? request.connection : undefined;
-  redirect(res, withQuery('/errors', { connection, replayed: text, bad: failed > 0 ? 1 : undefined }));
+  redirect(res, withQuery('/errors', { connection, replayed: id }));
+}
+
+/** Whose replay results a caller may see: its own session's, or those of Bearer callers. */
+function resultOwner(caller: Caller): string {
+  return caller.kind === 'session' ? `session:${caller.session.id}` : 'bearer';
 }
 
 export { readForm };

@@ -92,8 +92,9 @@ export function clearedSessionCookie(): string {
 }
 
 /**
- * Failed-login throttle per client address: after `maxFailures` within `windowMs` further
- * attempts are refused until the window passes (defaults 10 per 5 minutes).
+ * Failed-authentication throttle per client address, shared by the form login and Bearer
+ * requests: after `maxFailures` within `windowMs` further attempts are refused until the window
+ * passes (defaults 10 per 5 minutes).
  */
 export class LoginThrottle {
   readonly #failures = new Map<string, number[]>();
@@ -115,6 +116,14 @@ export class LoginThrottle {
 
   succeed(client: string): void {
     this.#failures.delete(client);
+  }
+
+  /** Seconds until a blocked client may try again (for Retry-After); 0 when not blocked. */
+  retryAfterSeconds(client: string): number {
+    const recent = this.#recent(client);
+    if (recent.length < this.maxFailures) return 0;
+    const oldestCounted = recent[recent.length - this.maxFailures] ?? this.clock.nowMs();
+    return Math.max(1, Math.ceil((oldestCounted + this.windowMs - this.clock.nowMs()) / 1000));
   }
 
   #recent(client: string): number[] {

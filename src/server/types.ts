@@ -58,11 +58,13 @@ export interface DashboardOptions {
   logger: DashboardLogger;
   /** Idle session lifetime; default 12 hours. */
   sessionIdleMs?: number;
+  /** PEM certificate chain and private key: serve HTTPS instead of plain HTTP (config `dashboard.tls`). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 /** A running dashboard. */
 export interface DashboardHandle {
-  /** Base URL, e.g. `http://127.0.0.1:8787`. */
+  /** Base URL, e.g. `http://127.0.0.1:8787` (`https://…` with TLS). */
   url: string;
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 /**
- * Opens Kysely over the configured store: a SQLite file (WAL, busy timeout, foreign keys) or a
- * PostgreSQL pool. A postgres URL may carry `?schema=NAME`: the store then lives in that schema
+ * Opens Kysely over the configured store: a SQLite file (mode 0600, WAL, busy timeout, foreign
+ * keys) or a PostgreSQL pool. A postgres URL may carry `?schema=NAME`: the store then lives in that schema
  * (created if missing) — tests use it to isolate each file in a fresh schema.
  */
 import { mkdirSync } from 'node:fs';
@@ -9,6 +9,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { SystemError } from '../core/errors.js';
+import { assertPrivateLedger, createPrivateLedger, privatizeCompanions } from './ledger-file.js';
 import { StorePostgresDialect } from './search-path-introspector.js';
 import type { Database } from './tables.js';
 
@@ -99,9 +100,16 @@ export async function openDatabase(location: string): Promise<OpenedDatabase> {
   }
   let database: SQLite.Database;
   try {
-    mkdirSync(path.dirname(path.resolve(location)), { recursive: true });
+    mkdirSync(path.dirname(path.resolve(location)), { recursive: true, mode: 0o700 });
+    createPrivateLedger(location);
+  } catch (error) {
+    throw new SystemError('STORE_UNAVAILABLE', `cannot open SQLite store ${location}`, { cause: error });
+  }
+  assertPrivateLedger(location);
+  try {
     database = new SQLite(location);
     database.pragma('journal_mode = WAL');
+    privatizeCompanions(location);
     database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     database.pragma('foreign_keys = ON');
     database.pragma('synchronous = NORMAL');

@@ -10,3 +10,4 @@ export {
   type Keyring,
 } from './keyring.js';
 export { keyIdOf, type MasterKey } from './envelope.js';
+export type { KeyUsage } from './retirement.js';

@@ -18,6 +18,7 @@ import {
   writeKeyFile,
   type Keyring,
 } from './keyring.js';
+import { keyUsage, retireKey, type KeyUsage } from './retirement.js';
 
 export interface VaultOptions {
   store: Store;
@@ -147,6 +148,27 @@ export class Vault {
     }
     this.#keyring = Promise.resolve({ primary: next, keys, source: ring.source });
     return { oldKeyId: ring.primary.id, newKeyId: next.id, rewrapped: rewrapped.length, retiredKeyFile };
+  }
+
+  /** Every master key the keyring holds (primary, retired, pending) and how many secrets each seals. */
+  async keyUsage(): Promise<KeyUsage[]> {
+    const ring = await this.#ring();
+    return keyUsage(
+      ring,
+      this.#options.keyFile,
+      await listSiblingKeyFiles(this.#options.keyFile),
+      await this.#options.store.listSecrets(),
+    );
+  }
+
+  /**
+   * Deletes the retired key file of `keyId` once no stored secret is sealed under it; refuses
+   * the current key and a key still in use (VAULT_KEY_IN_USE, naming how many secrets).
+   */
+  async retire(keyId: string): Promise<KeyUsage> {
+    const retired = await retireKey(await this.keyUsage(), keyId);
+    this.#keyring = null; // the next use loads the keyring without it
+    return retired;
   }
 
   #guard<T>(sealed: SealedSecret, ring: Keyring, fn: () => T): T {

@@ -45,7 +45,7 @@ describe('config schema', () => {
     expect(config.store).toBe('./ml-connector.db');
     expect(config.keyFile).toBe('./.ml-connector/master.key');
     expect(config.log.level).toBe('info');
-    expect(config.http).toEqual({ timeoutMs: 30000, maxRetries: 5 });
+    expect(config.http).toEqual({ timeoutMs: 30000, maxRetries: 5, maxResponseBytes: 64 * 1024 * 1024 });
     const c = config.connections[0]!;
     expect(c.hubspot.apiVersion).toBe('2026-03');
     expect(c.hubspot.baseUrl).toBe('https://api.hubapi.com');

@@ -82,10 +82,10 @@ describe('docs/configuration.md', () => {
 
   it('follows a schema change (a new described key appears with its default)', () => {
     const extended = appConfigSchema.extend({
-      newKnob: appConfigSchema.shape.store.describe('A knob added later.'),
+      newKnob: appConfigSchema.shape.keyFile.describe('A knob added later.'),
     });
     expect(renderConfigDoc(extended)).toContain(
-      '| `newKnob` | string | `./ml-connector.db` | A knob added later. |',
+      '| `newKnob` | string | `./.ml-connector/master.key` | A knob added later. |',
     );
   });
 });

@@ -42,7 +42,7 @@ describe('dashboardOptionsFromApp', () => {
   }
 
   it('serves with the token resolved from the env reference', async () => {
-    const token = 'from-env-token-abcdefgh';
+    const token = 'from-env-token-abcdefgh-0123456789-XYZ';
     const a = await open(
       'store: ./state.db\ndashboard: { port: 0, host: 127.0.0.1, token: env:ML_DASHBOARD_TOKEN }\n',
       { ML_DASHBOARD_TOKEN: token },
@@ -82,7 +82,7 @@ describe('dashboardOptionsFromApp', () => {
   });
 
   it('startRunDashboard reads the scheduler and runtimes live', async () => {
-    const token = 'run-dashboard-token-xyz';
+    const token = 'run-dashboard-token-xyz-0123456789-ABCDEF';
     const a = await open('store: ./state.db\ndashboard: { port: 0, token: env:T }\n', { T: token });
     let nextAtMs = 1_000;
     const dashboard = await startRunDashboard(a, {

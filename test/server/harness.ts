@@ -21,7 +21,7 @@ import type {
 } from '../../src/server/types.js';
 import { createStore } from '../../src/store/index.js';
 
-export const TOKEN = 'test-dashboard-token-0123456789';
+export const TOKEN = 'test-dashboard-token-0123456789-abcdefgh';
 export const XSS = '<script>alert(1)</script>';
 export const T0 = Date.UTC(2026, 5, 1, 12, 0, 0);
 

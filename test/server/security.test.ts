@@ -29,7 +29,7 @@ describe('startDashboard configuration', () => {
     }
   });
 
-  it('refuses a token shorter than 8 characters', async () => {
+  it('refuses a token shorter than 32 characters', async () => {
     const error = await startDashboard({ ...base, token: 'short' }).catch((e: unknown) => e);
     expect((error as ConfigError).code).toBe('DASHBOARD_TOKEN_WEAK');
   });

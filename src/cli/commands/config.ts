@@ -1,8 +1,10 @@
 /** `ml-connector config check [--json]`: validates the config and resolves every secret reference. */
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { listSecretFields, resolveSecretRef } from '../../config/index.js';
-import { exitCodeFor, toConnectorError } from '../../core/errors.js';
+import { configWarnings, listSecretFields, resolveSecretRef } from '../../config/index.js';
+import { ConfigError, exitCodeFor, toConnectorError } from '../../core/errors.js';
+import { tokenWeakness } from '../../server/token-strength.js';
+import { describeLocation } from '../../store/index.js';
 import type { CliContext } from '../context.js';
 
 interface SecretStatus {
@@ -26,7 +28,12 @@ export function registerConfigCommand(program: Command, ctx: CliContext): void {
       const statuses: SecretStatus[] = [];
       for (const field of listSecretFields(app.config)) {
         try {
-          await resolveSecretRef(field.ref, field, { env: app.env, vault: (c, n) => app.vault.get(c, n) });
+          const value = await resolveSecretRef(field.ref, field, {
+            env: app.env,
+            vault: (c, n) => app.vault.get(c, n),
+          });
+          const weakness = field.path === 'dashboard.token' ? tokenWeakness(value) : null;
+          if (weakness !== null) throw new ConfigError('DASHBOARD_TOKEN_WEAK', weakness);
           statuses.push({ ...field, ok: true });
         } catch (error) {
           const e = toConnectorError(error);
@@ -35,12 +42,16 @@ export function registerConfigCommand(program: Command, ctx: CliContext): void {
         }
       }
       const ok = statuses.every((s) => s.ok);
+      const warnings = configWarnings(app.config);
+      // the store URL may carry the PostgreSQL password (inline or from store.password): masked
+      const shown = { ...app.config, store: describeLocation(app.config.store) };
       if (opts.json) {
-        ctx.json({ ok, configPath: app.configPath, config: app.config, secrets: statuses });
+        ctx.json({ ok, configPath: app.configPath, config: shown, secrets: statuses, warnings });
         return;
       }
+      for (const warning of warnings) ctx.err(`warning: ${warning}`);
       ctx.out(`# ${app.configPath}: valid (store: ${app.store.dialect})`);
-      ctx.out(stringify(app.config, { lineWidth: 0 }).trimEnd());
+      ctx.out(stringify(shown, { lineWidth: 0 }).trimEnd());
       ctx.out('# secrets');
       for (const s of statuses) {
         const where = s.connection === null ? s.path : `${s.connection}.${s.path}`;

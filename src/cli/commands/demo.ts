@@ -142,7 +142,9 @@ function printHuman(ctx: CliContext, result: DemoResult): void {
   ctx.out('');
   ctx.out(`Demo folder (config, master key, SQLite ledger): ${result.dir}`);
   ctx.out('Open the dashboard on this ledger (runs, audit trail, errors):');
-  ctx.out(`  ML_DASHBOARD_TOKEN=<choose one> ml-connector run --config ${result.configPath}`);
+  ctx.out(
+    `  ML_DASHBOARD_TOKEN=<32+ random characters, e.g. from openssl rand -base64 32> ml-connector run --config ${result.configPath}`,
+  );
   ctx.out('  then open http://127.0.0.1:8787 and sign in with that token.');
   ctx.out(
     'The sandboxes stop when the demo exits; run `ml-connector demo --keep` to leave them up for `run`.',

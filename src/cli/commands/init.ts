@@ -1,12 +1,23 @@
-/** `ml-connector init`: writes a commented example config and the master key file (mode 0600). */
+/**
+ * `ml-connector init`: writes a commented example config and the master key file (mode 0600).
+ * `--dashboard-token` also generates a random dashboard token, seals it in the vault and points
+ * `dashboard.token` at it (on a new config, or added to an existing one); the token is shown
+ * once, since the operator needs it to sign in, and is never written anywhere in clear.
+ */
+import { randomBytes } from 'node:crypto';
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { readYamlFile, validateConfig } from '../../config/index.js';
+import { GLOBAL_VAULT_SCOPE, loadBaseConfig, readYamlFile, validateConfig } from '../../config/index.js';
 import { ConfigError } from '../../core/errors.js';
-import { createKeyFile, readKeyFile } from '../../vault/index.js';
+import { createStore } from '../../store/index.js';
+import { createKeyFile, readKeyFile, Vault } from '../../vault/index.js';
 import type { CliContext } from '../context.js';
 import { exampleConfig } from '../example-config.js';
+import { readConfigDocument, writeConfigDocument } from '../yaml-edit.js';
+
+/** Vault entry (global scope) holding the generated dashboard token. */
+const DASHBOARD_TOKEN_SECRET = 'dashboard.token';
 
 async function exists(file: string): Promise<boolean> {
   return access(file).then(
@@ -20,14 +31,25 @@ export function registerInitCommand(program: Command, ctx: CliContext): void {
     .command('init')
     .description('Write a commented example ml-connector.yaml and create the master key file.')
     .option('--force', 'overwrite an existing config file (an existing key file is always kept)')
-    .action(async (opts: { force?: boolean }) => {
+    .option(
+      '--dashboard-token',
+      'generate a random dashboard token into the vault and reference it as dashboard.token (shown once); on an existing config only this is done',
+    )
+    .action(async (opts: { force?: boolean; dashboardToken?: boolean }) => {
       const configPath = ctx.configPath();
-      if ((await exists(configPath)) && !opts.force) {
+      const withToken = opts.dashboardToken === true;
+      const configExists = await exists(configPath);
+      if (configExists && !opts.force && !withToken) {
         throw new ConfigError('USAGE', `${configPath} already exists; pass --force to overwrite it`);
       }
-      await mkdir(path.dirname(configPath), { recursive: true });
-      await writeFile(configPath, exampleConfig(new Date().toISOString().slice(0, 10)));
-      ctx.out(`wrote ${configPath}`);
+      if (!configExists || opts.force) {
+        await mkdir(path.dirname(configPath), { recursive: true });
+        await writeFile(
+          configPath,
+          exampleConfig(new Date().toISOString().slice(0, 10), { dashboardToken: withToken }),
+        );
+        ctx.out(`wrote ${configPath}`);
+      }
 
       const config = validateConfig(await readYamlFile(configPath), configPath);
       const keyFile = path.resolve(path.dirname(configPath), config.keyFile);
@@ -40,6 +62,34 @@ export function registerInitCommand(program: Command, ctx: CliContext): void {
           `created key file ${keyFile} (mode 0600, key ${key.id}); back it up: secrets cannot be read without it`,
         );
       }
+      if (withToken) await generateDashboardToken(ctx, configPath);
       ctx.out('next: ml-connector connect hubspot --connection acme, then ml-connector connect qad');
     });
+}
+
+/** Seals a new random token in the vault, references it from the config, and shows it once. */
+async function generateDashboardToken(ctx: CliContext, configPath: string): Promise<void> {
+  const doc = await readConfigDocument(configPath);
+  const ref = `vault:${DASHBOARD_TOKEN_SECRET}`;
+  if (doc.getIn(['dashboard', 'token']) !== ref) {
+    if (doc.get('dashboard') === undefined) {
+      doc.set('dashboard', doc.createNode({ port: 8787, host: '127.0.0.1', token: ref }));
+    } else {
+      doc.setIn(['dashboard', 'token'], ref);
+    }
+    await writeConfigDocument(configPath, doc);
+    validateConfig(doc.toJS(), configPath);
+  }
+  const base = await loadBaseConfig({ path: configPath, env: ctx.deps.env });
+  const store = await createStore(base.config.store);
+  ctx.defer(() => store.close());
+  // no secret registry here: this one value is meant to be shown to the operator, once
+  const vault = new Vault({ store, keyFile: base.config.keyFile, masterKey: base.masterKey });
+  const replaced = (await store.getSecret(GLOBAL_VAULT_SCOPE, DASHBOARD_TOKEN_SECRET)) !== null;
+  const token = randomBytes(32).toString('base64url');
+  await vault.put(GLOBAL_VAULT_SCOPE, DASHBOARD_TOKEN_SECRET, token);
+  ctx.out(
+    `${replaced ? 'replaced the' : 'stored a new'} dashboard token, sealed in the vault; ${configPath} references ${ref}`,
+  );
+  ctx.out(`dashboard token (shown once, keep it in your password manager): ${token}`);
 }

@@ -1,10 +1,10 @@
 /**
- * The Browse API (reference §3.1): paged, filtered reads of `{base}/api/qracore/browses`.
+ * The Browse API: paged, filtered reads of `{base}/api/qracore/browses`.
  * Pages are requested with page/pageSize/pageAction (first, then next) and one callId per query;
  * paging stops on HasMoreParams "false" or an empty page, and a repeated page is an error.
  */
 import { randomUUID } from 'node:crypto';
-import { NetworkError, SystemError } from '../../core/errors.js';
+import { DataError, NetworkError, SystemError } from '../../core/errors.js';
 import type { EventBus } from '../../core/events.js';
 import { isRecord } from '../../core/guards.js';
 import type { RequestPriority } from '../../http/types.js';
@@ -40,14 +40,38 @@ export function formatFilterValue(value: string | number | Date): string {
   return String(value);
 }
 
-/** `<field>,<op>,<value>,literal` or `<field>,rg,<from>,literal,<to>,literal`. */
+/**
+ * True when a value can stand in a browse filter: the condition is comma-separated text and QAD
+ * documents no escape for a comma inside a value (URL-encoding it as %2C only protects the query
+ * string; the server splits the decoded text), so a value holding one cannot be filtered on.
+ */
+export function isFilterableValue(value: string | number | Date): boolean {
+  return !formatFilterValue(value).includes(',');
+}
+
+/**
+ * `<field>,<op>,<value>,literal` or `<field>,rg,<from>,literal,<to>,literal`. A field or value
+ * holding a comma would change the condition (e.g. `C1,literal` would match customer C1), so it
+ * is refused with DataError QAD_FILTER_VALUE_INVALID rather than guessed at.
+ */
 export function encodeFilter(filter: QadFilter): string {
   const from = formatFilterValue(filter.value);
-  if (filter.op === 'rg') {
-    const to = formatFilterValue(filter.to ?? filter.value);
-    return `${filter.field},rg,${from},literal,${to},literal`;
+  const to = filter.op === 'rg' ? formatFilterValue(filter.to ?? filter.value) : undefined;
+  for (const [part, text] of [
+    ['field', filter.field],
+    ['value', from],
+    ['upper bound', to],
+  ] as const) {
+    if (text === undefined || !text.includes(',')) continue;
+    throw new DataError(
+      'QAD_FILTER_VALUE_INVALID',
+      `QAD browse filter on ${filter.field.includes(',') ? 'a field' : filter.field}: the ${part} contains a comma, which the filter text (field,op,value,literal) cannot carry; the lookup is refused`,
+      { details: { field: filter.field.includes(',') ? null : filter.field, op: filter.op } },
+    );
   }
-  return `${filter.field},${filter.op},${from},literal`;
+  return to === undefined
+    ? `${filter.field},${filter.op},${from},literal`
+    : `${filter.field},rg,${from},literal,${to},literal`;
 }
 
 function filterParams(query: URLSearchParams, filters: readonly QadFilter[]): void {

@@ -13,6 +13,7 @@ export {
 } from './defaults.js';
 export {
   encodeFilter,
+  isFilterableValue,
   type QadBrowseOptions,
   type QadFilter,
   type QadFilterOp,

@@ -30,7 +30,13 @@ const LINES = 'salesOrderLinesGrid';
 /** Did the call possibly reach QAD without us seeing the answer (reset, timeout, 5xx)? */
 export function isLostResponse(error: unknown): boolean {
   if (!isConnectorError(error)) return false;
-  return ['HTTP_NETWORK', 'HTTP_TIMEOUT', 'HTTP_SERVER_ERROR', 'HTTP_BAD_BODY'].includes(error.code);
+  return [
+    'HTTP_NETWORK',
+    'HTTP_TIMEOUT',
+    'HTTP_SERVER_ERROR',
+    'HTTP_BAD_BODY',
+    'HTTP_BODY_TOO_LARGE',
+  ].includes(error.code);
 }
 
 function submitErrors(error: unknown): QadSubmitError[] {

@@ -18,6 +18,7 @@ import {
   type OrderChannel,
   type OrderRequest,
 } from './submit-order.js';
+import { propertyNotes } from './property-check.js';
 import { summarizeProblems, validateDeal, type DealFacts } from './validate.js';
 import { commitStage, orderDate } from './ledger-stage.js';
 import './orders-events.js';
@@ -164,6 +165,9 @@ async function submit(
 ): Promise<DealResult> {
   const dealId = deal.id;
   const validation = validateDeal(facts, { amountTolerance: settings.amountTolerance });
+  // HubSpot properties that disagreed with the ledger (never used): reported in the audit detail
+  const notes = propertyNotes(facts);
+  const noteDetail = notes.length > 0 ? { ledgerDisagreements: notes } : {};
   if (!validation.ok) {
     const message = summarizeProblems(validation.problems);
     const code = validation.problems[0]?.code ?? 'ORDER_NO_LINES';
@@ -190,6 +194,7 @@ async function submit(
         orderStage: 'pending',
         error: { code, message },
         snapshot: { factsHash, problems: validation.problems },
+        ...(notes.length > 0 ? { detail: noteDetail } : {}),
       },
       writeBack: errorProperties(message),
       quiet: repeat,
@@ -228,7 +233,7 @@ async function submit(
     snapshot: { factsHash, request, channel: settings.channelName },
   });
   ctx.events.emit('orders.submitted', { connection: ctx.connection.name, dealId, orderNumber, po });
-  return finishSubmission(ctx, settings, dealId, factsHash, request, link, false);
+  return finishSubmission(ctx, settings, dealId, factsHash, request, link, false, noteDetail);
 }
 
 async function finishSubmission(
@@ -239,6 +244,7 @@ async function finishSubmission(
   request: OrderRequest,
   link: RecordLink | null,
   resumed: boolean,
+  extraDetail: Record<string, unknown> = {},
 ): Promise<DealResult> {
   const collector = collectSubmissionFaults(ctx.events);
   let faults: string[];
@@ -285,6 +291,7 @@ async function finishSubmission(
             replay: settings.replay.has(dealId),
             previousStage: link?.orderStage ?? null,
             ...faultDetail,
+            ...extraDetail,
           },
         },
         writeBack: syncedProperties(result.orderNumber),

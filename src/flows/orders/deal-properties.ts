@@ -39,15 +39,14 @@ export const LINE_ITEM_READ_PROPERTIES = [
   'hs_line_item_currency_code',
 ];
 
-/** Product properties read when the catalog link does not say which QAD item it is. */
-export const PRODUCT_READ_PROPERTIES = ['name', 'hs_sku', 'qad_item_key', 'qad_uom', 'qad_unit_of_measure'];
+/**
+ * Product properties read only to report them against the catalog link: anyone in HubSpot can
+ * edit them, so they never pick the QAD item.
+ */
+export const PRODUCT_READ_PROPERTIES = ['name', 'hs_sku', 'qad_item_key'];
 
-/** Company properties read when the accounts link does not say which QAD customer it is. */
-export const COMPANY_READ_PROPERTIES = [
-  'name',
-  'qad_account_key',
-  'qad_customer_code',
-  'qad_account_roles',
-  'qad_currency',
-  'qad_accepted_currencies',
-];
+/**
+ * Company properties read only to report them against the accounts link: anyone in HubSpot can
+ * edit them, so they never pick the QAD customer.
+ */
+export const COMPANY_READ_PROPERTIES = ['name', 'qad_account_key', 'qad_customer_code'];

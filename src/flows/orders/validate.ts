@@ -1,9 +1,12 @@
 /**
- * Order validation before QAD is called (DESIGN.md §1): a pure function from the facts gathered
- * about one closed-won deal to either an order draft or the list of problems a sales rep must fix.
- * Problems are data, never exceptions: they become a failed outcome and `qad_sync_error` on the deal.
+ * Order validation before QAD is called: a pure function from the facts gathered about one
+ * closed-won deal to either an order draft or the list of problems a sales rep must fix. Problems
+ * are data, never exceptions: they become a failed outcome and `qad_sync_error` on the deal. The
+ * QAD customer and items in the facts come from ledger links only (deal-facts.ts).
  */
 import type { ErrorCode } from '../../core/error-codes.js';
+import { invalidTextProblems } from './order-text.js';
+import type { PropertyCheck } from './property-check.js';
 
 /** The QAD customer behind one associated company, as far as the ledger knows it. */
 export interface CustomerFacts {
@@ -17,6 +20,8 @@ export interface CustomerFacts {
   currency: string | null;
   /** Every currency the customer accepts; null when unknown (then only `currency` is checked). */
   acceptedCurrencies: readonly string[] | null;
+  /** The company's `qad_*` properties against the ledger (reported, never used). */
+  propertyCheck?: PropertyCheck;
 }
 
 /** The QAD item behind one line item's product. */
@@ -36,6 +41,8 @@ export interface LineFacts {
   price: string | null;
   amount: string | null;
   item: ItemFacts | null;
+  /** The product's `hs_sku` / `qad_*` properties against the ledger (reported, never used). */
+  productCheck?: PropertyCheck;
 }
 
 /** Everything validation needs about one deal. */
@@ -137,9 +144,10 @@ export function validateDeal(deal: DealFacts, options: ValidationOptions = {}): 
     problems.push({ code: 'ORDER_NO_COMPANY', message: 'the deal has no associated company' });
   } else if (customers.length === 0) {
     const ids = deal.companies.map((c) => c.companyId).join(', ');
+    const claims = deal.companies.flatMap((c) => c.propertyCheck?.ignoredClaims ?? []);
     problems.push({
       code: 'ORDER_NO_COMPANY',
-      message: `no associated company (${ids}) is linked to a QAD customer`,
+      message: `no associated company (${ids}) is linked to a QAD customer${claims.length > 0 ? ` — ${claims.join('; ')}` : ''}`,
     });
   } else if (distinctCodes.length > 1) {
     problems.push({
@@ -160,12 +168,13 @@ export function validateDeal(deal: DealFacts, options: ValidationOptions = {}): 
   for (const line of deal.lines) {
     const label = describeLine(line);
     if (line.item === null) {
+      const claims = line.productCheck?.ignoredClaims ?? [];
       problems.push({
         code: 'ORDER_UNMAPPED_PRODUCT',
         message:
           line.productId === null
             ? `${label} is not based on a product from the QAD catalog`
-            : `${label}: product ${line.productId} is not linked to a QAD item`,
+            : `${label}: product ${line.productId} is not linked to a QAD item${claims.length > 0 ? ` — ${claims.join('; ')}` : ''}`,
       });
     }
     const quantity = parseDecimal(line.quantity);
@@ -229,7 +238,19 @@ export function validateDeal(deal: DealFacts, options: ValidationOptions = {}): 
     }
   }
 
-  // 4. Σ lines = amount within tolerance
+  // 4. every code the order carries is text QAD (and a QXtend envelope) can take
+  problems.push(
+    ...invalidTextProblems([
+      { label: 'customer code', value: customer?.customerCode },
+      { label: 'currency', value: currency },
+      ...deal.lines.flatMap((line) => [
+        { label: 'item code', value: line.item?.itemCode, owner: describeLine(line) },
+        { label: 'unit', value: line.item?.uom, owner: describeLine(line) },
+      ]),
+    ]),
+  );
+
+  // 5. Σ lines = amount within tolerance
   const dealAmount = parseDecimal(deal.amount);
   if (dealAmount === null) {
     problems.push({

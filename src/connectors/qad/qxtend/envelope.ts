@@ -1,7 +1,9 @@
 /**
- * Builds the SOAP 1.1 + WS-Addressing `maintainSalesOrder` QDoc (reference §5.2). Element order
- * matters to the UI API (it drives the screen field by field), so it is fixed here.
+ * Builds the SOAP 1.1 + WS-Addressing `maintainSalesOrder` QDoc. Element order matters to the UI
+ * API (it drives the screen field by field), so it is fixed here. Values are escaped; values with
+ * characters XML 1.0 cannot carry at all are refused.
  */
+import { DataError } from '../../../core/errors.js';
 import type { QadSalesOrderInput } from '../types.js';
 
 /** QXtend call settings for one on-premise site. */
@@ -31,6 +33,65 @@ export function defaultLineElement(version: string): string {
   return /^eB/i.test(version) ? 'salesOrderLineDetail' : 'salesOrderDetail';
 }
 
+/**
+ * The first character XML 1.0 does not allow (`Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] |
+ * [#xE000-#xFFFD] | [#x10000-#x10FFFF]`) as its code point, or undefined. No escaping can carry
+ * such a character — even `&#1;` is ill-formed — so a value holding one must be refused.
+ */
+export function xmlInvalidCodePoint(value: string): number | undefined {
+  for (const char of value) {
+    const cp = char.codePointAt(0) ?? 0;
+    const allowed =
+      cp === 0x9 ||
+      cp === 0xa ||
+      cp === 0xd ||
+      (cp >= 0x20 && cp <= 0xd7ff) ||
+      (cp >= 0xe000 && cp <= 0xfffd) ||
+      (cp >= 0x10000 && cp <= 0x10ffff);
+    if (!allowed) return cp;
+  }
+  return undefined;
+}
+
+/** `U+0001` notation of a code point, for messages. */
+export function codePointLabel(cp: number): string {
+  return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * Refuses the order before any envelope exists when a value would make it ill-formed XML. The
+ * message names the field and the character, never the value (the session fields are credentials).
+ */
+function assertXmlText(order: QadSalesOrderInput, options: QxtendOptions): void {
+  const fields: [string, string | number | undefined][] = [
+    ['domain', options.domain],
+    ['version', options.version],
+    ['receiver', options.receiver],
+    ['username', options.username],
+    ['password', options.password],
+    ['soNbr', order.orderNumber],
+    ['soCust', order.customerCode],
+    ['soOrdDate', order.orderDate],
+    ['soPo', order.po],
+    ['soCurr', order.currency],
+    ['soSite', order.site],
+    ...order.lines.flatMap((line, i): [string, string | undefined][] => [
+      [`sodPart of line ${i + 1}`, line.itemCode],
+      [`sodUm of line ${i + 1}`, line.uom],
+    ]),
+  ];
+  for (const [field, value] of fields) {
+    if (typeof value !== 'string') continue;
+    const cp = xmlInvalidCodePoint(value);
+    if (cp === undefined) continue;
+    throw new DataError(
+      'RECORD_INVALID',
+      `QXtend maintainSalesOrder: ${field} contains ${codePointLabel(cp)}, a character XML 1.0 does not allow; the order is not sent`,
+      { details: { field, codePoint: codePointLabel(cp) } },
+    );
+  }
+}
+
 /** Escapes text for an XML element body or attribute. */
 export function escapeXml(value: string): string {
   return value
@@ -53,12 +114,17 @@ function context(name: string, value: string): string {
   );
 }
 
-/** Builds the full request envelope. `messageId` is unique per request (echoed in RelatesTo). */
+/**
+ * Builds the full request envelope. `messageId` is unique per request (echoed in RelatesTo).
+ * Throws DataError RECORD_INVALID, before building anything, when a value holds a character XML
+ * 1.0 does not allow.
+ */
 export function buildMaintainSalesOrderEnvelope(
   order: QadSalesOrderInput,
   options: QxtendOptions,
   messageId: string,
 ): string {
+  assertXmlText(order, options);
   const session = [
     context('domain', options.domain),
     context('scopeTransaction', String(options.scopeTransaction)),
