@@ -7,11 +7,16 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Schema } from './schema-validator.js';
 
-/** Where the specs live; the contract suite is skipped when the folder is missing. */
-export const SPEC_DIR = resolve(
-  fileURLToPath(new URL('.', import.meta.url)),
-  '../../../../shared/reference/hubspot-openapi',
-);
+const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+
+/**
+ * Where the specs live: `../shared/reference/hubspot-openapi/` beside the repository, or beside
+ * the folder holding it (a git worktree under `wt/`); the contract suite is skipped when neither exists.
+ */
+export const SPEC_DIR =
+  [resolve(REPO_ROOT, '..'), resolve(REPO_ROOT, '../..')]
+    .map((base) => join(base, 'shared/reference/hubspot-openapi'))
+    .find((dir) => existsSync(dir)) ?? resolve(REPO_ROOT, '../shared/reference/hubspot-openapi');
 
 interface Operation {
   file: string;
