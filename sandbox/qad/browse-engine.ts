@@ -14,6 +14,8 @@ interface BrowseDefinition {
   table: { sortedKeys(): readonly string[]; keysModifiedBetween(fromDay: string, toDay: string): string[] };
   dateColumn: string;
   row: (key: string) => Record<string, unknown> | undefined;
+  /** Candidate keys (sorted, a superset) for a condition an index answers; undefined otherwise. */
+  indexed?: (filter: BrowseFilter) => readonly string[] | undefined;
 }
 
 /** A page of rows plus whether more exist. */
@@ -83,6 +85,8 @@ export class BrowseEngine {
         const o = s.salesOrders.get(k);
         return o && salesOrderRow(orderView(s, o));
       },
+      indexed: (f) =>
+        f.column === 'so_mstr.so_po' && f.op === 'eq' ? s.orderBook.keysByPurchaseOrder(f.value) : undefined,
     });
     const book = s.orderBook;
     this.#definitions.set(BROWSE_IDS.salesOrderLines, {
@@ -168,12 +172,7 @@ export class BrowseEngine {
     if (filters.some((f) => f === undefined)) keys = [];
     else {
       const valid = filters as BrowseFilter[];
-      const narrowing = valid.find((f) => f.column === definition.dateColumn && dayRange(f) !== undefined);
-      const range = narrowing && dayRange(narrowing);
-      const candidates = range
-        ? definition.table.keysModifiedBetween(range.from, range.to)
-        : definition.table.sortedKeys();
-      keys = candidates.filter((key) => {
+      keys = this.#candidates(definition, valid).filter((key) => {
         const row = definition.row(key);
         return row !== undefined && valid.every((f) => matchesFilter(row, f));
       });
@@ -181,5 +180,16 @@ export class BrowseEngine {
     if (this.#cache.size >= CACHE_LIMIT) this.#cache.clear();
     this.#cache.set(cacheKey, { version, keys });
     return keys;
+  }
+
+  /** The narrowest sorted key list an index gives for the filters (all keys when none narrows). */
+  #candidates(definition: BrowseDefinition, filters: readonly BrowseFilter[]): readonly string[] {
+    for (const f of filters) {
+      const keys = definition.indexed?.(f);
+      if (keys) return keys;
+    }
+    const narrowing = filters.find((f) => f.column === definition.dateColumn && dayRange(f) !== undefined);
+    const range = narrowing && dayRange(narrowing);
+    return range ? definition.table.keysModifiedBetween(range.from, range.to) : definition.table.sortedKeys();
   }
 }

@@ -29,6 +29,7 @@ export class OrderBook {
   readonly orders = new OrderedTable<SalesOrderRecord>((o) => orderKey(o.domainCode, o.salesOrderNumber));
   readonly lines = new OrderedTable<LineRow>((r) => lineKey(r.orderKey, r.line.salesOrderLine));
   readonly invoices = new OrderedTable<InvoiceRecord>((i) => orderKey(i.domainCode, i.invoiceNumber));
+  /** Order keys per customer PO, lower-cased (browse filters compare case-insensitively). */
   readonly #byPo = new Map<string, Set<string>>();
   readonly #invoicesByOrder = new Map<string, string[]>();
   #lastInvoice = 0;
@@ -54,17 +55,18 @@ export class OrderBook {
     const previous = this.orders.get(key);
     const stored = restampLines(previous, order);
     if (previous) {
-      this.#byPo.get(previous.purchaseOrder)?.delete(key);
+      this.#byPo.get(previous.purchaseOrder.toLowerCase())?.delete(key);
       const kept = new Set(stored.lines.map((l) => l.salesOrderLine));
       for (const l of previous.lines)
         if (!kept.has(l.salesOrderLine)) this.lines.delete(lineKey(key, l.salesOrderLine));
     }
     this.orders.put(stored);
     if (stored.purchaseOrder !== '') {
-      let keys = this.#byPo.get(stored.purchaseOrder);
+      const po = stored.purchaseOrder.toLowerCase();
+      let keys = this.#byPo.get(po);
       if (keys === undefined) {
         keys = new Set();
-        this.#byPo.set(stored.purchaseOrder, keys);
+        this.#byPo.set(po, keys);
       }
       keys.add(key);
     }
@@ -78,17 +80,21 @@ export class OrderBook {
     const key = orderKey(domainCode, salesOrderNumber);
     const previous = this.orders.get(key);
     if (!previous) return;
-    this.#byPo.get(previous.purchaseOrder)?.delete(key);
+    this.#byPo.get(previous.purchaseOrder.toLowerCase())?.delete(key);
     for (const l of previous.lines) this.lines.delete(lineKey(key, l.salesOrderLine));
     this.orders.delete(key);
   }
 
-  /** Orders whose customer PO equals `purchaseOrder`, in key order. */
+  /** Keys (sorted) of the orders whose customer PO equals `purchaseOrder`, ignoring case. */
+  keysByPurchaseOrder(purchaseOrder: string): string[] {
+    return [...(this.#byPo.get(purchaseOrder.toLowerCase()) ?? [])].sort();
+  }
+
+  /** Orders whose customer PO equals `purchaseOrder` exactly, in key order. */
   byPurchaseOrder(purchaseOrder: string): SalesOrderRecord[] {
-    return [...(this.#byPo.get(purchaseOrder) ?? [])]
-      .sort()
+    return this.keysByPurchaseOrder(purchaseOrder)
       .map((k) => this.orders.get(k))
-      .filter((o): o is SalesOrderRecord => o !== undefined);
+      .filter((o): o is SalesOrderRecord => o?.purchaseOrder === purchaseOrder);
   }
 
   /** The next invoice number: `I` + 7 digits (so_inv_nbr is 8 characters). */

@@ -55,6 +55,8 @@ describe('QAD sandbox order life: one order a step at a time', () => {
 
   it('starts open, with ship-to address, totals and the deal reference in the so803 row', async () => {
     const row = await orderRow();
+    const byPo = await t.browseAll(BROWSE_IDS.salesOrders, ['so_mstr.so_po,eq,hs-deal-200,literal']);
+    expect(byPo).toEqual([row]);
     const br = (await t.control('GET', '/records/businessRelations')).body.records.find(
       (b: any) => b.businessRelationCode === customer.businessRelationCode,
     );
