@@ -19,6 +19,15 @@ export type { DomainSpec } from './domains.js';
 export { convertPrice, round2, USD_RATES } from './currencies.js';
 export { FIELD_LIMITS, clip, charLength } from './field-limits.js';
 export { mulberry32, mixSeed, Rng } from './prng.js';
+export { orderAt, generateOrders, salesOrderNumberAt } from './orders.js';
+export type {
+  CatalogueCustomer,
+  CatalogueItem,
+  GeneratedOrder,
+  OrderCatalogue,
+  OrderLifeStep,
+  OrderOptions,
+} from './orders.js';
 export type {
   BusinessRelationRecord,
   CustomerRecord,
@@ -26,4 +35,7 @@ export type {
   ContactRecord,
   ItemRecord,
   GeneratedAccount,
+  InvoiceRecord,
+  SalesOrderLineRecord,
+  SalesOrderRecord,
 } from './types.js';

@@ -90,3 +90,73 @@ export interface GeneratedAccount {
   supplier?: SupplierRecord;
   contacts: ContactRecord[];
 }
+
+/** One sales-order line (sod_det). Prices are in the order currency; `discountFormatted` is a percent. */
+export interface SalesOrderLineRecord {
+  salesOrderLine: number;
+  itemCode: string;
+  description: string;
+  siteCode: string;
+  quantityOrdered: number;
+  unitOfMeasure: string;
+  listPrice: number;
+  discountFormatted: number;
+  netPrice: number;
+  dueDate: string | null;
+  /** Shipped so far (sod_qty_ship). */
+  quantityShipped: number;
+  /** Invoiced so far (sod_qty_inv). */
+  quantityInvoiced: number;
+  /** Line status (sod_status): '' open, 'C' closed. */
+  lineStatus: string;
+  /** Last change of this line (epoch ms); 0 until the tenant stamps it. */
+  lastModifiedMs: number;
+}
+
+/** One sales-order header (so_mstr) with its lines. Dates are `YYYY-MM-DD`. */
+export interface SalesOrderRecord {
+  salesOrderNumber: string;
+  domainCode: string;
+  soldToCustomerCode: string;
+  billToCustomerCode: string;
+  shipToCustomerCode: string;
+  siteCode: string;
+  currencyCode: string;
+  /** Customer PO (so_po); orders created from a CRM deal carry the deal reference here. */
+  purchaseOrder: string;
+  orderDate: string | null;
+  /** Required date (so_req_date). */
+  requestedDate: string | null;
+  dueDate: string | null;
+  creditTermsCode: string;
+  remarks: string;
+  /** Action status (so_stat): '' none, 'HD' credit hold, 'CN' cancelled. */
+  status: string;
+  /** Contact of the sold-to business relation named on the order ('' when none). */
+  contactId: string;
+  /** Date of the latest shipment (so_ship_date). */
+  shipDate: string | null;
+  /** Date of the latest invoice (so_inv_date). */
+  invoiceDate: string | null;
+  /** Number of the latest invoice (so_inv_nbr), '' before the first. */
+  invoiceNumber: string;
+  /** Which surface created it: 'rest' | 'qxtend' | 'control' | 'edi' | 'phone'. */
+  createdVia: string;
+  lines: SalesOrderLineRecord[];
+  lastModifiedMs: number;
+  lastModifiedUser: string;
+}
+
+/** One invoice of a sales order (ih_hist with its idh_hist lines). Amounts in the order currency. */
+export interface InvoiceRecord {
+  invoiceNumber: string;
+  domainCode: string;
+  salesOrderNumber: string;
+  billToCustomerCode: string;
+  purchaseOrder: string;
+  currencyCode: string;
+  invoiceDate: string;
+  amount: number;
+  lines: { salesOrderLine: number; itemCode: string; quantity: number; netPrice: number; amount: number }[];
+  lastModifiedMs: number;
+}

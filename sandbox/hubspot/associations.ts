@@ -1,6 +1,7 @@
 /** Record associations with HubSpot's HUBSPOT_DEFINED type ids (reference §6.2), stored both ways. */
 import { validationError } from './errors.js';
 import { OBJECT_TYPES, type ObjectType } from './object-types.js';
+import { ORDER_ASSOCIATION_TYPE_IDS } from './order-object.js';
 
 /** One directional association type between two object types. */
 export interface AssociationTypeDef {
@@ -34,9 +35,28 @@ const PAIRS: Partial<Record<ObjectType, Partial<Record<ObjectType, PairDef>>>> =
   line_items: { deals: { unlabeled: 20, reverse: 'line_items' } },
 };
 
+/** Order ↔ company/contact/deal/line item, unlabeled both ways (ids in order-object.ts). */
+function orderPair(from: ObjectType, to: ObjectType): PairDef | undefined {
+  if (from === 'orders' && to !== 'orders' && to in ORDER_ASSOCIATION_TYPE_IDS)
+    return {
+      unlabeled: ORDER_ASSOCIATION_TYPE_IDS[to as keyof typeof ORDER_ASSOCIATION_TYPE_IDS].fromOrder,
+      reverse: to,
+    };
+  if (to === 'orders' && from in ORDER_ASSOCIATION_TYPE_IDS)
+    return {
+      unlabeled: ORDER_ASSOCIATION_TYPE_IDS[from as keyof typeof ORDER_ASSOCIATION_TYPE_IDS].toOrder,
+      reverse: 'orders',
+    };
+  return undefined;
+}
+
+function pairOf(from: ObjectType, to: ObjectType): PairDef | undefined {
+  return PAIRS[from]?.[to] ?? orderPair(from, to);
+}
+
 /** The association types defined from `from` to `to` (empty when the pair cannot be associated). */
 export function associationTypes(from: ObjectType, to: ObjectType): AssociationTypeDef[] {
-  const pair = PAIRS[from]?.[to];
+  const pair = pairOf(from, to);
   if (!pair) return [];
   const base = `${OBJECT_TYPES[from].singular}_to_${OBJECT_TYPES[to].singular}`;
   const out: AssociationTypeDef[] = [];
@@ -52,7 +72,7 @@ export function associationTypes(from: ObjectType, to: ObjectType): AssociationT
 }
 
 function pairOrThrow(from: ObjectType, to: ObjectType): PairDef {
-  const pair = PAIRS[from]?.[to];
+  const pair = pairOf(from, to);
   if (!pair) throw validationError(`Association between ${from} and ${to} is not supported.`);
   return pair;
 }

@@ -1,5 +1,6 @@
 /** Realistic HubSpot-defined properties seeded for every object type (reference §3). */
 import type { ObjectType } from './object-types.js';
+import { ORDER_GROUP, orderProperties } from './order-object.js';
 
 /** A compact seed definition; `properties.ts` expands it to a full property. */
 export interface PropertySeed {
@@ -167,6 +168,7 @@ export const DEFAULT_PROPERTIES: Readonly<Record<ObjectType, readonly PropertySe
     n('hs_position_on_quote', 'Position on quote'),
     s('hs_tax_rate_group_id', 'Tax rate group'),
   ],
+  orders: orderProperties(CURRENCIES),
 };
 
 /** The default property group per object type. */
@@ -176,4 +178,5 @@ export const DEFAULT_GROUPS: Readonly<Record<ObjectType, { name: string; label: 
   deals: { name: 'dealinformation', label: 'Deal information' },
   products: { name: 'productinformation', label: 'Product information' },
   line_items: { name: 'lineiteminformation', label: 'Line item information' },
+  orders: ORDER_GROUP,
 };

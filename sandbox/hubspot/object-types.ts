@@ -1,8 +1,9 @@
 /** The CRM object types the sandbox serves, their type ids, names and scopes. */
 import { ApiError, errorBody } from './errors.js';
+import { ORDER_TYPE } from './order-object.js';
 
 /** Canonical plural object type names. */
-export type ObjectType = 'companies' | 'contacts' | 'deals' | 'products' | 'line_items';
+export type ObjectType = 'companies' | 'contacts' | 'deals' | 'products' | 'line_items' | 'orders';
 
 /** Static facts about one object type. */
 export interface ObjectTypeInfo {
@@ -14,6 +15,8 @@ export interface ObjectTypeInfo {
   upper: string;
   /** The modified-date property (`lastmodifieddate` for contacts). */
   modifiedProperty: string;
+  /** The create-date property (`createdate`; `hs_createdate` for orders). */
+  createdProperty: string;
   /** Properties returned when a request names none (reference §3, search defaults). */
   defaultProperties: readonly string[];
   readScopes: readonly string[];
@@ -39,6 +42,7 @@ function info(
     singular,
     upper: singular.toUpperCase(),
     modifiedProperty,
+    createdProperty: 'createdate',
     defaultProperties: ['createdate', modifiedProperty, 'hs_object_id', ...defaultProperties],
     readScopes: [`crm.objects.${name}.read`, ...extraScopes],
     writeScopes: [`crm.objects.${name}.write`, ...extraScopes],
@@ -94,6 +98,7 @@ export const OBJECT_TYPES: Readonly<Record<ObjectType, ObjectTypeInfo>> = {
     [ecommerce],
     [ecommerce],
   ),
+  orders: ORDER_TYPE,
 };
 
 /** Every object type name. */
@@ -107,6 +112,7 @@ const ALIASES: Record<string, ObjectType> = {
   line_item: 'line_items',
   lineitems: 'line_items',
   line_items: 'line_items',
+  order: 'orders',
 };
 
 /** Resolves a path segment (`deals`, `0-3`, `deal`) to a type, or undefined. */

@@ -5,7 +5,8 @@ import type { RequestContext, RouteDef } from './router.js';
 import type { Pipeline } from './pipelines.js';
 
 function pipelinesOf(ctx: RequestContext): Pipeline[] {
-  return typeParam(ctx) === 'deals' ? ctx.state.pipelines.list() : [];
+  const type = typeParam(ctx);
+  return type === 'deals' || type === 'orders' ? ctx.state.pipelines.list(type) : [];
 }
 
 function pipeline(ctx: RequestContext): Pipeline {
@@ -15,7 +16,11 @@ function pipeline(ctx: RequestContext): Pipeline {
   return p;
 }
 
-const scopes = () => ['crm.objects.deals.read', 'crm.schemas.deals.read'];
+/** Deals: either deal scope; orders: the orders read scope (ASSUMED); others: deals' (they have no pipelines). */
+const scopes = (ctx: RequestContext) =>
+  typeParam(ctx) === 'orders'
+    ? ['crm.objects.orders.read']
+    : ['crm.objects.deals.read', 'crm.schemas.deals.read'];
 const BASE = '/crm/pipelines/{objectType}';
 
 /** Routes of the Pipelines API. */

@@ -1,5 +1,9 @@
-/** Deal pipelines and stages; stage metadata drives the computed closed/won deal properties. */
+/** Deal and order pipelines and stages; deal stage metadata drives the computed closed/won deal properties. */
 import { validationError } from './errors.js';
+import { ORDER_PIPELINE } from './order-object.js';
+
+/** Object types that have pipelines in the sandbox. */
+export type PipelineObjectType = 'deals' | 'orders';
 
 /** A pipeline stage (SPEC `PipelineStage`); metadata values are strings. */
 export interface Stage {
@@ -10,7 +14,8 @@ export interface Stage {
   createdAt: string;
   updatedAt: string;
   writePermissions: 'CRM_PERMISSIONS_ENFORCEMENT' | 'READ_ONLY' | 'INTERNAL_ONLY';
-  metadata: { isClosed: string; probability: string } & Record<string, string>;
+  /** Deal stages: `isClosed`, `probability`; order stages: none (ASSUMED). */
+  metadata: Record<string, string>;
 }
 
 /** A pipeline (SPEC `Pipeline`). */
@@ -46,9 +51,8 @@ function stage(
   id: string,
   label: string,
   order: number,
-  probability: number,
-  closed: boolean,
   at: string,
+  metadata: Record<string, string>,
 ): Stage {
   return {
     id,
@@ -58,9 +62,14 @@ function stage(
     createdAt: at,
     updatedAt: at,
     writePermissions: 'CRM_PERMISSIONS_ENFORCEMENT',
-    metadata: { isClosed: String(closed), probability: probability.toFixed(1) },
+    metadata,
   };
 }
+
+const dealMetadata = (probability: number, closed: boolean): Record<string, string> => ({
+  isClosed: String(closed),
+  probability: probability.toFixed(1),
+});
 
 /** The computed deal properties for a stage. */
 export function stageProperties(s: Stage): Record<string, string> {
@@ -70,59 +79,68 @@ export function stageProperties(s: Stage): Record<string, string> {
     hs_is_closed: String(closed),
     hs_is_closed_won: String(won),
     hs_is_closed_lost: String(closed && !won),
-    hs_deal_stage_probability: s.metadata.probability,
+    hs_deal_stage_probability: s.metadata.probability ?? '0.0',
   };
 }
 
-/** The deal pipelines of a portal (other object types have none in the sandbox). */
-export class PipelineRegistry {
-  private pipelines: Pipeline[] = [];
-  private nextNumericId = 1_038_553_700;
-
-  constructor() {
-    this.reset();
-  }
-
-  /** Only the `default` pipeline (epoch timestamps, as HubSpot's defaults have). */
-  reset(): void {
-    this.pipelines = [
+function defaults(): Record<PipelineObjectType, Pipeline[]> {
+  const base = { displayOrder: 0, archived: false, createdAt: EPOCH, updatedAt: EPOCH };
+  return {
+    deals: [
       {
         id: 'default',
         label: 'Sales Pipeline',
-        displayOrder: 0,
-        archived: false,
-        createdAt: EPOCH,
-        updatedAt: EPOCH,
-        stages: DEFAULT_STAGES.map(([id, label, p, c], i) => stage(id, label, i, p, c, EPOCH)),
+        ...base,
+        stages: DEFAULT_STAGES.map(([id, label, p, c], i) => stage(id, label, i, EPOCH, dealMetadata(p, c))),
       },
-    ];
+    ],
+    orders: [
+      {
+        id: ORDER_PIPELINE.id,
+        label: ORDER_PIPELINE.label,
+        ...base,
+        stages: ORDER_PIPELINE.stages.map((s, i) => stage(s.id, s.label, i, EPOCH, {})),
+      },
+    ],
+  };
+}
+
+/** The deal and order pipelines of a portal (other object types have none in the sandbox). */
+export class PipelineRegistry {
+  private pipelines = defaults();
+  private nextNumericId = 1_038_553_700;
+
+  /** Only the default pipeline per type (epoch timestamps, as HubSpot's defaults have). */
+  reset(): void {
+    this.pipelines = defaults();
   }
 
-  /** All pipelines. */
-  list(): Pipeline[] {
-    return this.pipelines;
+  /** All pipelines of a type (deals unless told). */
+  list(type: PipelineObjectType = 'deals'): Pipeline[] {
+    return this.pipelines[type];
   }
 
   /** One pipeline or undefined. */
-  get(id: string): Pipeline | undefined {
-    return this.pipelines.find((p) => p.id === id);
+  get(id: string, type: PipelineObjectType = 'deals'): Pipeline | undefined {
+    return this.pipelines[type].find((p) => p.id === id);
   }
 
   /** Finds a stage within a pipeline. */
-  stage(pipelineId: string, stageId: string): Stage | undefined {
-    return this.get(pipelineId)?.stages.find((s) => s.id === stageId);
+  stage(pipelineId: string, stageId: string, type: PipelineObjectType = 'deals'): Stage | undefined {
+    return this.get(pipelineId, type)?.stages.find((s) => s.id === stageId);
   }
 
-  /** Adds a pipeline; stages get numeric ids unless given. */
+  /** Adds a deal pipeline; stages get numeric ids unless given. */
   add(seed: PipelineSeed, nowIso: string): Pipeline {
     if (!seed.label || !Array.isArray(seed.stages) || seed.stages.length === 0)
       throw validationError('A pipeline needs a label and at least one stage.');
     const id = seed.id ?? String(this.nextNumericId++);
     if (this.get(id)) throw validationError(`Pipeline ${id} already exists.`);
+    const deals = this.pipelines.deals;
     const p: Pipeline = {
       id,
       label: seed.label,
-      displayOrder: this.pipelines.length,
+      displayOrder: deals.length,
       archived: false,
       createdAt: nowIso,
       updatedAt: nowIso,
@@ -131,13 +149,12 @@ export class PipelineRegistry {
           s.id ?? String(this.nextNumericId++),
           s.label,
           i,
-          s.probability ?? 0,
-          s.isClosed === true,
           nowIso,
+          dealMetadata(s.probability ?? 0, s.isClosed === true),
         ),
       ),
     };
-    this.pipelines.push(p);
+    deals.push(p);
     return p;
   }
 }

@@ -25,7 +25,8 @@ export function selectProperties(
 ): Record<string, string> {
   const names = requested && requested.length > 0 ? requested : OBJECT_TYPES[type].defaultProperties;
   const out: Record<string, string> = {};
-  for (const n of ['createdate', OBJECT_TYPES[type].modifiedProperty, 'hs_object_id', ...names]) {
+  const info = OBJECT_TYPES[type];
+  for (const n of [info.createdProperty, info.modifiedProperty, 'hs_object_id', ...names]) {
     const v = props[n];
     if (v !== undefined) out[n] = v;
   }

@@ -6,6 +6,7 @@
 import type { ErrorDetail } from './errors.js';
 import { OBJECT_TYPES, type ObjectType } from './object-types.js';
 import { stampStageChange } from './deal-close.js';
+import { checkOrder, deriveOrder } from './order-writes.js';
 import { stageProperties } from './pipelines.js';
 import type { PortalState } from './state.js';
 import type { StoredRecord } from './store.js';
@@ -74,6 +75,7 @@ export function checkProperties(
   if (version !== undefined) bad.push(...state.rules.check(type, version, changes, existing?.props));
   if (type === 'deals') bad.push(...checkDeal(state, changes, existing));
   if (type === 'line_items') bad.push(...checkLineItem(state, changes));
+  if (type === 'orders') bad.push(...checkOrder(state, changes, existing));
   if (bad.length > 0) return invalid(bad);
   return checkUnique(state, type, changes, existing) ?? { changes };
 }
@@ -167,6 +169,7 @@ function derive(
     if (stage) Object.assign(props, stageProperties(stage));
     stampStageChange(state, before, props, c, nowMs);
   }
+  if (type === 'orders') deriveOrder(state, props, created);
   if (type === 'line_items') {
     const pid = c['hs_product_id'];
     const product = pid && created ? state.records.of('products').byId.get(pid) : undefined;
@@ -202,7 +205,7 @@ export function commitCreate(state: PortalState, type: ObjectType, c: Changes, n
   const props = applyChanges({}, c);
   derive(state, type, props, c, undefined, now);
   props['hs_object_id'] = id;
-  props['createdate'] = iso;
+  props[OBJECT_TYPES[type].createdProperty] = iso;
   props[OBJECT_TYPES[type].modifiedProperty] = iso;
   const rec: StoredRecord = {
     id,

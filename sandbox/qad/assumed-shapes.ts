@@ -1,7 +1,8 @@
 /**
- * Every shape the reference (qad-api.md) marks ASSUMPTION or UNCONFIRMED, in one place, so it can
- * change when a real tenant proves otherwise: browse ids and column names, the token body, error
- * codes other than 2041, the customer-PO field name, document field names and the error envelopes.
+ * Every unconfirmed QAD shape, in one place (this file for master data, envelopes and ids; its
+ * companion assumed-order-shapes.ts for sales orders, shipments and invoices), so it can change
+ * when a real tenant proves otherwise: browse ids and column names, the token body, error codes
+ * other than 2041, the customer-PO field name, document field names and the error envelopes.
  */
 import type {
   BusinessRelationRecord,
@@ -11,9 +12,11 @@ import type {
   SupplierRecord,
 } from '../data/index.js';
 import { dayOf } from './ordered-table.js';
-import { orderTotal, type SalesOrderLineRecord, type SalesOrderRecord } from './sales-order-model.js';
 
-/** Browse ids (ASSUMPTION for the bebrowse names of master data; gp340/so803 exist as mfg browses). */
+/**
+ * Browse ids (ASSUMPTION for the bebrowse names of master data; gp340/so803 exist as mfg browses;
+ * the sales-order-line and invoice-history ids are invented placeholders — no source names them).
+ */
 export const BROWSE_IDS = {
   customers: 'urn:browse:bebrowse:com.qad.erp.base.customerV2s',
   suppliers: 'urn:browse:bebrowse:com.qad.erp.base.supplierV2s',
@@ -21,9 +24,11 @@ export const BROWSE_IDS = {
   contacts: 'urn:browse:bebrowse:com.qad.erp.base.contactV2s',
   items: 'urn:browse:mfg:gp340',
   salesOrders: 'urn:browse:mfg:so803',
+  salesOrderLines: 'urn:browse:mfg:so810',
+  invoices: 'urn:browse:mfg:so815',
 } as const;
 
-/** Row column names, per browse, that hold a date (compared by day). */
+/** Row column names of the master-data browses that hold a date (compared by day; orders: ORDER_DATE_COLUMNS). */
 export const DATE_COLUMNS: ReadonlySet<string> = new Set([
   'customerV2.lastModifiedDate',
   'supplierV2.lastModifiedDate',
@@ -31,9 +36,6 @@ export const DATE_COLUMNS: ReadonlySet<string> = new Set([
   'contactV2.lastModifiedDate',
   'pt_mstr.pt_mod_date',
   'pt_mstr.pt_added',
-  'so_mstr.so_mod_date',
-  'so_mstr.so_ord_date',
-  'so_mstr.so_due_date',
 ]);
 
 /** The customer-PO (so_po) field of a REST sales-order header (ASSUMPTION; candidates were purchaseOrder/customerPurchaseOrder). */
@@ -273,25 +275,6 @@ export const rows = {
       pt_mod_date: dayOf(i.lastModifiedMs),
       pt_userid: SYSTEM_USER,
     }),
-  salesOrder: (o: SalesOrderRecord) => ({
-    ...prefixed('so_mstr', {
-      so_nbr: o.salesOrderNumber,
-      so_domain: o.domainCode,
-      so_cust: o.soldToCustomerCode,
-      so_bill: o.billToCustomerCode,
-      so_ship: o.shipToCustomerCode,
-      so_po: o.purchaseOrder,
-      so_ord_date: o.orderDate ?? '',
-      so_due_date: o.dueDate ?? '',
-      so_curr: o.currencyCode,
-      so_site: o.siteCode,
-      so_stat: o.status,
-      so_rmks: o.remarks,
-      so_mod_date: dayOf(o.lastModifiedMs),
-      line_count: o.lines.length,
-      total_amount: orderTotal(o),
-    }),
-  }),
 };
 
 /** Item document (GET/POST /api/erp/items). */
@@ -310,42 +293,5 @@ export function itemDoc(i: ItemRecord): Record<string, unknown> {
     currencyCode: i.currencyCode,
     addedDate: i.addedDate,
     ...stampFields(i.lastModifiedMs, SYSTEM_USER),
-  };
-}
-
-/** Sales-order header document; the PO travels in SO_PO_FIELD. */
-export function orderHeaderDoc(o: SalesOrderRecord): Record<string, unknown> {
-  return {
-    uri: `urn:be:com.qad.sales.salesorder.ISalesOrderHeader:${o.domainCode}.${o.salesOrderNumber}`,
-    salesOrderNumber: o.salesOrderNumber,
-    domainCode: o.domainCode,
-    soldToCustomerCode: o.soldToCustomerCode,
-    billToCustomerCode: o.billToCustomerCode,
-    shipToCustomerCode: o.shipToCustomerCode,
-    siteCode: o.siteCode,
-    currencyCode: o.currencyCode,
-    [SO_PO_FIELD]: o.purchaseOrder,
-    orderDate: o.orderDate,
-    dueDate: o.dueDate,
-    creditTermsCode: o.creditTermsCode,
-    remarks: o.remarks,
-    lineCount: o.lines.length,
-    totalAmount: orderTotal(o),
-    ...stampFields(o.lastModifiedMs, o.lastModifiedUser),
-  };
-}
-
-/** Sales-order line as the grid returns it. */
-export function orderLineDoc(
-  o: Pick<SalesOrderRecord, 'salesOrderNumber' | 'domainCode'>,
-  l: SalesOrderLineRecord,
-  dataOperation: string,
-): Record<string, unknown> {
-  return {
-    salesOrderNumber: o.salesOrderNumber,
-    domainCode: o.domainCode,
-    ...l,
-    dataOperation,
-    concurrencyHash: '',
   };
 }

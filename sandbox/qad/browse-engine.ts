@@ -1,10 +1,12 @@
 /**
  * Serves browse pages: candidate keys come from the table's key order (or its modified-day index
  * when a filter narrows by day), rows are filtered, and the matching key list is cached per
- * query until any table changes, so paging through 20,000 rows costs O(pageSize) per page.
+ * query until any table changes, so paging through 100,000 rows costs O(pageSize) per page.
  */
+import { invoiceRow, salesOrderLineRow, salesOrderRow } from './assumed-order-shapes.js';
 import { BROWSE_IDS, rows } from './assumed-shapes.js';
 import { dayRange, matchesFilter, parseFilter, type BrowseFilter } from './browse-filters.js';
+import { orderView } from './order-view.js';
 import type { TenantStore } from './store.js';
 
 /** One browse: its table, the date column backed by the modified-day index, and its row renderer. */
@@ -12,6 +14,8 @@ interface BrowseDefinition {
   table: { sortedKeys(): readonly string[]; keysModifiedBetween(fromDay: string, toDay: string): string[] };
   dateColumn: string;
   row: (key: string) => Record<string, unknown> | undefined;
+  /** Candidate keys (sorted, a superset) for a condition an index answers; undefined otherwise. */
+  indexed?: (filter: BrowseFilter) => readonly string[] | undefined;
 }
 
 /** A page of rows plus whether more exist. */
@@ -79,7 +83,27 @@ export class BrowseEngine {
       dateColumn: 'so_mstr.so_mod_date',
       row: (k) => {
         const o = s.salesOrders.get(k);
-        return o && rows.salesOrder(o);
+        return o && salesOrderRow(orderView(s, o));
+      },
+      indexed: (f) =>
+        f.column === 'so_mstr.so_po' && f.op === 'eq' ? s.orderBook.keysByPurchaseOrder(f.value) : undefined,
+    });
+    const book = s.orderBook;
+    this.#definitions.set(BROWSE_IDS.salesOrderLines, {
+      table: book.lines,
+      dateColumn: 'sod_det.sod_mod_date',
+      row: (k) => {
+        const r = book.lines.get(k);
+        const o = r && book.orders.get(r.orderKey);
+        return r && o && salesOrderLineRow(o, r.line);
+      },
+    });
+    this.#definitions.set(BROWSE_IDS.invoices, {
+      table: book.invoices,
+      dateColumn: 'ih_hist.ih_mod_date',
+      row: (k) => {
+        const i = book.invoices.get(k);
+        return i && invoiceRow(i);
       },
     });
   }
@@ -103,7 +127,7 @@ export class BrowseEngine {
         out.push({
           ...row,
           'local_variables.BrowseRowOrderIndex': start + i + 1,
-          'local_variables.uniqueId': key.replace('\u0000', '.'),
+          'local_variables.uniqueId': key.replaceAll('\u0000', '.'),
         });
     });
     return { rows: out, hasMore: start + pageSize < keys.length };
@@ -127,7 +151,9 @@ export class BrowseEngine {
       s.suppliers.version +
       s.contacts.version +
       s.items.version +
-      s.salesOrders.version
+      s.orderBook.orders.version +
+      s.orderBook.lines.version +
+      s.orderBook.invoices.version
     );
   }
 
@@ -146,12 +172,7 @@ export class BrowseEngine {
     if (filters.some((f) => f === undefined)) keys = [];
     else {
       const valid = filters as BrowseFilter[];
-      const narrowing = valid.find((f) => f.column === definition.dateColumn && dayRange(f) !== undefined);
-      const range = narrowing && dayRange(narrowing);
-      const candidates = range
-        ? definition.table.keysModifiedBetween(range.from, range.to)
-        : definition.table.sortedKeys();
-      keys = candidates.filter((key) => {
+      keys = this.#candidates(definition, valid).filter((key) => {
         const row = definition.row(key);
         return row !== undefined && valid.every((f) => matchesFilter(row, f));
       });
@@ -159,5 +180,16 @@ export class BrowseEngine {
     if (this.#cache.size >= CACHE_LIMIT) this.#cache.clear();
     this.#cache.set(cacheKey, { version, keys });
     return keys;
+  }
+
+  /** The narrowest sorted key list an index gives for the filters (all keys when none narrows). */
+  #candidates(definition: BrowseDefinition, filters: readonly BrowseFilter[]): readonly string[] {
+    for (const f of filters) {
+      const keys = definition.indexed?.(f);
+      if (keys) return keys;
+    }
+    const narrowing = filters.find((f) => f.column === definition.dateColumn && dayRange(f) !== undefined);
+    const range = narrowing && dayRange(narrowing);
+    return range ? definition.table.keysModifiedBetween(range.from, range.to) : definition.table.sortedKeys();
   }
 }

@@ -3,6 +3,7 @@
  * with ops eq sw ew cn gt ge lt le rg. Character comparisons are case-insensitive (as in
  * Progress); date columns compare the day only; numeric columns compare numerically.
  */
+import { ORDER_DATE_COLUMNS } from './assumed-order-shapes.js';
 import { DATE_COLUMNS } from './assumed-shapes.js';
 import { toDay } from './sales-order-model.js';
 
@@ -39,7 +40,7 @@ export function parseFilter(raw: string): BrowseFilter | undefined {
 type Comparable = string | number;
 
 function normalise(column: string, cell: unknown, raw: string): [Comparable, Comparable] | undefined {
-  if (DATE_COLUMNS.has(column)) {
+  if (DATE_COLUMNS.has(column) || ORDER_DATE_COLUMNS.has(column)) {
     const a = toDay(cell);
     const b = toDay(raw);
     return a === null || b === null ? undefined : [a, b];

@@ -1,11 +1,11 @@
 /** The control API under `{origin}/_sandbox/` (no auth): reset, seed, records, orders, faults, tokens, settings, stats. */
 import type { ErrorEnvelope } from './assumed-shapes.js';
 import type { SandboxClock, TokenService } from './auth.js';
+import { routeOrderControl } from './control-orders.js';
 import { RECORD_KINDS, addRecord, dumpRecords, modifyRecord, type RecordKind } from './control-records.js';
 import { validateFault, type FaultRegistry } from './faults.js';
 import { asObject, json, parseJson, type Reply } from './http-util.js';
 import type { QxtendService } from './qxtend-service.js';
-import { orderTotal } from './sales-order-model.js';
 import type { RequestStats } from './stats.js';
 import type { TenantStore } from './store.js';
 
@@ -57,7 +57,13 @@ export function routeControl(
     const seed = typeof body.seed === 'number' ? body.seed : 1;
     const accounts = typeof body.accounts === 'number' ? body.accounts : 50;
     const items = typeof body.items === 'number' ? body.items : 20;
-    return json(200, deps.store.seed(seed, accounts, items));
+    const orders = typeof body.orders === 'number' ? body.orders : 0;
+    try {
+      return json(200, deps.store.seed(seed, accounts, items, orders));
+    } catch (error) {
+      if (error instanceof RangeError) return json(400, { error: error.message });
+      throw error;
+    }
   }
   if (head === 'records' && kind !== undefined) {
     if (!isKind(kind)) return json(404, { error: `unknown kind ${kind}; use ${RECORD_KINDS.join('|')}` });
@@ -68,14 +74,8 @@ export function routeControl(
     if (method === 'POST' && key !== undefined && action === 'deactivate')
       return modifyRecord(deps.store, kind, key, { isActive: false }, nowMs);
   }
-  if (method === 'GET' && rest === '/sales-orders') {
-    const po = url.searchParams.get('purchaseOrder');
-    const domain = url.searchParams.get('domainCode');
-    const orders = (
-      po !== null ? deps.store.ordersByPurchaseOrder(po) : [...deps.store.salesOrders.values()]
-    ).filter((o) => !domain || o.domainCode === domain);
-    return json(200, { salesOrders: orders.map((o) => ({ ...o, totalAmount: orderTotal(o) })) });
-  }
+  const orderReply = routeOrderControl(deps.store, deps.clock, method, url, parts, body);
+  if (orderReply) return orderReply;
   if (rest === '/faults') {
     if (method === 'GET') return json(200, { faults: deps.faults.list() });
     if (method === 'DELETE') {

@@ -1,16 +1,16 @@
 /** GET of business documents: `{"data":{"<collection>":[doc…]}}`, empty list when nothing matches. */
 import { SHARED_SET_CODE, findDomain } from '../data/index.js';
+import { orderHeaderDoc, orderLineDoc } from './assumed-order-shapes.js';
 import {
   SO_PO_FIELD,
   businessRelationFields,
   contactDoc,
   customerFields,
   itemDoc,
-  orderHeaderDoc,
-  orderLineDoc,
   supplierFields,
 } from './assumed-shapes.js';
 import { concurrencyHash } from './concurrency-hash.js';
+import { orderView } from './order-view.js';
 import type { SalesOrderRecord } from './sales-order-model.js';
 import type { RestContext } from './rest-context.js';
 
@@ -75,9 +75,12 @@ export function itemDocument(
   return item && withHash(itemDoc(item));
 }
 
-/** The sales-order header document. */
-export function orderDocument(order: SalesOrderRecord): Record<string, unknown> {
-  return withHash(orderHeaderDoc(order));
+/** The sales-order header document (with ship-to address, contact, life status and invoices). */
+export function orderDocument(
+  ctx: Pick<RestContext, 'store'>,
+  order: SalesOrderRecord,
+): Record<string, unknown> {
+  return withHash(orderHeaderDoc(orderView(ctx.store, order), SO_PO_FIELD));
 }
 
 function list(collection: string, docs: (Record<string, unknown> | undefined)[]): Record<string, unknown> {
@@ -136,14 +139,14 @@ export function readDocuments(ctx: RestContext, collection: string): Record<stri
           store
             .ordersByPurchaseOrder(po)
             .filter((o) => !domain || o.domainCode === domain)
-            .map(orderDocument),
+            .map((o) => orderDocument(ctx, o)),
         );
       }
       const order = store.getOrder(
         q.get('domainCode') ?? ctx.workspaceDomain ?? '',
         q.get('salesOrderNumber') ?? '',
       );
-      return list(collection, [order && orderDocument(order)]);
+      return list(collection, [order && orderDocument(ctx, order)]);
     }
     case 'salesOrderLinesGrid': {
       const order = store.getOrder(

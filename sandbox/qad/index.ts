@@ -15,6 +15,8 @@ import { TenantStore } from './store.js';
 export type { SandboxUser, SandboxClock } from './auth.js';
 export type { FaultSpec, FaultKind } from './faults.js';
 export { BROWSE_IDS, SO_PO_FIELD, ERROR_CODES } from './assumed-shapes.js';
+export { ACTION_STATUS, LINE_CLOSED } from './assumed-order-shapes.js';
+export { ORDER_LIFE_STEPS, type OrderLifeStatus, type OrderLifeStep } from './order-life.js';
 
 /** Options of `startQadSandbox`; every field is optional. */
 export interface QadSandboxOptions {
@@ -30,6 +32,8 @@ export interface QadSandboxOptions {
   accounts?: number;
   /** Generated items to load (default 20). */
   items?: number;
+  /** Generated EDI/phone sales orders to load, with their shipments and invoices (default 0). */
+  orders?: number;
   /** Access-token lifetime in ms (default 3,600,000). */
   tokenLifetimeMs?: number;
   /** Users (default: integration / readonly / noaccess; the first is the one returned). */
@@ -74,7 +78,7 @@ export async function startQadSandbox(options: QadSandboxOptions = {}): Promise<
   const poolSize = options.qxtendPoolSize ?? 2;
 
   const store = new TenantStore();
-  store.seed(options.seed ?? 1, options.accounts ?? 50, options.items ?? 20);
+  store.seed(options.seed ?? 1, options.accounts ?? 50, options.items ?? 20, options.orders ?? 0);
   const tokens = new TokenService(clock, tokenLifetimeMs, users, clientId);
   const browses = new BrowseEngine(store);
   const faults = new FaultRegistry(basePath);

@@ -40,6 +40,7 @@ const HEADER_FIELDS: Readonly<Record<string, string>> = {
   soCurr: 'currencyCode',
   soPo: 'purchaseOrder',
   soOrdDate: 'orderDate',
+  soReqDate: 'requestedDate',
   soDueDate: 'dueDate',
   soCrTerms: 'creditTermsCode',
   soRmks: 'remarks',
@@ -51,6 +52,12 @@ const FIELD_ELEMENT: Readonly<Record<string, string>> = {
   quantityOrdered: 'sodQtyOrd',
   salesOrderLine: 'line',
 };
+
+/** What a modify keeps from the stored order: its life (status, shipments, invoices) and contact. */
+function lifeOf(o: SalesOrderRecord): Partial<SalesOrderRecord> {
+  const { status, contactId, shipDate, invoiceDate, invoiceNumber } = o;
+  return { status, contactId, shipDate, invoiceDate, invoiceNumber };
+}
 
 function toMessage(e: BusinessError, context: string): QxtendMessage {
   const element = FIELD_ELEMENT[e.fieldName] ?? e.fieldName;
@@ -186,6 +193,7 @@ export function processSalesOrders(
       ? {
           ...cloneOrder(existing),
           ...built.order,
+          ...lifeOf(existing),
           lines: cloneOrder(existing).lines,
           createdVia: existing.createdVia,
         }

@@ -3,11 +3,11 @@
  * number), line template (`salesOrderLinesGrid?initialize=true`), field changes with
  * server-side defaults (`salesOrderLines/fieldChange`), and line commit (`salesOrderLinesGrid`).
  */
+import { orderLineDoc } from './assumed-order-shapes.js';
 import {
   ERROR_CODES,
   SO_PO_FIELD,
   failureEnvelope,
-  orderLineDoc,
   successEnvelope,
   type BusinessError,
 } from './assumed-shapes.js';
@@ -66,6 +66,7 @@ export function createHeaders(ctx: RestContext): Reply {
         currencyCode: str(d.currencyCode),
         purchaseOrder: str(d[SO_PO_FIELD]),
         orderDate: d.orderDate,
+        requestedDate: d.requiredDate,
         dueDate: d.dueDate,
         creditTermsCode: str(d.creditTermsCode),
         remarks: str(d.remarks),

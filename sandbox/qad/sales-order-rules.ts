@@ -19,6 +19,7 @@ export interface HeaderInput {
   currencyCode?: string;
   purchaseOrder?: string;
   orderDate?: unknown;
+  requestedDate?: unknown;
   dueDate?: unknown;
   creditTermsCode?: string;
   remarks?: string;
@@ -107,10 +108,15 @@ export function buildHeader(
       currencyCode,
       purchaseOrder,
       orderDate: toDay(input.orderDate) ?? new Date(context.nowMs).toISOString().slice(0, 10),
+      requestedDate: toDay(input.requestedDate) ?? toDay(input.dueDate),
       dueDate: toDay(input.dueDate),
       creditTermsCode: input.creditTermsCode || customer.creditTermsCode,
       remarks: input.remarks ?? '',
       status: '',
+      contactId: '',
+      shipDate: null,
+      invoiceDate: null,
+      invoiceNumber: '',
       createdVia: context.createdVia,
       lines: [],
       lastModifiedMs: context.nowMs,
@@ -133,10 +139,14 @@ export function blankLine(order: SalesOrderRecord | undefined): SalesOrderLineRe
     discountFormatted: 0,
     netPrice: 0,
     dueDate: null,
+    quantityShipped: 0,
+    quantityInvoiced: 0,
+    lineStatus: '',
+    lastModifiedMs: 0,
   };
 }
 
-/** Reads a line from a client object, keeping `base` values for absent fields. */
+/** Reads a line from a client object, keeping `base` values for absent fields (shipped/invoiced are not client fields). */
 export function lineFrom(value: Record<string, unknown>, base: SalesOrderLineRecord): SalesOrderLineRecord {
   const num = (v: unknown, d: number): number =>
     typeof v === 'number'
@@ -146,6 +156,7 @@ export function lineFrom(value: Record<string, unknown>, base: SalesOrderLineRec
         : d;
   const str = (v: unknown, d: string): string => (typeof v === 'string' ? v : d);
   return {
+    ...base,
     salesOrderLine: num(value.salesOrderLine, base.salesOrderLine),
     itemCode: str(value.itemCode, base.itemCode),
     description: str(value.description, base.description),

@@ -1,6 +1,6 @@
 /**
- * The tenant's data: master-data tables (indexed by key and modified day), sales orders, and the
- * cross-references documents need (contacts per business relation, orders per customer PO).
+ * The tenant's data: master-data tables (indexed by key and modified day), the order book (sales
+ * orders, lines, invoices), and the cross-references documents need (contacts per business relation).
  */
 import {
   generateAccounts,
@@ -11,8 +11,10 @@ import {
   type ItemRecord,
   type SupplierRecord,
 } from '../data/index.js';
+import { OrderBook } from './order-book.js';
+import { loadGeneratedOrders } from './order-generation.js';
 import { OrderedTable } from './ordered-table.js';
-import { orderKey, type SalesOrderRecord } from './sales-order-model.js';
+import type { SalesOrderRecord } from './sales-order-model.js';
 
 /** Counts returned by a seed. */
 export interface SeedCounts {
@@ -22,6 +24,9 @@ export interface SeedCounts {
   suppliers: number;
   contacts: number;
   items: number;
+  salesOrders: number;
+  salesOrderLines: number;
+  invoices: number;
 }
 
 function addToIndex(index: Map<string, Set<string>>, key: string, value: string): void {
@@ -40,32 +45,33 @@ export class TenantStore {
   readonly suppliers = new OrderedTable<SupplierRecord>((r) => r.supplierCode);
   readonly contacts = new OrderedTable<ContactRecord>((r) => r.contactId);
   readonly items = new OrderedTable<ItemRecord>((r) => r.itemCode);
-  readonly salesOrders = new OrderedTable<SalesOrderRecord>((o) =>
-    orderKey(o.domainCode, o.salesOrderNumber),
-  );
+  readonly orderBook = new OrderBook();
+  /** The seed the tenant was loaded with (generated orders arriving later use it too). */
+  seedValue = 1;
   readonly #contactsByBr = new Map<string, Set<string>>();
   readonly #customersByBr = new Map<string, Set<string>>();
   readonly #suppliersByBr = new Map<string, Set<string>>();
-  readonly #ordersByPo = new Map<string, Set<string>>();
+
+  /** The sales-order table (key: domain + NUL + number). */
+  get salesOrders(): OrderedTable<SalesOrderRecord> {
+    return this.orderBook.orders;
+  }
 
   /** Empties every table. */
   reset(): void {
-    for (const table of [
-      this.businessRelations,
-      this.customers,
-      this.suppliers,
-      this.contacts,
-      this.items,
-      this.salesOrders,
-    ])
+    for (const table of [this.businessRelations, this.customers, this.suppliers, this.contacts, this.items])
       table.clear();
-    for (const index of [this.#contactsByBr, this.#customersByBr, this.#suppliersByBr, this.#ordersByPo])
-      index.clear();
+    this.orderBook.clear();
+    for (const index of [this.#contactsByBr, this.#customersByBr, this.#suppliersByBr]) index.clear();
   }
 
-  /** Resets, then streams `accounts` generated accounts and `items` items for `seed` into the tables. */
-  seed(seed: number, accounts: number, items: number): SeedCounts {
+  /**
+   * Resets, then streams `accounts` generated accounts and `items` items for `seed` into the
+   * tables, then `orders` generated EDI/phone orders for those customers and items.
+   */
+  seed(seed: number, accounts: number, items: number, orders = 0): SeedCounts {
     this.reset();
+    this.seedValue = seed;
     for (const account of generateAccounts(seed, accounts)) {
       this.putBusinessRelation(account.businessRelation);
       if (account.customer) this.putCustomer(account.customer);
@@ -73,6 +79,7 @@ export class TenantStore {
       for (const contact of account.contacts) this.putContact(contact);
     }
     for (const item of generateItems(seed, items)) this.items.put(item);
+    if (orders > 0) loadGeneratedOrders(this, seed, orders);
     return this.counts(accounts);
   }
 
@@ -84,6 +91,9 @@ export class TenantStore {
       suppliers: this.suppliers.size,
       contacts: this.contacts.size,
       items: this.items.size,
+      salesOrders: this.orderBook.orders.size,
+      salesOrderLines: this.orderBook.lines.size,
+      invoices: this.orderBook.invoices.size,
     };
   }
 
@@ -144,30 +154,20 @@ export class TenantStore {
   }
 
   getOrder(domainCode: string, salesOrderNumber: string): SalesOrderRecord | undefined {
-    return this.salesOrders.get(orderKey(domainCode, salesOrderNumber));
+    return this.orderBook.get(domainCode, salesOrderNumber);
   }
 
-  /** Stores (inserts or replaces) an order and indexes its customer PO. */
+  /** Stores (inserts or replaces) an order; its changed lines take the order's stamp. */
   putOrder(order: SalesOrderRecord): void {
-    const key = orderKey(order.domainCode, order.salesOrderNumber);
-    const previous = this.salesOrders.get(key);
-    if (previous) this.#ordersByPo.get(previous.purchaseOrder)?.delete(key);
-    this.salesOrders.put(order);
-    if (order.purchaseOrder !== '') addToIndex(this.#ordersByPo, order.purchaseOrder, key);
+    this.orderBook.put(order);
   }
 
   deleteOrder(domainCode: string, salesOrderNumber: string): void {
-    const key = orderKey(domainCode, salesOrderNumber);
-    const previous = this.salesOrders.get(key);
-    if (previous) this.#ordersByPo.get(previous.purchaseOrder)?.delete(key);
-    this.salesOrders.delete(key);
+    this.orderBook.delete(domainCode, salesOrderNumber);
   }
 
   /** Orders whose customer PO equals `purchaseOrder`, in key order. */
   ordersByPurchaseOrder(purchaseOrder: string): SalesOrderRecord[] {
-    return [...(this.#ordersByPo.get(purchaseOrder) ?? [])]
-      .sort()
-      .map((k) => this.salesOrders.get(k))
-      .filter((o): o is SalesOrderRecord => o !== undefined);
+    return this.orderBook.byPurchaseOrder(purchaseOrder);
   }
 }

@@ -8,10 +8,14 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Schema } from './schema-validator.js';
 
-/** Where the specs live; the contract suites are skipped when the folder is missing. */
+const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+
+/**
+ * Where the specs live: `$HUBSPOT_OPENAPI_DIR`, else `../shared/reference/hubspot-openapi/`
+ * beside the repository; the contract suites are skipped when the folder is missing.
+ */
 export const SPEC_DIR =
-  process.env['HUBSPOT_OPENAPI_DIR'] ??
-  resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../shared/reference/hubspot-openapi');
+  process.env['HUBSPOT_OPENAPI_DIR'] ?? resolve(REPO_ROOT, '../shared/reference/hubspot-openapi');
 
 interface Operation {
   file: string;
