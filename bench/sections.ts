@@ -288,7 +288,7 @@ export function buildSections(r: {
     figures: f5bfigures,
     notes: [
       'The accounts flow reads the customer and the supplier browse at once and merges both halves of each business ' +
-        "relation into one account. QAD's browse sort order is server-defined (qad-api.md §2), so the halves cannot be " +
+        "relation into one account. QAD's browse sort order is server-defined (sandbox/qad/vendor-facts.md, Browses), so the halves cannot be " +
         `joined as they stream; past ${n(DEFAULT_IN_MEMORY_LIMIT)} rows the grouping spills to a temporary SQLite file ` +
         '(src/engine/key-groups.ts) and reads the groups back in key order. Each size reads every row from its own QAD ' +
         `sandbox (in a child process) in a fresh process whose V8 heap is capped at ${ACCOUNT_READ_HEAP_MB} MB; nothing ` +

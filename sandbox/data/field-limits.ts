@@ -1,4 +1,4 @@
-/** Field-length limits of the QAD fields the generator fills (characters; see reference §4). */
+/** Field-length limits of the QAD fields the generator fills (characters; sandbox/qad/vendor-facts.md: "Data model"). */
 export const FIELD_LIMITS = {
   businessRelationCode: 20,
   businessRelationName: 36,

@@ -1,4 +1,4 @@
-/** Account details, daily usage and token info (reference §1.4). */
+/** Account details, daily usage and token info (vendor-facts.md: "Authentication and portal identity"). */
 import { ApiError, errorBody } from './errors.js';
 import type { RequestContext, RouteDef } from './router.js';
 import { formatOffset, nextLocalMidnightMs, utcOffsetMs } from './timezone.js';

@@ -1,4 +1,4 @@
-/** Association endpoints, record-level and batch (reference §6.3–6.4), v4 and date-versioned. */
+/** Association endpoints, record-level and batch (vendor-facts.md: "Associations"), v4 and date-versioned. */
 import { associationTypes } from './associations.js';
 import { batchInputs, batchResult, field } from './batch.js';
 import { notFound, standardError, validationError, type StandardError } from './errors.js';

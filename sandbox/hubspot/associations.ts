@@ -1,4 +1,4 @@
-/** Record associations with HubSpot's HUBSPOT_DEFINED type ids (reference §6.2), stored both ways. */
+/** Record associations with HubSpot's HUBSPOT_DEFINED type ids (vendor-facts.md: "Associations"), stored both ways. */
 import { validationError } from './errors.js';
 import { OBJECT_TYPES, type ObjectType } from './object-types.js';
 import { ORDER_ASSOCIATION_TYPE_IDS } from './order-object.js';

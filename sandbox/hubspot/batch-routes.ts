@@ -1,5 +1,5 @@
 /**
- * Batch read/create/update/upsert/archive (reference §4.2, §5.2). A validation or unique-value
+ * Batch read/create/update/upsert/archive (vendor-facts.md: "List and batch read", "Batch writes"). A validation or unique-value
  * problem in any input fails the whole batch (400/409, nothing written) unless every input
  * carries an `objectWriteTraceId`; then failures are reported per input (207) and the rest
  * committed. Missing ids are always per input (207 OBJECT_NOT_FOUND).

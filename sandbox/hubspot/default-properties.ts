@@ -1,4 +1,4 @@
-/** Realistic HubSpot-defined properties seeded for every object type (reference §3). */
+/** Realistic HubSpot-defined properties seeded for every object type (vendor-facts.md: "Records and default properties"). */
 import type { ObjectType } from './object-types.js';
 import { ORDER_GROUP, orderProperties } from './order-object.js';
 

@@ -17,7 +17,7 @@ export interface ObjectTypeInfo {
   modifiedProperty: string;
   /** The create-date property (`createdate`; `hs_createdate` for orders). */
   createdProperty: string;
-  /** Properties returned when a request names none (reference §3, search defaults). */
+  /** Properties returned when a request names none (vendor-facts.md: "Records and default properties"). */
   defaultProperties: readonly string[];
   readScopes: readonly string[];
   writeScopes: readonly string[];

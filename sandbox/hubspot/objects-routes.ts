@@ -1,4 +1,4 @@
-/** Single-record endpoints: list, get, create, update, archive (reference §4.1, §5.1). */
+/** Single-record endpoints: list, get, create, update, archive (vendor-facts.md: "List and batch read", "Records and default properties"). */
 import { associationTypes } from './associations.js';
 import { notFound, validationError } from './errors.js';
 import { findRecord, checkIdProperty, readScopes, typeParam, writeScopes } from './lookup.js';

@@ -1,4 +1,4 @@
-/** Sandbox options, HubSpot's per-tier limits (reference §8.1) and their resolution to a config. */
+/** Sandbox options, HubSpot's per-tier limits (vendor-facts.md: "Rate limits") and their resolution to a config. */
 import { randomBytes } from 'node:crypto';
 import { ALL_SCOPES } from './object-types.js';
 

@@ -1,4 +1,4 @@
-/** Pipelines API, read side (reference §3.7). */
+/** Pipelines API, read side (vendor-facts.md: "Pipelines and closed-won"). */
 import { notFound } from './errors.js';
 import { typeParam } from './lookup.js';
 import type { RequestContext, RouteDef } from './router.js';

@@ -1,4 +1,4 @@
-/** Properties API: definitions and groups (reference §5.4). */
+/** Properties API: definitions and groups (vendor-facts.md: "Property definitions and groups"). */
 import { batchInputs, batchResult, field } from './batch.js';
 import { ApiError, notFound, standardError, type StandardError } from './errors.js';
 import { typeParam } from './lookup.js';

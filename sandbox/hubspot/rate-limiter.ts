@@ -1,5 +1,5 @@
 /**
- * HubSpot's limits as applied to private apps (reference §8): a rolling burst window per app
+ * HubSpot's limits as applied to private apps (vendor-facts.md: "Rate limits"): a rolling burst window per app
  * (token), a separate per-portal search bucket, and a daily budget per portal that resets at the
  * portal's local midnight.
  */

@@ -1,5 +1,5 @@
 /**
- * CRM search (reference §4.3): OR-ed filter groups of AND-ed filters, one sort, limit ≤ 200,
+ * CRM search (vendor-facts.md: "Search"): OR-ed filter groups of AND-ed filters, one sort, limit ≤ 200,
  * offset-style `after`, the 10,000-result paging cap, and the indexing lag (search sees a record's
  * previous indexed state until `visibleAtMs`).
  */

@@ -47,7 +47,7 @@ function send(res: ServerResponse, r: HandlerResult, truncate = false): void {
   res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy());
 }
 
-/** The 429 body HubSpot sends (reference §8.3). */
+/** The 429 body HubSpot sends (vendor-facts.md: "Rate limits"). */
 export function rateLimitBody(policy: string): Record<string, unknown> {
   const message =
     policy === 'DAILY'

@@ -1,4 +1,4 @@
-/** Property value validation and normalisation, the way HubSpot checks writes (reference §5.5). */
+/** Property value validation and normalisation, the way HubSpot checks writes (vendor-facts.md: "Value formats"). */
 import type { PropertyDef } from './properties.js';
 
 /** The outcome of checking one value: the stored string, or HubSpot's error code and message. */

@@ -1,4 +1,4 @@
-/** Builds QXtend SOAP responses (shape from a real capture, reference §9.2) and SOAP Faults. */
+/** Builds QXtend SOAP responses (shape from a real capture; vendor-facts.md: "Writing a sales order over QXtend") and SOAP Faults. */
 import type { QxtendMessage, QxtendOutcome } from './qxtend-process.js';
 
 /** Escapes text for XML element content. */

@@ -1,5 +1,5 @@
 /**
- * `ping` for one connection (DESIGN.md §6): HubSpot token, portal and scopes, then QAD login,
+ * `ping` for one connection (docs/operations.md): HubSpot token, portal and scopes, then QAD login,
  * permission probe and every configured browse. Never throws for an expected failure: each
  * problem is one failed check naming the system and what failed.
  */

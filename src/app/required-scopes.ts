@@ -1,5 +1,5 @@
 /**
- * The HubSpot scopes each flow needs (hubspot-api.md §1.3). `ping` checks them and the quick
+ * The HubSpot scopes each flow needs (sandbox/hubspot/vendor-facts.md: "Scopes"). `ping` checks them and the quick
  * start lists them; keep this the only copy.
  */
 import type { FlowId } from '../core/store-port.js';

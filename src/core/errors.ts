@@ -79,7 +79,7 @@ export function toConnectorError(error: unknown, code: ErrorCode = 'INTERNAL'): 
   return new SystemError(code, messageOf(error), { cause: error });
 }
 
-/** Process exit codes (DESIGN.md §9). */
+/** Process exit codes (docs/operations.md). */
 export const EXIT = { ok: 0, partial: 1, usage: 2, auth: 3 } as const;
 
 /** Maps an error to the process exit code the CLI should use. */

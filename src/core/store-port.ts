@@ -1,5 +1,5 @@
 /**
- * What the engine, CLI, vault and dashboard need from the state store (DESIGN.md §5). One
+ * What the engine, CLI, vault and dashboard need from the state store (docs/architecture.md: "The ledger"). One
  * implementation over SQLite and PostgreSQL lives in src/store/; everything else depends on this
  * interface only. All times are epoch milliseconds; all JSON columns are plain objects.
  */
@@ -9,7 +9,7 @@ export const FLOW_IDS = ['accounts', 'contacts', 'catalog', 'orders'] as const;
 export type FlowId = (typeof FLOW_IDS)[number];
 
 export type LinkState = 'ok' | 'failed' | 'quarantined';
-/** Order lifecycle per deal (DESIGN.md §1): pending → submitted → confirmed | rejected. */
+/** Order lifecycle per deal (docs/orders.md): pending → submitted → confirmed | rejected. */
 export type OrderStage = 'pending' | 'submitted' | 'confirmed' | 'rejected';
 export type AuditAction =
   'created' | 'updated' | 'unchanged' | 'skipped' | 'failed' | 'quarantined' | 'archived' | 'replayed';
@@ -27,7 +27,7 @@ export interface SealedSecret {
   updatedAtMs: number;
 }
 
-/** One source record ↔ target record (DESIGN.md §5). Keyed by (connection, flow, sourceKey). */
+/** One source record ↔ target record (docs/architecture.md: "The ledger"). Keyed by (connection, flow, sourceKey). */
 export interface RecordLink {
   connection: string;
   flow: FlowId;

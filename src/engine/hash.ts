@@ -1,5 +1,5 @@
 /**
- * Content hashing (DESIGN.md §3): a payload whose hash equals the link's stored hash is not
+ * Content hashing (docs/architecture.md: "Content hash"): a payload whose hash equals the link's stored hash is not
  * written again, so a re-run with nothing changed makes zero write calls.
  */
 import { createHash } from 'node:crypto';

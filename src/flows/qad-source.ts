@@ -3,7 +3,7 @@
  * day on the browse's last-modified column) normalised at the connector edge; bad rows become
  * `invalid` entries naming the field (quarantined by the pipeline).
  *
- * Accounts need both halves of a business relation (DESIGN.md §1): changed customer and supplier
+ * Accounts need both halves of a business relation (docs/architecture.md: "One company per business relation"): changed customer and supplier
  * rows are merged per business relation, and a changed half is completed with the other role's
  * row (looked up by business relation, or by reading that browse whole when many are missing), so
  * an incremental run never drops a role.

@@ -1,5 +1,5 @@
 /**
- * The HTTP client: limiter → retry → fetch for every outbound call (DESIGN §4). Retries 5xx,
+ * The HTTP client: limiter → retry → fetch for every outbound call (docs/architecture.md: "Limiter → retry → fetch"). Retries 5xx,
  * network failures, timeouts and bad bodies with capped full-jitter backoff — but a
  * `retry: 'never'` request only when it provably did not reach the server or the server refused
  * it unprocessed (429/423/477). Honours Retry-After; a daily-limit 429 throws instead of sleeping.

@@ -1,7 +1,7 @@
 /**
  * One limiter per HubSpot portal: the rolling burst window (per 10 s by tier), the separate
  * search window (5/s), the daily budget, a cap on requests in flight and priority order.
- * Seeded from configuration, corrected from `X-HubSpot-RateLimit-*` headers (reference §8.2):
+ * Seeded from configuration, corrected from `X-HubSpot-RateLimit-*` headers (sandbox/hubspot/vendor-facts.md: "Rate limits"):
  * when the server says fewer requests remain than we counted, we believe the server.
  */
 import type { Clock } from '../core/clock.js';
@@ -13,7 +13,7 @@ import { nextLocalMidnightMs } from './retry-timing.js';
 import { RollingWindow, type WindowSlot } from './rolling-window.js';
 import type { RateBucket, RequestPriority } from './types.js';
 
-/** HubSpot account tiers (reference §8.1) with their burst per 10 s and daily budget. */
+/** HubSpot account tiers (sandbox/hubspot/vendor-facts.md: "Rate limits") with their burst per 10 s and daily budget. */
 export const HUBSPOT_TIERS = {
   starter: { burst: 100, daily: 250_000 },
   professional: { burst: 190, daily: 625_000 },

@@ -1,4 +1,4 @@
-/** Portal identity and deal pipelines (reference §1.4, §3.7). */
+/** Portal identity and deal pipelines (sandbox/hubspot/vendor-facts.md: "Authentication and portal identity", "Pipelines and closed-won"). */
 import type { HubSpotPaths } from './paths.js';
 import { okJson, type HubSpotTransport } from './transport.js';
 import type { AccountDetails } from './types.js';

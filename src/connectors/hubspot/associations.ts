@@ -1,12 +1,12 @@
-/** Batch associations (reference §6.4): default associate, labelled create, and batch read with paging. */
+/** Batch associations (sandbox/hubspot/vendor-facts.md: "Associations"): default associate, labelled create, and batch read with paging. */
 import { writeBatches } from './batch-write.js';
 import type { HubSpotObjectType, HubSpotPaths } from './paths.js';
 import { unexpected, type HubSpotTransport } from './transport.js';
 import type { HubSpotStandardError, WriteOutcome } from './types.js';
 
 /**
- * HUBSPOT_DEFINED association type id contact → company, unlabeled (reference §6.2; confirmed by
- * HubSpot's 2026-03 associations overview). Used inline on create (§6.5).
+ * HUBSPOT_DEFINED association type id contact → company, unlabeled (vendor facts: "Associations"; confirmed by
+ * HubSpot's 2026-03 associations overview). Used inline on create.
  */
 export const CONTACT_TO_COMPANY_UNLABELED = 279;
 
@@ -16,7 +16,7 @@ export const CONTACT_TO_COMPANY_UNLABELED = 279;
  */
 export const CONTACT_TO_COMPANY_PRIMARY = 1;
 
-/** Batch read accepts up to 1000 ids since 2025-02 (reference §6.4). */
+/** Batch read accepts up to 1000 ids since 2025-02 (vendor facts: "Associations"). */
 export const MAX_ASSOCIATION_READ = 1000;
 
 /**

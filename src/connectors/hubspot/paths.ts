@@ -1,5 +1,5 @@
 /**
- * The one place that maps (object family, API version) → path (reference §2.2). Legacy `v3`
+ * The one place that maps (object family, API version) → path (sandbox/hubspot/vendor-facts.md: "Paths and versions"). Legacy `v3`
  * uses `/crm/v3/…` for objects, properties and pipelines and `/crm/v4/…` for associations; a
  * date version `YYYY-MM` uses `/crm/<family>/<version>/…`.
  */
@@ -42,7 +42,7 @@ export function hubSpotPaths(version: HubSpotApiVersion): HubSpotPaths {
   };
 }
 
-/** The modified-date property search filters and sorts on: contacts differ (reference §4.4). */
+/** The modified-date property search filters and sorts on: contacts differ (vendor facts: "Incremental polling"). */
 export function modifiedProperty(type: HubSpotObjectType): string {
   return type === 'contacts' || type === '0-1' ? 'lastmodifieddate' : 'hs_lastmodifieddate';
 }

@@ -1,5 +1,5 @@
 /**
- * `ping` for HubSpot (DESIGN §6): the token is accepted, it belongs to the configured Hub ID,
+ * `ping` for HubSpot (docs/operations.md): the token is accepted, it belongs to the configured Hub ID,
  * it carries the required scopes, and the configured API version answers. Each check reports
  * separately; nothing here throws for an expected failure.
  */

@@ -1,5 +1,5 @@
 /**
- * Property groups and definitions (reference §5.3–§5.4): create what the mapping needs, verify
+ * Property groups and definitions (sandbox/hubspot/vendor-facts.md: "Unique properties", "Property definitions and groups"): create what the mapping needs, verify
  * what exists, and fail with HUBSPOT_PROPERTY_MISMATCH naming every mismatch.
  */
 import { ConfigError } from '../../core/errors.js';

@@ -1,6 +1,6 @@
 /**
- * Incremental reads through CRM search with a composite (modified, id) cursor (DESIGN §2,
- * reference §4.3–§4.4). Search caps a query at 10,000 results, so a window holding more than
+ * Incremental reads through CRM search with a composite (modified, id) cursor (sandbox/hubspot/vendor-facts.md:
+ * "Search", "Incremental polling"). Search caps a query at 10,000 results, so a window holding more than
  * `splitThreshold` matches is halved by time, and a single instant that still holds too many is
  * walked by `hs_object_id`. Records at the cursor's instant with an id ≤ the cursor's are skipped.
  */
@@ -9,7 +9,7 @@ import { modifiedProperty, type HubSpotObjectType, type HubSpotPaths } from './p
 import { okJson, type HubSpotTransport } from './transport.js';
 import type { HubSpotObject, ModifiedCursor } from './types.js';
 
-/** A search filter (reference §4.3). */
+/** A search filter (vendor facts: "Search"). */
 export interface SearchFilter {
   propertyName: string;
   operator:

@@ -71,7 +71,7 @@ export function createTransport(
   };
 }
 
-/** Parses a HubSpot error body, tolerating anything (reference §7.1: every field optional). */
+/** Parses a HubSpot error body, tolerating anything (sandbox/hubspot/vendor-facts.md: "Errors": every field optional). */
 export function parseHubSpotError(res: HttpResponse): HubSpotStandardError {
   try {
     const body: unknown = JSON.parse(res.text);

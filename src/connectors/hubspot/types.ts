@@ -1,4 +1,4 @@
-/** Shapes the HubSpot client returns; property values are always strings (reference §3). */
+/** Shapes the HubSpot client returns; property values are always strings (sandbox/hubspot/vendor-facts.md: "Records and default properties"). */
 import type { ErrorCode } from '../../core/error-codes.js';
 
 /** A CRM record as HubSpot returns it. */
@@ -10,7 +10,7 @@ export interface HubSpotObject {
   archived?: boolean;
 }
 
-/** HubSpot's standard error (reference §7.1); every field optional when parsing. */
+/** HubSpot's standard error (vendor facts: "Errors"); every field optional when parsing. */
 export interface HubSpotStandardError {
   status?: string;
   category?: string;
@@ -48,7 +48,7 @@ export interface UpsertInput {
   properties: Record<string, string>;
 }
 
-/** One association sent inline with a create (reference §6.5): `to` id and a type of `from→to`. */
+/** One association sent inline with a create (vendor facts: "Associations"): `to` id and a type of `from→to`. */
 export interface InlineAssociation {
   toId: string;
   /** E.g. `CONTACT_TO_COMPANY_UNLABELED` (279). */
@@ -74,7 +74,7 @@ export interface BatchReadResult {
   notFound: string[];
 }
 
-/** A property definition the mapping needs (reference §5.4). */
+/** A property definition the mapping needs (vendor facts: "Property definitions and groups"). */
 export interface PropertyDefinition {
   name: string;
   label: string;

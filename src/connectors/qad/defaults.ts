@@ -1,8 +1,8 @@
 /**
  * The ONE place holding QAD browse ids and column names. Every value is overridable through
  * config `qad.browses.<entity>.{browseId,columns}`; tenants differ and QAD's own advice is to read
- * the ids from the tenant (DevTools on the list screen). Confidence tags follow
- * /work/shared/reference/qad-api.md:
+ * the ids from the tenant (DevTools on the list screen). Confidence tags and source
+ * keys (C1, S26, …) are those of sandbox/qad/vendor-facts.md:
  *
  * - customer / supplier / businessRelation: bebrowse ids `com.qad.erp.base.<entity>V2s` are
  *   UNCONFIRMED by name (the matching *view* URIs are [CODE]); the `customerV2.` row-key prefix is
@@ -152,16 +152,16 @@ export function resolveQadBrowses(overrides: QadBrowsesConfig = {}): QadBrowses 
   return out as unknown as QadBrowses;
 }
 
-/** REST document paths and view URIs (reference §3.2, §4.3, §5.1; [CODE C1] unless noted). */
+/** REST document paths and view URIs (sandbox/qad/vendor-facts.md: "Business documents", "Writing a sales order over REST"). */
 export const QAD_DOCUMENTS = {
   salesOrderHeaderViewUri: 'urn:be:com.qad.sales.salesorder.ISalesOrderHeader',
   /** Customer-PO (so_po) field on salesOrderHeaders: ASSUMPTION, overridable via `qad.salesOrders.poField`. */
   poField: 'purchaseOrder',
   /** Probed by ping: can the user create sales orders? */
   salesOrderPermissionUri: 'urn:be:com.qad.sales.salesorder.ISalesOrderHeader',
-  /** Order in which line fields are sent through fieldChange (reference §5.1 step 2.2). */
+  /** Order in which line fields are sent through fieldChange (vendor facts: "Writing a sales order over REST", step 2). */
   lineFieldOrder: ['itemCode', 'siteCode', 'quantityOrdered', 'listPrice', 'netPrice', 'dueDate'],
 } as const;
 
-/** Duplicate sales-order number (reference §6.1, [CODE C1]). */
+/** Duplicate sales-order number (vendor facts: "Writing a sales order over REST", CODE). */
 export const QAD_DUPLICATE_ORDER_CODE = '2041';

@@ -1,5 +1,5 @@
 /**
- * Business documents under `{base}/api/erp/<collection>` (reference §3.2, §4.3, §6.1). Both
+ * Business documents under `{base}/api/erp/<collection>` (sandbox/qad/vendor-facts.md: "Business documents", "Errors"). Both
  * result envelopes are understood: `{"data":{"<collection>":[…]}}` and
  * `{"submitResult":{"success":…,"errors":[…]}}`, plus the bare `{"errors":[…]}` form.
  * `success:false` becomes DataError QAD_SUBMIT_FAILED carrying the field-named errors.

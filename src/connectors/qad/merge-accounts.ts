@@ -1,5 +1,5 @@
 /**
- * One company per real account (DESIGN §1): customer and supplier parts of the same business
+ * One company per real account (docs/architecture.md: "One company per business relation"): customer and supplier parts of the same business
  * relation become one QadAccount carrying both roles.
  */
 import type { QadBusinessRelation } from './normalise/accounts.js';

@@ -1,5 +1,5 @@
 /**
- * `ping` for QAD (DESIGN §6): the login works, the user holds the order permission, each
+ * `ping` for QAD (docs/operations.md): the login works, the user holds the order permission, each
  * configured browse answers with its columns, and each business-document path answers. Each check
  * is reported on its own; expected failures are results, not exceptions.
  */

@@ -1,5 +1,5 @@
 /**
- * Sales orders over REST, exactly once (DESIGN §1, reference §5.1/§5.3): look up by customer PO
+ * Sales orders over REST, exactly once (docs/orders.md; sandbox/qad/vendor-facts.md: "Writing a sales order over REST", "Exactly once"): look up by customer PO
  * first; create the header; per line initialize → field changes → commit; treat code 2041 or an
  * existing order as "already done"; resume a partial order by adding only missing line numbers;
  * after a lost response look up by PO before anything else; always read the order back.

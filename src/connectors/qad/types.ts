@@ -7,7 +7,7 @@
 export type QadAccountRole = 'customer' | 'supplier';
 
 /**
- * One real account: a business relation backing a customer, a supplier, or both (DESIGN §1).
+ * One real account: a business relation backing a customer, a supplier, or both (docs/architecture.md: "One company per business relation").
  * `key` is namespaced (`<domain>/<businessRelationCode>`) so several domains never collide.
  */
 export interface QadAccount {
@@ -89,7 +89,7 @@ export type NormaliseResult<T> =
   | { status: 'ok'; record: T }
   | { status: 'invalid'; field: string; column?: string; reason: string; rowKey?: string };
 
-/** A sales order to create (DESIGN §1 F4). `po` carries the deal reference (so_po). */
+/** A sales order to create (docs/orders.md). `po` carries the deal reference (so_po). */
 export interface QadSalesOrderInput {
   /** Deterministic, ≤ 8 chars, derived from the deal id. */
   orderNumber: string;

@@ -1,6 +1,6 @@
 /**
  * New contacts are created with their company association in the same call (batch create with
- * inline contact→company associations, reference §6.5: primary and unlabeled), instead of an
+ * inline contact→company associations, sandbox/hubspot/vendor-facts.md: "Associations"; primary and unlabeled), instead of an
  * upsert followed by an association batch: one HubSpot call per 100 new contacts instead of two.
  *
  * A rejected create is settled without guessing from HubSpot's message text (only the

@@ -12,7 +12,7 @@ export const QAD_SYNC_STATUS = 'qad_sync_status';
 /** Written back on the deal: why the order failed (≤ 1000 chars); '' once synced. */
 export const QAD_SYNC_ERROR = 'qad_sync_error';
 
-/** Deal currency (hubspot-api.md §3.3; property name UNCONFIRMED there, used by the sandbox). */
+/** Deal currency (sandbox/hubspot/vendor-facts.md: "Records and default properties"; the name is UNCONFIRMED there). */
 export const DEAL_CURRENCY = 'deal_currency_code';
 
 /** Deal properties read for every candidate deal. */
@@ -29,7 +29,7 @@ export const DEAL_READ_PROPERTIES = [
   QAD_SYNC_ERROR,
 ];
 
-/** Line item properties read (hubspot-api.md §3.5). */
+/** Line item properties read (sandbox/hubspot/vendor-facts.md: "Records and default properties"). */
 export const LINE_ITEM_READ_PROPERTIES = [
   'name',
   'hs_product_id',

@@ -1,5 +1,5 @@
 /**
- * Deterministic QAD order identity for a HubSpot deal (DESIGN.md §1, qad-api.md §5.3).
+ * Deterministic QAD order identity for a HubSpot deal (docs/orders.md; sandbox/qad/vendor-facts.md: "Exactly once").
  *
  * Two independent guards make "exactly once" hold even when a response is lost:
  * - the customer-PO field (`so_po`) carries `HS-<dealId>`, looked up before every create;
@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { ConfigError, SystemError } from '../../core/errors.js';
 
-/** QAD's common display format for `so_nbr` is 8 characters (qad-api.md §4.2). */
+/** QAD's common display format for `so_nbr` is 8 characters (sandbox/qad/vendor-facts.md: "Data model"). */
 export const DEFAULT_ORDER_NUMBER_MAX_LENGTH = 8;
 /** Default `qad.orders.orderNumberPrefix`. */
 export const DEFAULT_ORDER_NUMBER_PREFIX = 'HS';

@@ -1,5 +1,5 @@
 /**
- * The per-deal order state machine (DESIGN.md §1): pending → submitted → confirmed | rejected,
+ * The per-deal order state machine (docs/orders.md: "The state machine in the ledger"): pending → submitted → confirmed | rejected,
  * kept in the ledger link (flow `orders`, sourceKey = deal id). This file decides, from the link
  * and what HubSpot says about the deal now, what the flow must do next. It never talks to a system.
  *

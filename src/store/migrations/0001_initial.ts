@@ -1,4 +1,4 @@
-/** The ledger schema (DESIGN.md §5): connections, secrets, cursors, leases, runs, links, audit. */
+/** The ledger schema (docs/architecture.md: "The ledger"): connections, secrets, cursors, leases, runs, links, audit. */
 import type { Kysely, Migration } from 'kysely';
 import type { StoreDialect } from '../dialect.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hubSpotPaths, modifiedProperty } from '../../../src/connectors/hubspot/paths.js';
 
-describe('HubSpot path mapping per API version (reference §2.2)', () => {
+describe('HubSpot path mapping per API version (vendor facts: "Paths and versions")', () => {
   it('maps every family for a date version', () => {
     const p = hubSpotPaths('2026-03');
     expect(p.objects('companies')).toBe('/crm/objects/2026-03/companies');

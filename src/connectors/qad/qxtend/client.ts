@@ -1,5 +1,5 @@
 /**
- * QXtend Inbound client for on-premise sites (reference §5.2, §6.2): one `maintainSalesOrder`
+ * QXtend Inbound client for on-premise sites (sandbox/qad/vendor-facts.md: "Writing a sales order over QXtend"): one `maintainSalesOrder`
  * SOAP call per order, guarded exactly like REST — look up by PO first, treat a duplicate (2041)
  * as already done, after a lost response look up by PO before anything else — and verified by a
  * REST/browse read-back, because QXtend has answered `success` while storing nothing.

@@ -1,6 +1,6 @@
 /**
  * Parses a QXtend response: a QDoc `<name>Response` with `result` and `dsExceptions`, or a SOAP
- * Fault (reference §6.2). Namespace prefixes vary between sites, so they are stripped.
+ * Fault (sandbox/qad/vendor-facts.md: "Writing a sales order over QXtend"). Namespace prefixes vary between sites, so they are stripped.
  */
 import { XMLParser } from 'fast-xml-parser';
 import { messageOf } from '../../../core/errors.js';
