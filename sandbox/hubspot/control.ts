@@ -1,6 +1,7 @@
 /** The `/_sandbox/…` control API (documented in README.md): no auth, no limits, no stats. */
 import { randomBytes } from 'node:crypto';
 import { FaultInputError } from './faults.js';
+import { LivedInInputError, buildLivedIn, parseLivedInOptions } from './lived-in.js';
 import { ApiError } from './errors.js';
 import { OBJECT_TYPE_NAMES, findObjectType } from './object-types.js';
 import type { HandlerResult } from './router.js';
@@ -108,6 +109,12 @@ export function handleControl(
         return ok({ ok: true });
       case 'POST seed':
         return ok(seed(state, b));
+      case 'POST lived-in':
+        return ok(buildLivedIn(state, parseLivedInOptions(b)));
+      case 'GET truth':
+        return state.livedIn
+          ? ok(state.livedIn)
+          : bad('no lived-in portal: POST /_sandbox/lived-in first', 404);
       case 'POST deals':
         if (parts[2] === 'stage' && parts[1]) return moveStage(state, parts[1], b);
         break;
@@ -147,7 +154,12 @@ export function handleControl(
     }
     return bad(`unknown control endpoint ${method} ${path}`, 404);
   } catch (e) {
-    if (e instanceof SeedError || e instanceof FaultInputError || e instanceof RuleInputError)
+    if (
+      e instanceof SeedError ||
+      e instanceof FaultInputError ||
+      e instanceof RuleInputError ||
+      e instanceof LivedInInputError
+    )
       return bad(e.message);
     if (e instanceof ApiError) return bad(e.message);
     throw e;

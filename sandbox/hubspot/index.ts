@@ -5,6 +5,7 @@ import { accountRoutes } from './account-routes.js';
 import { associationRoutes } from './association-routes.js';
 import { batchRoutes } from './batch-routes.js';
 import { objectRoutes } from './objects-routes.js';
+import { buildLivedIn } from './lived-in.js';
 import { defaultTokens, resolveConfig, type HubSpotSandboxOptions } from './options.js';
 import { pipelineRoutes } from './pipeline-routes.js';
 import { propertyRoutes } from './property-routes.js';
@@ -16,6 +17,8 @@ import { PortalState } from './state.js';
 export type { HubSpotSandboxOptions, RateLimitOptions, Tier } from './options.js';
 export { isTier } from './options.js';
 export { ALL_SCOPES } from './object-types.js';
+export type { LivedInOptions, LivedInResult } from './lived-in.js';
+export type { LivedInTruth } from './lived-in-truth.js';
 
 /** A running sandbox. */
 export interface HubSpotSandbox {
@@ -47,6 +50,7 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
   const state = new PortalState(config, options.clock ?? Date.now);
   const tokens = options.tokens && options.tokens.length > 0 ? options.tokens : defaultTokens();
   for (const t of tokens) state.tokens.set(t.token, [...t.scopes]);
+  if (options.livedIn) buildLivedIn(state, options.livedIn);
   const server = createServer(createListener(state, createRouter()));
   server.keepAliveTimeout = 5_000;
   const host = options.host ?? '127.0.0.1';

@@ -1,5 +1,6 @@
 /** Sandbox options, HubSpot's per-tier limits (vendor-facts.md: "Rate limits") and their resolution to a config. */
 import { randomBytes } from 'node:crypto';
+import type { LivedInOptions } from './lived-in.js';
 import { ALL_SCOPES } from './object-types.js';
 
 /** Account tier; decides the default burst and daily limits. */
@@ -41,6 +42,8 @@ export interface HubSpotSandboxOptions {
   clock?: () => number;
   /** Seed of the PRNG used by probabilistic faults, default 1. */
   randomSeed?: number;
+  /** Start as a lived-in portal for this QAD tenant (see README "Lived-in portal"). */
+  livedIn?: LivedInOptions;
 }
 
 /** Fully resolved rate limits. */

@@ -1,6 +1,7 @@
 /** The whole portal a sandbox serves: config, records, properties, pipelines, associations, limits. */
 import { AssociationStore } from './associations.js';
 import { FaultRegistry } from './faults.js';
+import type { LivedInTruth } from './lived-in-truth.js';
 import { OBJECT_TYPE_NAMES } from './object-types.js';
 import type { SandboxConfig } from './options.js';
 import { PipelineRegistry } from './pipelines.js';
@@ -25,6 +26,8 @@ export class PortalState {
   /** Seed refs (`ref` → id) from `/_sandbox/seed`. */
   readonly refs = new Map<string, string>();
   offsetMs = 0;
+  /** Ground truth of the lived-in portal built by `/_sandbox/lived-in` (until the next reset). */
+  livedIn: LivedInTruth | undefined;
 
   constructor(
     readonly config: SandboxConfig,
@@ -51,6 +54,7 @@ export class PortalState {
     this.limiter.reset();
     this.refs.clear();
     this.offsetMs = 0;
+    this.livedIn = undefined;
   }
 
   /** Makes sure every unique property has an index (after a property was created). */
