@@ -59,11 +59,51 @@ export const scheduleSchema = z
   .describe('When the flow runs.');
 export type Schedule = z.infer<typeof scheduleSchema>;
 
+/** Mass-change guard settings (engine/mass-change.ts); a flow's entry overrides the connection's. */
+export const massChangeSchema = z
+  .strictObject({
+    maxShare: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.2)
+      .describe(
+        "Share (0–1) of the flow's linked records one run may archive, inactivate or update without confirmation; 1 turns the guard off.",
+      ),
+    minRecords: z
+      .number()
+      .int()
+      .min(1)
+      .default(50)
+      .describe('A run changing fewer linked records than this is never held, whatever the share.'),
+  })
+  .describe(
+    'Mass-change guard: a run that would change more linked records than this allows stops before writing until confirmed (`sync --confirm-mass-change` or the dashboard).',
+  );
+export type MassChangeConfig = z.infer<typeof massChangeSchema>;
+
 function flowBase(defaultSchedule: Schedule) {
   return {
     enabled: z.boolean().default(true).describe('Whether the flow runs.'),
     schedule: scheduleSchema.prefault(defaultSchedule),
     mapping: mappingSchema,
+    massChange: z
+      .strictObject({
+        maxShare: z
+          .number()
+          .min(0)
+          .max(1)
+          .optional()
+          .describe("Overrides the connection's `massChange.maxShare`."),
+        minRecords: z
+          .number()
+          .int()
+          .min(1)
+          .optional()
+          .describe("Overrides the connection's `massChange.minRecords`."),
+      })
+      .optional()
+      .describe("This flow's mass-change guard; unset fields come from the connection's `massChange`."),
   };
 }
 
