@@ -82,40 +82,43 @@ export const massChangeSchema = z
   );
 export type MassChangeConfig = z.infer<typeof massChangeSchema>;
 
+/** A master-data flow's own mass-change settings (the orders flow is not guarded). */
+const flowMassChangeSchema = z
+  .strictObject({
+    maxShare: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe("Overrides the connection's `massChange.maxShare`."),
+    minRecords: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("Overrides the connection's `massChange.minRecords`."),
+  })
+  .optional()
+  .describe("This flow's mass-change guard; unset fields come from the connection's `massChange`.");
+
 function flowBase(defaultSchedule: Schedule) {
   return {
     enabled: z.boolean().default(true).describe('Whether the flow runs.'),
     schedule: scheduleSchema.prefault(defaultSchedule),
     mapping: mappingSchema,
-    massChange: z
-      .strictObject({
-        maxShare: z
-          .number()
-          .min(0)
-          .max(1)
-          .optional()
-          .describe("Overrides the connection's `massChange.maxShare`."),
-        minRecords: z
-          .number()
-          .int()
-          .min(1)
-          .optional()
-          .describe("Overrides the connection's `massChange.minRecords`."),
-      })
-      .optional()
-      .describe("This flow's mass-change guard; unset fields come from the connection's `massChange`."),
   };
 }
 
 export const flowsSchema = z
   .strictObject({
     accounts: z
-      .strictObject({ ...flowBase({ everyMs: 900_000 }) })
+      .strictObject({ ...flowBase({ everyMs: 900_000 }), massChange: flowMassChangeSchema })
       .prefault({})
       .describe('QAD customers and suppliers → HubSpot companies.'),
     contacts: z
       .strictObject({
         ...flowBase({ everyMs: 900_000 }),
+        massChange: flowMassChangeSchema,
         emailConflict: z
           .enum(['link-existing', 'report'])
           .default('report')
@@ -126,6 +129,7 @@ export const flowsSchema = z
     catalog: z
       .strictObject({
         ...flowBase({ cron: '0 * * * *' }),
+        massChange: flowMassChangeSchema,
         archiveInactive: z.boolean().default(true).describe('Archive products of inactive QAD items.'),
       })
       .prefault({})

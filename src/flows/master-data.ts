@@ -45,7 +45,8 @@ export async function prepareMapping(
 
 /** The flow's mass-change policy: its own `massChange` fields over the connection's. */
 export function massChangePolicy(ctx: SyncContext): MassChangePolicy {
-  const own = ctx.connection.flows[ctx.flowId].massChange;
+  const flow = ctx.connection.flows[ctx.flowId];
+  const own = 'massChange' in flow ? flow.massChange : undefined;
   const base = ctx.connection.massChange;
   return { maxShare: own?.maxShare ?? base.maxShare, minRecords: own?.minRecords ?? base.minRecords };
 }
