@@ -216,8 +216,12 @@ export interface Store {
   // mass-change guard (engine/mass-change.ts)
   /** Links of a flow that carry a target id (records the target holds for us). */
   countLinkedRecords(connection: string, flow: FlowId): Promise<number>;
-  /** Records a hold (or a CLI-confirmed run); a new `held` row supersedes older ones of the flow. */
-  recordMassChangeHold(hold: MassChangeHold): Promise<void>;
+  /**
+   * Records a hold (or a CLI-confirmed run). A `held` row with other counts supersedes the flow's
+   * waiting one; with the same counts it refreshes that row (run id, time, sample) instead.
+   * Answers the id of the row that records it.
+   */
+  recordMassChangeHold(hold: MassChangeHold): Promise<string>;
   /** Holds, newest first. */
   listMassChangeHolds(filter: {
     connection?: string;

@@ -135,12 +135,12 @@ export async function guardMassChange<T, C extends FlowContext>(
       return source();
     }
   }
-  await ctx.store.recordMassChangeHold(hold);
+  const holdId = await ctx.store.recordMassChangeHold(hold);
   ctx.events.emit('mass_change.held', {
     connection,
     flow: ctx.flowId,
     runId: ctx.runId,
-    holdId: hold.id,
+    holdId,
     tally,
   });
   ctx.logger.warn(
@@ -149,7 +149,7 @@ export async function guardMassChange<T, C extends FlowContext>(
       connection,
       flow: ctx.flowId,
       runId: ctx.runId,
-      holdId: hold.id,
+      holdId,
       ...tally,
       threshold,
     },

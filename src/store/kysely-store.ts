@@ -371,7 +371,7 @@ export class KyselyStore implements Store {
     return holds.countLinkedRecords(this.#db, connection, flow);
   }
 
-  recordMassChangeHold(hold: MassChangeHold): Promise<void> {
+  recordMassChangeHold(hold: MassChangeHold): Promise<string> {
     return holds.recordMassChangeHold(this.#db, hold);
   }
 

@@ -1,7 +1,8 @@
 /**
  * The store's part of the mass-change guard: counting a flow's linked records and keeping the
  * holds and confirmations (table `mass_change_holds`). Status changes are conditional updates, so
- * two processes never both confirm, or both use, one confirmation.
+ * two processes never both confirm, or both use, one confirmation. Holding the same counts again
+ * refreshes the waiting row (its run and time), so a service held on every tick keeps one row.
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { FlowId, MassChangeHold } from '../core/store-port.js';
@@ -23,9 +24,21 @@ export async function countLinkedRecords(
   return Number(row?.n ?? 0);
 }
 
-export async function recordMassChangeHold(db: Kysely<Database>, hold: MassChangeHold): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+export async function recordMassChangeHold(db: Kysely<Database>, hold: MassChangeHold): Promise<string> {
+  return db.transaction().execute(async (trx) => {
     if (hold.status === 'held') {
+      // a service holding the same change on every tick refreshes one row instead of adding one per tick
+      const same = await trx
+        .updateTable('mass_change_holds')
+        .set({ run_id: hold.runId, held_at_ms: hold.heldAtMs, sample: JSON.stringify(hold.sample) })
+        .where('connection', '=', hold.connection)
+        .where('flow', '=', hold.flow)
+        .where('status', '=', 'held')
+        .where('tally', '=', JSON.stringify(hold.tally))
+        .where('threshold', '=', hold.threshold)
+        .returning('id')
+        .executeTakeFirst();
+      if (same !== undefined) return same.id;
       await trx
         .updateTable('mass_change_holds')
         .set({ status: 'superseded' })
@@ -51,6 +64,7 @@ export async function recordMassChangeHold(db: Kysely<Database>, hold: MassChang
         used_by_run_id: hold.usedByRunId,
       })
       .execute();
+    return hold.id;
   });
 }
 

@@ -120,7 +120,7 @@ describe('QAD marks 80 % of the items inactive', () => {
     expect(await writeCalls()).toBe(before);
 
     const holds = await withStore((s) => s.listMassChangeHolds({ flow: 'catalog', limit: 10 }));
-    expect(holds.map((h) => h.status)).toEqual(['held', 'superseded']);
+    expect(holds.map((h) => h.status)).toEqual(['held']);
     expect(holds[0]?.tally).toMatchObject({ archive: toDeactivate.length, inactivate: 0, update: 0 });
   });
 

@@ -43,13 +43,17 @@ forEachDialect('mass-change holds', (h) => {
     const first = '00000000-0000-4000-8000-000000000001';
     const second = '00000000-0000-4000-8000-000000000002';
     await s.recordMassChangeHold(hold(first, 1000));
-    await s.recordMassChangeHold(hold(second, 2000));
+    expect(await s.recordMassChangeHold({ ...hold(second, 1500), id: 'ignored' })).toBe(first);
+    await s.recordMassChangeHold({
+      ...hold(second, 2000),
+      tally: { linked: 100, archive: 81, inactivate: 0, update: 2 },
+    });
     const listed = await s.listMassChangeHolds({ connection: 'acme', flow: 'catalog', limit: 10 });
     expect(listed.map((x) => [x.id, x.status])).toEqual([
       [second, 'held'],
       [first, 'superseded'],
     ]);
-    expect(listed[0]).toEqual(hold(second, 2000));
+    expect(listed[0]?.tally.archive).toBe(81);
     expect(await s.confirmMassChangeHold(first, 'dashboard:127.0.0.1', 3000)).toBeNull();
     const confirmed = await s.confirmMassChangeHold(second, 'dashboard:127.0.0.1', 3000);
     expect(confirmed).toMatchObject({
