@@ -59,6 +59,48 @@ export const scheduleSchema = z
   .describe('When the flow runs.');
 export type Schedule = z.infer<typeof scheduleSchema>;
 
+/** Mass-change guard settings (engine/mass-change.ts); a flow's entry overrides the connection's. */
+export const massChangeSchema = z
+  .strictObject({
+    maxShare: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.2)
+      .describe(
+        "Share (0–1) of the flow's linked records one run may archive, inactivate or update without confirmation; 1 turns the guard off.",
+      ),
+    minRecords: z
+      .number()
+      .int()
+      .min(1)
+      .default(50)
+      .describe('A run changing fewer linked records than this is never held, whatever the share.'),
+  })
+  .describe(
+    'Mass-change guard: a run that would change more linked records than this allows stops before writing until confirmed (`sync --confirm-mass-change` or the dashboard).',
+  );
+export type MassChangeConfig = z.infer<typeof massChangeSchema>;
+
+/** A master-data flow's own mass-change settings (the orders flow is not guarded). */
+const flowMassChangeSchema = z
+  .strictObject({
+    maxShare: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe("Overrides the connection's `massChange.maxShare`."),
+    minRecords: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("Overrides the connection's `massChange.minRecords`."),
+  })
+  .optional()
+  .describe("This flow's mass-change guard; unset fields come from the connection's `massChange`.");
+
 function flowBase(defaultSchedule: Schedule) {
   return {
     enabled: z.boolean().default(true).describe('Whether the flow runs.'),
@@ -70,12 +112,13 @@ function flowBase(defaultSchedule: Schedule) {
 export const flowsSchema = z
   .strictObject({
     accounts: z
-      .strictObject({ ...flowBase({ everyMs: 900_000 }) })
+      .strictObject({ ...flowBase({ everyMs: 900_000 }), massChange: flowMassChangeSchema })
       .prefault({})
       .describe('QAD customers and suppliers → HubSpot companies.'),
     contacts: z
       .strictObject({
         ...flowBase({ everyMs: 900_000 }),
+        massChange: flowMassChangeSchema,
         emailConflict: z
           .enum(['link-existing', 'report'])
           .default('report')
@@ -86,6 +129,7 @@ export const flowsSchema = z
     catalog: z
       .strictObject({
         ...flowBase({ cron: '0 * * * *' }),
+        massChange: flowMassChangeSchema,
         archiveInactive: z.boolean().default(true).describe('Archive products of inactive QAD items.'),
       })
       .prefault({})

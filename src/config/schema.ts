@@ -3,7 +3,7 @@
  * Docs are generated from it, so every field carries a `.describe()`.
  */
 import { z } from 'zod';
-import { flowsSchema } from './flows.schema.js';
+import { flowsSchema, massChangeSchema } from './flows.schema.js';
 import { secretRefSchema } from './secret-ref.js';
 import { storeSchema } from './store-setting.js';
 import { isLoopbackHost, serviceUrlSchema } from './url.js';
@@ -148,6 +148,7 @@ export const connectionSchema = z
     hubspot: hubspotSchema,
     qad: qadSchema,
     flows: flowsSchema,
+    massChange: massChangeSchema.prefault({}),
   })
   .describe('One tenant: a QAD side, a HubSpot side and its flows.');
 

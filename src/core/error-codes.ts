@@ -331,6 +331,13 @@ export const ERROR_CODES = {
     summary: 'A flow was not run because a flow it depends on failed in the same pass.',
     remedy: 'Fix the failed flow (see its error); the dependent flow runs on the next pass.',
   },
+  MASS_CHANGE_HELD: {
+    kind: 'data',
+    summary:
+      'A run would archive, inactivate or change more than the allowed share of the records the flow has linked (flows.<flow>.massChange); it stopped before writing anything.',
+    remedy:
+      "Check the counts and sample keys in the message (a wrong QAD domain, a half-finished migration, a mapping change?). If the change is meant, confirm it: `ml-connector sync <flow> --confirm-mass-change`, or Confirm on the dashboard's Mass changes page.",
+  },
   LEASE_LOST: {
     kind: 'transient',
     summary:

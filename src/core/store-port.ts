@@ -112,6 +112,40 @@ export interface FlowHealth {
   quarantined: number;
 }
 
+/** What a flow run would do to records the ledger already links (the mass-change guard counts them). */
+export interface MassChangeTally {
+  /** Links of the flow that carry a target id when the run started. */
+  linked: number;
+  archive: number;
+  inactivate: number;
+  update: number;
+}
+
+/**
+ * A run the mass-change guard held, or one that went ahead on a confirmation: the audit of who
+ * confirmed what. `held` awaits a confirmation; `confirmed` (dashboard) is used by the next run of
+ * the flow whose changes it covers; `used` went ahead; `superseded` was replaced by a newer hold.
+ */
+export interface MassChangeHold {
+  id: string;
+  connection: string;
+  flow: FlowId;
+  /** The run that was held (or that went ahead, for a CLI confirmation). */
+  runId: string;
+  heldAtMs: number;
+  tally: MassChangeTally;
+  /** Records changed above which the run is held (max of minRecords and maxShare × linked). */
+  threshold: number;
+  /** A few source keys of the planned changes, with their kind. */
+  sample: { key: string; kind: 'archive' | 'inactivate' | 'update' }[];
+  status: 'held' | 'confirmed' | 'used' | 'superseded';
+  /** Who confirmed: `cli:<os user>` or `dashboard:<client address>`. */
+  confirmedBy: string | null;
+  confirmedAtMs: number | null;
+  /** The run that went ahead on this confirmation. */
+  usedByRunId: string | null;
+}
+
 export interface Store {
   /** The dialect in use, for diagnostics. */
   readonly dialect: 'sqlite' | 'postgres';
@@ -178,6 +212,27 @@ export interface Store {
   /** Whole history of one record, oldest first; connection optional when the key is unique. */
   auditHistory(sourceKey: string, filter?: { connection?: string; flow?: FlowId }): Promise<AuditEvent[]>;
   flowHealth(connection?: string): Promise<FlowHealth[]>;
+
+  // mass-change guard (engine/mass-change.ts)
+  /** Links of a flow that carry a target id (records the target holds for us). */
+  countLinkedRecords(connection: string, flow: FlowId): Promise<number>;
+  /**
+   * Records a hold (or a CLI-confirmed run). A `held` row with other counts supersedes the flow's
+   * waiting one; with the same counts it refreshes that row (run id, time, sample) instead.
+   * Answers the id of the row that records it.
+   */
+  recordMassChangeHold(hold: MassChangeHold): Promise<string>;
+  /** Holds, newest first. */
+  listMassChangeHolds(filter: {
+    connection?: string;
+    flow?: FlowId;
+    statuses?: MassChangeHold['status'][];
+    limit: number;
+  }): Promise<MassChangeHold[]>;
+  /** `held` → `confirmed` by `by`; null when the hold is not (or no longer) `held`. */
+  confirmMassChangeHold(id: string, by: string, atMs: number): Promise<MassChangeHold | null>;
+  /** `confirmed` → `used` by `runId`; false when another run used it first. */
+  useMassChangeConfirmation(id: string, runId: string): Promise<boolean>;
 
   close(): Promise<void>;
 }

@@ -4,6 +4,7 @@
  */
 import { ERROR_CODES } from '../core/error-codes.js';
 import { EXIT } from '../core/errors.js';
+import { EXIT_MASS_CHANGE_HELD } from '../cli/mass-change-exit.js';
 
 const KIND_EXIT: Record<string, string> = {
   config: `${EXIT.usage} (usage/config)`,
@@ -11,6 +12,11 @@ const KIND_EXIT: Record<string, string> = {
   transient: `${EXIT.auth} when it stops a run; retried first`,
   data: `${EXIT.partial} (partial: the record is kept for replay)`,
   system: `${EXIT.partial}`,
+};
+
+/** Codes whose exit code is their own rather than their kind's. */
+const CODE_EXIT: Record<string, string> = {
+  MASS_CHANGE_HELD: `${EXIT_MASS_CHANGE_HELD} (held: nothing written, waiting for a confirmation)`,
 };
 
 /** The whole Markdown document. */
@@ -31,7 +37,7 @@ export function renderErrorsDoc(): string {
   ];
   for (const [code, info] of Object.entries(ERROR_CODES)) {
     lines.push(
-      `| \`${code}\` | ${info.kind} | ${KIND_EXIT[info.kind] ?? ''} | ${cell(info.summary)} | ${cell(info.remedy)} |`,
+      `| \`${code}\` | ${info.kind} | ${CODE_EXIT[code] ?? KIND_EXIT[info.kind] ?? ''} | ${cell(info.summary)} | ${cell(info.remedy)} |`,
     );
   }
   return `${lines.join('\n')}\n`;

@@ -70,6 +70,8 @@ export interface RunContext {
   plan: DryRunPlan;
   /** Outbound calls of this run, kept current by the engine. */
   calls: CallCounts;
+  /** Who confirmed a mass change for this run (`cli:<user>`); absent: the guard holds one. */
+  massChangeConfirmedBy?: string;
 }
 
 /** A flow's context: the run's, plus the parts of its connection (config, clients). */

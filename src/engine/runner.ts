@@ -35,6 +35,8 @@ export interface RunPassOptions<P extends ConnectionParts = ConnectionParts> {
   /** Lease holder id (default: a random id per pass). */
   holder?: string;
   leaseTtlMs?: number;
+  /** Who confirms a mass change for these runs (e.g. `cli:alice`); absent = the guard holds one. */
+  confirmMassChange?: string;
 }
 
 export interface FlowRunResult {
@@ -202,6 +204,7 @@ export async function runFlow<P extends ConnectionParts>(
         counts,
         plan: opts.plan ?? new DryRunPlan(),
         calls,
+        ...(opts.confirmMassChange === undefined ? {} : { massChangeConfirmedBy: opts.confirmMassChange }),
       };
       let outcome: RunOutcome = 'ok';
       let error: { code: string; message: string } | null = null;

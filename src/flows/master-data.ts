@@ -2,11 +2,12 @@
  * What the three master-data flows share: resolving and checking the mapping at run start, and
  * running a QAD source through a HubSpot sink with the day cursor.
  */
+import { guardMassChange, type MassChangeGuard, type MassChangePolicy } from '../engine/mass-change.js';
 import { checkMapping } from '../engine/mapping-check.js';
 import { resolveMapping, type MappingTable, type ResolvedMapping } from '../engine/mapping.js';
 import { runPipeline, type PipelineEnd } from '../engine/pipeline.js';
 import type { PropertyShape } from '../engine/sanitize.js';
-import type { RecordSink, SourcePage } from '../engine/sink.js';
+import type { RecordSink, SourcePage, WriteItem } from '../engine/sink.js';
 import type { SyncContext } from './connection.js';
 import { QAD_PROPERTIES, type QadObjectType } from './properties.js';
 import { parseQadCursor, planQadRead, qadCheckpoints } from './qad-cursor.js';
@@ -42,11 +43,34 @@ export async function prepareMapping(
   return { mapping, shapes };
 }
 
-/** Reads the flow's cursor, plans the read window and runs the pipeline. */
+/** The flow's mass-change policy: its own `massChange` fields over the connection's. */
+export function massChangePolicy(ctx: SyncContext): MassChangePolicy {
+  const flow = ctx.connection.flows[ctx.flowId];
+  const own = 'massChange' in flow ? flow.massChange : undefined;
+  const base = ctx.connection.massChange;
+  return { maxShare: own?.maxShare ?? base.maxShare, minRecords: own?.minRecords ?? base.minRecords };
+}
+
+/** An update that turns `property` to `inactive` where the last payload sent did not (e.g. `qad_status`). */
+export function inactivatesBy(property: string): (item: WriteItem) => boolean {
+  return (item) => {
+    if (item.properties[property] !== 'inactive') return false;
+    const sent = item.link?.snapshot?.['properties'];
+    const before =
+      typeof sent === 'object' && sent !== null ? (sent as Record<string, unknown>)[property] : undefined;
+    return before !== 'inactive';
+  };
+}
+
+/**
+ * Reads the flow's cursor, plans the read window and runs the pipeline — after the mass-change
+ * guard counted what the run would change (engine/mass-change.ts), which may hold it.
+ */
 export async function runQadFlow<T>(
   ctx: SyncContext,
   sink: HubSpotSink<T>,
   read: (opts: QadReadOptions) => AsyncIterable<SourcePage<T>>,
+  guard: Omit<MassChangeGuard, 'policy'> = {},
 ): Promise<PipelineEnd> {
   const stored = parseQadCursor(await ctx.store.getCursor(ctx.connection.name, ctx.flowId));
   const plan = planQadRead(stored, ctx.clock.nowMs(), { full: ctx.full });
@@ -61,6 +85,8 @@ export async function runQadFlow<T>(
       ? `${ctx.flowId}: full read`
       : `${ctx.flowId}: reading changes since ${plan.sinceDay}`,
   );
-  const pages = read({ sinceDay: plan.sinceDay, normalise: { domain: ctx.connection.qad.domain } });
+  const readPages = (): AsyncIterable<SourcePage<T>> =>
+    read({ sinceDay: plan.sinceDay, normalise: { domain: ctx.connection.qad.domain } });
+  const pages = await guardMassChange(ctx, sink, readPages, { ...guard, policy: massChangePolicy(ctx) });
   return runPipeline(ctx, sink, pages, qadCheckpoints(plan));
 }

@@ -19,6 +19,12 @@ import { authenticate, csrfOk, type Authentication, type Caller } from './auth.j
 import { BadRequest, readForm, send, sendHtml, sendJson } from './http-util.js';
 import { ConnectorMetrics, METRICS_CONTENT_TYPE } from './metrics.js';
 import { handlePage, loginResponse, replayFromForm } from './routes.js';
+import {
+  CONFIRM_MASS_CHANGE_PATH,
+  confirmMassChangeFromForm,
+  MASS_CHANGES_PATH,
+  massChangesResponse,
+} from './mass-change-routes.js';
 import { loginPage } from './pages/login.js';
 import { parseReplayRequest } from './replay-request.js';
 import { ReplayResults } from './replay-results.js';
@@ -129,6 +135,7 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     return apiError(res, 404, 'NOT_FOUND', 'no such API route');
   }
   if (method === 'POST') return handlePost(state, caller, req, res, url);
+  if (method === 'GET' && path === MASS_CHANGES_PATH) return massChangesResponse(state, caller, res);
   if (method === 'GET' && (await handlePage(state, caller, res, url))) return;
   if (method !== 'GET' && method !== 'POST') {
     return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed', { Allow: 'GET, POST' });
@@ -171,7 +178,7 @@ async function handlePost(
   url: URL,
 ): Promise<void> {
   const path = url.pathname;
-  if (!['/api/replay', '/replay', '/logout'].includes(path)) {
+  if (!['/api/replay', '/replay', '/logout', CONFIRM_MASS_CHANGE_PATH].includes(path)) {
     return send(res, 404, 'text/plain; charset=utf-8', 'not found');
   }
   const body = await readForm(req);
@@ -191,6 +198,7 @@ async function handlePost(
       'Set-Cookie': clearedSessionCookie(),
     });
   }
+  if (path === CONFIRM_MASS_CHANGE_PATH) return confirmMassChangeFromForm(state, caller, req, res, body);
   if (path === '/api/replay') {
     return sendJson(res, 200, await runReplay(state.opts, parseReplayRequest(body)));
   }

@@ -11,6 +11,7 @@ import type {
   FlowHealth,
   FlowId,
   LinkState,
+  MassChangeHold,
   RecordLink,
   RunRecord,
   SealedSecret,
@@ -19,6 +20,7 @@ import type {
 import { FLOW_IDS } from '../core/store-port.js';
 import type { OpenedDatabase, StoreDialect } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
+import * as holds from './mass-change-holds.js';
 import { batchJson, linkLookupSql } from './bulk-sql.js';
 import { auditFromRow, JsonTexts, linkFromRow, runFromRow, secretFromRow, toJson, toMs } from './rows.js';
 import type { Database, LinksTable } from './tables.js';
@@ -363,6 +365,31 @@ export class KyselyStore implements Store {
       }
     }
     return out;
+  }
+
+  countLinkedRecords(connection: string, flow: FlowId): Promise<number> {
+    return holds.countLinkedRecords(this.#db, connection, flow);
+  }
+
+  recordMassChangeHold(hold: MassChangeHold): Promise<string> {
+    return holds.recordMassChangeHold(this.#db, hold);
+  }
+
+  listMassChangeHolds(filter: {
+    connection?: string;
+    flow?: FlowId;
+    statuses?: MassChangeHold['status'][];
+    limit: number;
+  }): Promise<MassChangeHold[]> {
+    return holds.listMassChangeHolds(this.#db, filter);
+  }
+
+  confirmMassChangeHold(id: string, by: string, atMs: number): Promise<MassChangeHold | null> {
+    return holds.confirmMassChangeHold(this.#db, id, by, atMs);
+  }
+
+  useMassChangeConfirmation(id: string, runId: string): Promise<boolean> {
+    return holds.useMassChangeConfirmation(this.#db, id, runId);
   }
 
   async close(): Promise<void> {

@@ -73,6 +73,21 @@ export interface AuditEventsTable {
   detail: string | null;
 }
 
+export interface MassChangeHoldsTable {
+  id: string;
+  connection: string;
+  flow: string;
+  run_id: string;
+  held_at_ms: Ms;
+  tally: string;
+  threshold: number;
+  sample: string;
+  status: string;
+  confirmed_by: string | null;
+  confirmed_at_ms: Ms | null;
+  used_by_run_id: string | null;
+}
+
 export interface Database {
   connections: ConnectionsTable;
   secrets: SecretsTable;
@@ -81,4 +96,5 @@ export interface Database {
   runs: RunsTable;
   links: LinksTable;
   audit_events: AuditEventsTable;
+  mass_change_holds: MassChangeHoldsTable;
 }

@@ -13,6 +13,7 @@ import { FLOW_IDS, type FlowId, type RunCounts } from '../../core/store-port.js'
 import { runPass, type PassResult } from '../../engine/runner.js';
 import { defaultFlowRegistry } from '../../flows/index.js';
 import type { CliContext } from '../context.js';
+import { cliConfirmer, EXIT_MASS_CHANGE_HELD, heldFlows, MASS_CHANGE_HELD } from '../mass-change-exit.js';
 import { onStopSignal } from '../stop-signal.js';
 
 interface SyncOptions {
@@ -20,6 +21,7 @@ interface SyncOptions {
   dryRun?: boolean;
   full?: boolean;
   json?: boolean;
+  confirmMassChange?: boolean;
 }
 
 /** Exit code for a failed flow's error code. */
@@ -61,6 +63,10 @@ export function registerSyncCommand(program: Command, ctx: CliContext): void {
     .option('--dry-run', 'show what would be created/updated/skipped; write nothing anywhere')
     .option('--full', 'ignore cursors: full reconciliation')
     .option('--json', 'print one JSON object with counts and calls')
+    .option(
+      '--confirm-mass-change',
+      'let the flows run even where the mass-change guard would hold them (recorded with your user name)',
+    )
     .action(async (flowArgs: string[], opts: SyncOptions) => {
       const flows = flowArgs.length > 0 ? flowArgs : undefined;
       for (const f of flows ?? []) {
@@ -96,6 +102,7 @@ export function registerSyncCommand(program: Command, ctx: CliContext): void {
             dryRun: opts.dryRun === true,
             full: opts.full === true,
             signal: stop.signal,
+            ...(opts.confirmMassChange === true ? { confirmMassChange: cliConfirmer(ctx.deps.env) } : {}),
           }),
         );
       }
@@ -104,7 +111,9 @@ export function registerSyncCommand(program: Command, ctx: CliContext): void {
         for (const f of pass.flows) {
           if (f.counts.failed > 0) ctx.setExitCode(EXIT.partial);
           if (f.outcome === 'failed' && f.error) {
-            ctx.setExitCode(exitForErrorCode(f.error.code));
+            ctx.setExitCode(
+              f.error.code === MASS_CHANGE_HELD ? EXIT_MASS_CHANGE_HELD : exitForErrorCode(f.error.code),
+            );
             if (opts.json !== true)
               ctx.err(`error[${f.error.code}]: ${pass.connection}/${f.flow}: ${f.error.message}`);
           }
@@ -115,9 +124,13 @@ export function registerSyncCommand(program: Command, ctx: CliContext): void {
       }
       if (opts.json === true) {
         const plan = opts.dryRun === true ? passes.flatMap((p) => p.plan?.changes ?? []) : undefined;
-        ctx.deps.stdout.write(
-          `${JSON.stringify(ctx.secrets.redact(plan ? { ...summary, plan } : summary))}\n`,
-        );
+        const held = heldFlows(passes);
+        const out = {
+          ...summary,
+          ...(plan ? { plan } : {}),
+          ...(held.length > 0 ? { massChangeHeld: held } : {}),
+        };
+        ctx.deps.stdout.write(`${JSON.stringify(ctx.secrets.redact(out))}\n`);
         return;
       }
       for (const pass of passes) {

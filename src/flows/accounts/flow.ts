@@ -4,7 +4,7 @@
  */
 import type { QadAccount } from '../../connectors/qad/index.js';
 import type { SyncContext, SyncFlow } from '../connection.js';
-import { prepareMapping, runQadFlow, type HubSpotSink } from '../master-data.js';
+import { inactivatesBy, prepareMapping, runQadFlow, type HubSpotSink } from '../master-data.js';
 import { readAccounts } from '../qad-source.js';
 import { ACCOUNT_KEY_PROPERTY, ACCOUNTS_MAPPING, accountView } from './default-mapping.js';
 
@@ -27,6 +27,8 @@ export const accountsFlow: SyncFlow = {
   dependsOn: [],
   async run(ctx) {
     const sink = await accountsSink(ctx);
-    await runQadFlow(ctx, sink, (opts) => readAccounts(ctx.qad, opts));
+    await runQadFlow(ctx, sink, (opts) => readAccounts(ctx.qad, opts), {
+      inactivates: inactivatesBy('qad_status'),
+    });
   },
 };
