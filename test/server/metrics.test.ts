@@ -6,6 +6,9 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.js';
 import { FLOW_IDS, type FlowId } from '../../src/core/store-port.js';
@@ -30,14 +33,18 @@ function findPromtool(): string | null {
   return null;
 }
 
-/** Runs `promtool check metrics` on `text`; resolves with its exit code and output. */
-function promtoolCheck(promtool: string, text: string): Promise<{ code: number; output: string }> {
+/** Runs `promtool <args>` with `stdin`; resolves with its exit code and output. */
+function promtoolCheck(
+  promtool: string,
+  args: string[],
+  stdin: string,
+): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = execFile(promtool, ['check', 'metrics'], (error, stdout, stderr) => {
+    const child = execFile(promtool, args, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, output: `${stdout}${stderr}` });
     });
-    child.stdin?.end(text);
+    child.stdin?.end(stdin);
   });
 }
 
@@ -350,9 +357,35 @@ describe('/metrics', () => {
   const promtool = findPromtool();
   it.skipIf(promtool === null)('promtool check metrics accepts the real output', async () => {
     const text = await scrape(scraper);
-    const { code, output } = await promtoolCheck(promtool as string, text);
+    const { code, output } = await promtoolCheck(promtool as string, ['check', 'metrics'], text);
     expect(output).toBe('');
     expect(code).toBe(0);
+  });
+
+  it('docs/operations.md lists every metric served; its alert rules use only served metrics', async () => {
+    const served = [...families(await scrape())].map(([name]) => name);
+    const doc = readFileSync('docs/operations.md', 'utf8');
+    for (const name of served) expect(doc, name).toContain(`\`${name}\``);
+    const rules = /```yaml\n(groups:[\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    const used = [...rules.matchAll(/\bml_connector_\w+/g)].map((m) =>
+      m[0].replace(/_(bucket|sum|count)$/, ''),
+    );
+    expect(used.length).toBeGreaterThan(3);
+    for (const name of used) expect(served, name).toContain(name);
+    if (promtool !== null) {
+      const dir = await mkdtemp(path.join(tmpdir(), 'mlc-rules-'));
+      try {
+        await writeFile(path.join(dir, 'rules.yml'), rules);
+        const { code, output } = await promtoolCheck(
+          promtool,
+          ['check', 'rules', path.join(dir, 'rules.yml')],
+          '',
+        );
+        expect(code, output).toBe(0);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
   });
 });
 
