@@ -65,6 +65,8 @@ export interface App {
   secret(connection: string, path: ConnectionSecretPath): Promise<string>;
   /** Resolves `dashboard.token`, or null when none is configured. */
   dashboardToken(): Promise<string | null>;
+  /** Resolves `dashboard.metricsToken` (read-only /metrics), or null when none is configured. */
+  metricsToken(): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -150,6 +152,17 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
       if (!ref) return null;
       return resolveCached('\u0000dashboard.token', () =>
         resolveSecretRef(ref, { connection: null, path: 'dashboard.token' }, { env, vault: vaultReader }),
+      );
+    },
+    async metricsToken() {
+      const ref = config.dashboard?.metricsToken;
+      if (!ref) return null;
+      return resolveCached('\u0000dashboard.metricsToken', () =>
+        resolveSecretRef(
+          ref,
+          { connection: null, path: 'dashboard.metricsToken' },
+          { env, vault: vaultReader },
+        ),
       );
     },
     async close() {

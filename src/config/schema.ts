@@ -167,6 +167,11 @@ const dashboardSchema = z
       .describe(
         'The dashboard token (form login and `Authorization: Bearer`): `vault:dashboard.token` (see `init --dashboard-token`) or `env:NAME`; at least 32 characters of random text.',
       ),
+    metricsToken: secretRefSchema
+      .optional()
+      .describe(
+        'A read-only token for Prometheus (`Authorization: Bearer`): reads `/metrics` and nothing else, so the scraper never holds the dashboard token, which can replay. `env:NAME` or `vault:NAME` (see `init --metrics-token`); at least 32 characters of random text, different from `token`.',
+      ),
     tls: z
       .strictObject({
         cert: z.string().min(1).describe('PEM certificate chain file (relative to the config file).'),

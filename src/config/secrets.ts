@@ -30,6 +30,8 @@ export function listSecretFields(config: AppConfig): SecretField[] {
   }
   if (config.dashboard?.token)
     out.push({ connection: null, path: 'dashboard.token', ref: config.dashboard.token });
+  if (config.dashboard?.metricsToken)
+    out.push({ connection: null, path: 'dashboard.metricsToken', ref: config.dashboard.metricsToken });
   return out;
 }
 

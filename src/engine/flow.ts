@@ -21,6 +21,7 @@ import type {
   Store,
 } from '../core/store-port.js';
 import type { CallCounts, ConnectionParts, EngineLogger } from './ports.js';
+import { tallyOutcomes } from './outcome-tally.js';
 
 /** One entry of a dry-run plan: what WOULD happen to one record. */
 export interface PlannedChange {
@@ -206,6 +207,13 @@ export async function commitOutcomes(
   if (ctx.dryRun) return;
   const { links, events } = outcomesToCommit(ctx, outcomes, ctx.clock.nowMs());
   if (links.length === 0 && events.length === 0 && cursor === undefined) return;
+  // read before the commit: a record failing again the same way is an attempt, not a new failed record
+  const tally = await tallyOutcomes(
+    ctx.store,
+    ctx.connection.name,
+    ctx.flowId,
+    outcomes.map((o) => ({ ...o, state: o.state ?? linkStateFor(o.action) })),
+  );
   await ctx.store.commitBatch({
     links,
     events,
@@ -220,6 +228,14 @@ export async function commitOutcomes(
     records: outcomes.length,
     cursor: cursor ?? null,
   });
+  if (events.length > 0) {
+    ctx.events.emit('records.committed', {
+      connection: ctx.connection.name,
+      flow: ctx.flowId,
+      runId: ctx.runId,
+      ...tally,
+    });
+  }
 }
 
 declare module '../core/events.js' {

@@ -1,5 +1,7 @@
 /**
- * Who is calling: a browser session (cookie) or a script presenting the token as a Bearer header.
+ * Who is calling: a browser session (cookie), a script presenting the token as a Bearer header,
+ * or a Prometheus scraper presenting the separate metrics token, which reads `/metrics` and nothing
+ * else (the dashboard refuses it everywhere else before any handler runs).
  * State-changing requests made with a session must come from our own origin and carry the
  * session's CSRF token; Bearer requests carry no ambient authority, so they need neither.
  * A wrong Bearer token counts against the same per-client throttle as a wrong form login, and
@@ -18,16 +20,20 @@ import {
 } from './sessions.js';
 
 export type Caller = { kind: 'session'; session: Session } | { kind: 'bearer' };
+/** A caller holding only the read-only metrics token (`dashboard.metricsToken`). */
+export type ScrapeCaller = { kind: 'scraper' };
 
 /** The outcome of authenticating one request. */
 export type Authentication =
-  | { ok: true; caller: Caller }
+  | { ok: true; caller: Caller | ScrapeCaller }
   | { ok: false; reason: 'missing' | 'wrong-token' }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 /** What authentication needs from the running dashboard. */
 export interface AuthDeps {
   token: string;
+  /** The read-only metrics token, when one is configured. */
+  metricsToken: string | null;
   sessions: SessionStore;
   throttle: LoginThrottle;
   logger: DashboardLogger;
@@ -54,6 +60,9 @@ export function authenticate(req: IncomingMessage, deps: AuthDeps): Authenticati
       return { ok: false, reason: 'throttled', retryAfterSeconds: deps.throttle.retryAfterSeconds(client) };
     }
     if (secretsEqual(presented, deps.token)) return { ok: true, caller: { kind: 'bearer' } };
+    if (deps.metricsToken !== null && secretsEqual(presented, deps.metricsToken)) {
+      return { ok: true, caller: { kind: 'scraper' } };
+    }
     deps.throttle.fail(client);
     deps.logger.warn(
       { event: 'dashboard.bearer.failed', client },

@@ -8,6 +8,8 @@
  * wrong tokens, by form or Bearer, are throttled per client (429 + Retry-After); POSTs made with a
  * session need our Origin and the session's CSRF token; CSP without inline script. With `tls`
  * the same handler is served over HTTPS (node:https) and session cookies are `Secure`.
+ * An optional second, read-only token (`metricsToken`) lets a Prometheus scraper read /metrics
+ * and nothing else: it cannot open a page, call the API, replay or sign in.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -15,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, isConnectorError, messageOf } from '../core/errors.js';
 import { apiError, handleApiGet, isApiPath, runReplay } from './api.js';
 import { APP_CSS, APP_JS } from './assets.js';
+import { readBuildInfo } from '../app/build-info.js';
 import { authenticate, csrfOk, type Authentication, type Caller } from './auth.js';
 import { BadRequest, readForm, send, sendHtml, sendJson } from './http-util.js';
 import { ConnectorMetrics, METRICS_CONTENT_TYPE } from './metrics.js';
@@ -38,6 +41,8 @@ export { MIN_TOKEN_LENGTH } from './token-strength.js';
 export interface ServerState {
   opts: DashboardOptions;
   token: string;
+  /** The read-only scrape token, when configured. */
+  metricsToken: string | null;
   sessions: SessionStore;
   throttle: LoginThrottle;
   metrics: ConnectorMetrics;
@@ -58,12 +63,16 @@ export async function startDashboard(opts: DashboardOptions): Promise<DashboardH
   }
   const weakness = tokenWeakness(token);
   if (weakness !== null) throw new ConfigError('DASHBOARD_TOKEN_WEAK', `dashboard.token: ${weakness}`);
+  const metricsToken = checkedMetricsToken(opts.metricsToken, token);
   const state: ServerState = {
     opts,
     token,
+    metricsToken,
     sessions: new SessionStore(opts.clock, opts.sessionIdleMs),
     throttle: new LoginThrottle(opts.clock),
-    metrics: new ConnectorMetrics(opts.events),
+    metrics: new ConnectorMetrics(opts.events, opts.build ?? readBuildInfo(), {
+      processMetrics: opts.processMetrics ?? true,
+    }),
     secure: opts.tls !== undefined,
     replayResults: new ReplayResults(opts.clock),
   };
@@ -123,13 +132,10 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
 
   const auth = authenticate(req, { ...state, logger: state.opts.logger });
   if (!auth.ok) return refuse(req, res, url, auth);
-  const { caller } = auth;
+  if (method === 'GET' && path === '/metrics') return serveMetrics(state, res);
+  if (auth.caller.kind === 'scraper') return refuseScraper(req, res, url);
+  const caller: Caller = auth.caller;
 
-  if (method === 'GET' && path === '/metrics') {
-    const { opts } = state;
-    state.metrics.collect(await opts.store.flowHealth(), opts.rateBudget(), opts.clock.nowMs());
-    return send(res, 200, METRICS_CONTENT_TYPE, state.metrics.render());
-  }
   if (method === 'GET' && path.startsWith('/api/')) {
     if (await handleApiGet(state.opts, res, url)) return;
     return apiError(res, 404, 'NOT_FOUND', 'no such API route');
@@ -141,6 +147,40 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
     return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed', { Allow: 'GET, POST' });
   }
   return send(res, 404, 'text/plain; charset=utf-8', 'not found');
+}
+
+/** GET /metrics: gauges recomputed from the store and the limiter, then the whole registry. */
+async function serveMetrics(state: ServerState, res: ServerResponse): Promise<void> {
+  const { opts } = state;
+  state.metrics.collect(await opts.store.flowHealth(), opts.rateBudget(), opts.clock.nowMs());
+  return send(res, 200, METRICS_CONTENT_TYPE, await state.metrics.render());
+}
+
+/** 403 for the metrics token anywhere but GET /metrics: it is valid, and reads nothing else. */
+function refuseScraper(req: IncomingMessage, res: ServerResponse, url: URL): void {
+  const message = 'the metrics token only reads GET /metrics';
+  if (isApiPath(req, url)) return apiError(res, 403, 'FORBIDDEN', message);
+  return send(res, 403, 'text/plain; charset=utf-8', `forbidden: ${message}`);
+}
+
+/**
+ * The configured metrics token, or null; a weak one, or one equal to the admin token (which would
+ * make the scraper an admin), is a config error naming `dashboard.metricsToken`.
+ */
+function checkedMetricsToken(configured: string | undefined, adminToken: string): string | null {
+  const metricsToken = configured?.trim() ?? '';
+  if (metricsToken === '') return null;
+  const weakness = tokenWeakness(metricsToken);
+  if (weakness !== null) {
+    throw new ConfigError('DASHBOARD_TOKEN_WEAK', `dashboard.metricsToken: ${weakness}`);
+  }
+  if (metricsToken === adminToken) {
+    throw new ConfigError(
+      'CONFIG_INVALID',
+      'dashboard.metricsToken: must differ from dashboard.token (the metrics token is read-only; the dashboard token can replay)',
+    );
+  }
+  return metricsToken;
 }
 
 /** 401 (login page or JSON) for a missing or wrong credential; 429 + Retry-After while throttled. */

@@ -56,7 +56,7 @@ export function rateBudgetFromLimiter(
  * `startDashboard` refuse with DASHBOARD_TOKEN_MISSING.
  */
 export async function dashboardOptionsFromApp(
-  app: Pick<App, 'config' | 'store' | 'events' | 'clock' | 'logger' | 'dashboardToken'>,
+  app: Pick<App, 'config' | 'store' | 'events' | 'clock' | 'logger' | 'dashboardToken' | 'metricsToken'>,
   deps: Pick<DashboardOptions, 'rateBudget' | 'schedule' | 'replay'>,
 ): Promise<DashboardOptions | null> {
   const block = app.config.dashboard;
@@ -65,6 +65,7 @@ export async function dashboardOptionsFromApp(
     port: block.port,
     host: block.host,
     token: (await app.dashboardToken()) ?? undefined,
+    metricsToken: (await app.metricsToken()) ?? undefined,
     ...(block.tls === undefined ? {} : { tls: await readTlsFiles(block.tls) }),
     store: app.store,
     events: app.events,
@@ -133,7 +134,7 @@ export function rateBudgetsFromRuntimes(runtimes: Iterable<LimitedRuntimeLike>):
  * ConfigError DASHBOARD_TOKEN_MISSING when the block has no token.
  */
 export async function startRunDashboard(
-  app: Pick<App, 'config' | 'store' | 'events' | 'clock' | 'logger' | 'dashboardToken'>,
+  app: Pick<App, 'config' | 'store' | 'events' | 'clock' | 'logger' | 'dashboardToken' | 'metricsToken'>,
   deps: {
     runtimes: () => Iterable<LimitedRuntimeLike>;
     scheduler: NextRunsLike;

@@ -58,6 +58,15 @@ export interface DashboardOptions {
   logger: DashboardLogger;
   /** Idle session lifetime; default 12 hours. */
   sessionIdleMs?: number;
+  /**
+   * The resolved read-only metrics token (config `dashboard.metricsToken`): `Authorization: Bearer`
+   * with it reads `/metrics` and nothing else. Optional: without it only the admin token reads /metrics.
+   */
+  metricsToken?: string | undefined;
+  /** Version and commit for `ml_connector_build_info`; default: read from the package. */
+  build?: { version: string; commit: string };
+  /** Add prom-client's process and Node.js metrics to /metrics; default true. */
+  processMetrics?: boolean;
   /** PEM certificate chain and private key: serve HTTPS instead of plain HTTP (config `dashboard.tls`). */
   tls?: { cert: string | Buffer; key: string | Buffer };
 }

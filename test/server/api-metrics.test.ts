@@ -1,8 +1,8 @@
-/** The JSON API and Prometheus /metrics over a seeded SQLite store. */
+/** The JSON API over a seeded SQLite store (/metrics: metrics.test.ts). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, startHarness, TOKEN, XSS, type Harness } from './harness.js';
 
-describe('JSON API and /metrics', () => {
+describe('JSON API', () => {
   let h: Harness;
   const auth = { Authorization: `Bearer ${TOKEN}` };
   const get = async (path: string): Promise<{ status: number; json: Record<string, unknown> }> => {
@@ -112,88 +112,5 @@ describe('JSON API and /metrics', () => {
     expect(h.replayCalls.slice(before)).toEqual([{ failed: true, connection: 'acme' }]);
     const page = await (await fetch(h.dashboard.url + location, { headers: { Cookie: cookie } })).text();
     expect(page).toMatch(/Replayed \d+: \d+ ok, 0 failed/);
-  });
-
-  it('/metrics speaks the 0.0.4 text format with counters from events and gauges from the store', async () => {
-    h.events.onAny(() => undefined);
-    const emit = h.events.emit.bind(h.events) as (name: string, payload: unknown) => void;
-    emit('http.request', {
-      system: 'hubspot',
-      method: 'POST',
-      route: '/crm/v3/x',
-      status: 200,
-      durationMs: 5,
-      attempt: 1,
-    });
-    emit('http.request', {
-      system: 'hubspot',
-      method: 'POST',
-      route: '/crm/v3/x',
-      status: 429,
-      durationMs: 5,
-      attempt: 1,
-    });
-    emit('http.request', {
-      system: 'qad',
-      method: 'GET',
-      route: '/api',
-      status: 200,
-      durationMs: 5,
-      attempt: 1,
-    });
-    emit('run.finished', {
-      connection: 'acme',
-      flow: 'accounts',
-      outcome: 'partial',
-      counts: { read: 5, created: 3, updated: 1, unchanged: 0, failed: 1, skipped: 0 },
-    });
-    emit('run.finished', {
-      connection: 'acme',
-      flow: 'accounts',
-      outcome: 'ok',
-      counts: { read: 2, created: 2, updated: 0, unchanged: 0, failed: 0, skipped: 0 },
-    });
-
-    const unauth = await fetch(`${h.dashboard.url}/metrics`);
-    expect(unauth.status).toBe(401);
-    const res = await fetch(`${h.dashboard.url}/metrics`, { headers: auth });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
-    const text = await res.text();
-    expect(text.endsWith('\n')).toBe(true);
-
-    // every line is a comment or `name{labels} value`, and each family is typed before its samples
-    const typed = new Set<string>();
-    for (const line of text.trimEnd().split('\n')) {
-      const type = /^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge)$/.exec(line);
-      if (type?.[1]) {
-        typed.add(type[1]);
-        continue;
-      }
-      if (line.startsWith('# HELP ')) continue;
-      const sample =
-        /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_]\w*="(?:[^"\\\n]|\\.)*",?)*\})? (-?[0-9.e+]+|NaN|[+-]Inf)$/.exec(
-          line,
-        );
-      expect(sample, line).not.toBeNull();
-      expect(typed.has(sample?.[1] ?? ''), line).toBe(true);
-    }
-    expect(text).toContain('ml_connector_api_calls_total{system="hubspot",status="200"} 1');
-    expect(text).toContain('ml_connector_api_calls_total{system="hubspot",status="429"} 1');
-    expect(text).toContain('ml_connector_api_calls_total{system="qad",status="200"} 1');
-    expect(text).toContain('ml_connector_rate_limited_total{system="hubspot"} 1');
-    expect(text).toContain('ml_connector_runs_total{connection="acme",flow="accounts",outcome="partial"} 1');
-    expect(text).toContain('ml_connector_runs_total{connection="acme",flow="accounts",outcome="ok"} 1');
-    expect(text).toContain(
-      'ml_connector_records_total{connection="acme",flow="accounts",outcome="created"} 5',
-    );
-    expect(text).toContain(
-      'ml_connector_records_total{connection="acme",flow="accounts",outcome="failed"} 1',
-    );
-    expect(text).toContain('ml_connector_lag_seconds{connection="acme",flow="accounts"} 1790');
-    expect(text).toContain('ml_connector_records{connection="acme",flow="contacts",state="quarantined"} 1');
-    expect(text).toContain('ml_connector_hubspot_daily_used{connection="beta",portal="222"} 250000');
-    expect(text).toContain('ml_connector_paused{connection="beta",portal="222"} 1');
-    expect(text).toContain('ml_connector_paused{connection="acme",portal="111"} 0');
   });
 });

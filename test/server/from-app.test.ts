@@ -61,6 +61,33 @@ describe('dashboardOptionsFromApp', () => {
     }
   });
 
+  it('dashboard.metricsToken from an env reference reads /metrics only; an unset variable names the field', async () => {
+    const token = 'from-env-token-abcdefgh-0123456789-XYZ';
+    const scrape = 'scrape-env-token-abcdefgh-0123456789-XYZ';
+    const yaml =
+      'store: ./state.db\ndashboard: { port: 0, host: 127.0.0.1, token: env:ML_DASHBOARD_TOKEN, metricsToken: env:ML_METRICS_TOKEN }\n';
+    const a = await open(yaml, { ML_DASHBOARD_TOKEN: token, ML_METRICS_TOKEN: scrape });
+    const dashboard = await startDashboard((await dashboardOptionsFromApp(a, deps))!);
+    try {
+      const as = (t: string): { headers: Record<string, string> } => ({
+        headers: { Authorization: `Bearer ${t}` },
+      });
+      expect((await fetch(`${dashboard.url}/metrics`, as(scrape))).status).toBe(200);
+      expect((await fetch(`${dashboard.url}/api/health`, as(scrape))).status).toBe(403);
+      expect((await fetch(`${dashboard.url}/api/health`, as(token))).status).toBe(200);
+    } finally {
+      await dashboard.close();
+    }
+    await a.close();
+    await rm(dir, { recursive: true, force: true });
+    const unset = await open(yaml, { ML_DASHBOARD_TOKEN: token });
+    const error = await dashboardOptionsFromApp(unset, deps).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toMatch(
+      /dashboard\.metricsToken: environment variable ML_METRICS_TOKEN/,
+    );
+  });
+
   it('a dashboard block without a token refuses to start with a ConfigError', async () => {
     const a = await open('store: ./state.db\ndashboard: { port: 0 }\n', {});
     const opts = await dashboardOptionsFromApp(a, deps);

@@ -32,7 +32,7 @@ export function registerConfigCommand(program: Command, ctx: CliContext): void {
             env: app.env,
             vault: (c, n) => app.vault.get(c, n),
           });
-          const weakness = field.path === 'dashboard.token' ? tokenWeakness(value) : null;
+          const weakness = field.path.startsWith('dashboard.') ? tokenWeakness(value) : null;
           if (weakness !== null) throw new ConfigError('DASHBOARD_TOKEN_WEAK', weakness);
           statuses.push({ ...field, ok: true });
         } catch (error) {

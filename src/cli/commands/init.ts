@@ -3,6 +3,7 @@
  * `--dashboard-token` also generates a random dashboard token, seals it in the vault and points
  * `dashboard.token` at it (on a new config, or added to an existing one); the token is shown
  * once, since the operator needs it to sign in, and is never written anywhere in clear.
+ * `--metrics-token` does the same for the read-only Prometheus token (`dashboard.metricsToken`).
  */
 import { randomBytes } from 'node:crypto';
 import { access, mkdir, writeFile } from 'node:fs/promises';
@@ -18,6 +19,24 @@ import { readConfigDocument, writeConfigDocument } from '../yaml-edit.js';
 
 /** Vault entry (global scope) holding the generated dashboard token. */
 const DASHBOARD_TOKEN_SECRET = 'dashboard.token';
+
+/** A generated token: its key under `dashboard:`, its vault entry, and how it is shown. */
+interface GeneratedToken {
+  field: 'token' | 'metricsToken';
+  secret: string;
+  label: string;
+}
+
+const DASHBOARD_TOKEN: GeneratedToken = {
+  field: 'token',
+  secret: DASHBOARD_TOKEN_SECRET,
+  label: 'dashboard token',
+};
+const METRICS_TOKEN: GeneratedToken = {
+  field: 'metricsToken',
+  secret: 'dashboard.metricsToken',
+  label: 'metrics token (read-only, for Prometheus)',
+};
 
 async function exists(file: string): Promise<boolean> {
   return access(file).then(
@@ -35,11 +54,16 @@ export function registerInitCommand(program: Command, ctx: CliContext): void {
       '--dashboard-token',
       'generate a random dashboard token into the vault and reference it as dashboard.token (shown once); on an existing config only this is done',
     )
-    .action(async (opts: { force?: boolean; dashboardToken?: boolean }) => {
+    .option(
+      '--metrics-token',
+      'generate a random read-only metrics token into the vault and reference it as dashboard.metricsToken (shown once); on an existing config only this is done',
+    )
+    .action(async (opts: { force?: boolean; dashboardToken?: boolean; metricsToken?: boolean }) => {
       const configPath = ctx.configPath();
       const withToken = opts.dashboardToken === true;
+      const withMetricsToken = opts.metricsToken === true;
       const configExists = await exists(configPath);
-      if (configExists && !opts.force && !withToken) {
+      if (configExists && !opts.force && !withToken && !withMetricsToken) {
         throw new ConfigError('USAGE', `${configPath} already exists; pass --force to overwrite it`);
       }
       if (!configExists || opts.force) {
@@ -62,20 +86,21 @@ export function registerInitCommand(program: Command, ctx: CliContext): void {
           `created key file ${keyFile} (mode 0600, key ${key.id}); back it up: secrets cannot be read without it`,
         );
       }
-      if (withToken) await generateDashboardToken(ctx, configPath);
+      if (withToken) await generateToken(ctx, configPath, DASHBOARD_TOKEN);
+      if (withMetricsToken) await generateToken(ctx, configPath, METRICS_TOKEN);
       ctx.out('next: ml-connector connect hubspot --connection acme, then ml-connector connect qad');
     });
 }
 
 /** Seals a new random token in the vault, references it from the config, and shows it once. */
-async function generateDashboardToken(ctx: CliContext, configPath: string): Promise<void> {
+async function generateToken(ctx: CliContext, configPath: string, kind: GeneratedToken): Promise<void> {
   const doc = await readConfigDocument(configPath);
-  const ref = `vault:${DASHBOARD_TOKEN_SECRET}`;
-  if (doc.getIn(['dashboard', 'token']) !== ref) {
+  const ref = `vault:${kind.secret}`;
+  if (doc.getIn(['dashboard', kind.field]) !== ref) {
     if (doc.get('dashboard') === undefined) {
-      doc.set('dashboard', doc.createNode({ port: 8787, host: '127.0.0.1', token: ref }));
+      doc.set('dashboard', doc.createNode({ port: 8787, host: '127.0.0.1', [kind.field]: ref }));
     } else {
-      doc.setIn(['dashboard', 'token'], ref);
+      doc.setIn(['dashboard', kind.field], ref);
     }
     await writeConfigDocument(configPath, doc);
     validateConfig(doc.toJS(), configPath);
@@ -85,11 +110,11 @@ async function generateDashboardToken(ctx: CliContext, configPath: string): Prom
   ctx.defer(() => store.close());
   // no secret registry here: this one value is meant to be shown to the operator, once
   const vault = new Vault({ store, keyFile: base.config.keyFile, masterKey: base.masterKey });
-  const replaced = (await store.getSecret(GLOBAL_VAULT_SCOPE, DASHBOARD_TOKEN_SECRET)) !== null;
+  const replaced = (await store.getSecret(GLOBAL_VAULT_SCOPE, kind.secret)) !== null;
   const token = randomBytes(32).toString('base64url');
-  await vault.put(GLOBAL_VAULT_SCOPE, DASHBOARD_TOKEN_SECRET, token);
+  await vault.put(GLOBAL_VAULT_SCOPE, kind.secret, token);
   ctx.out(
-    `${replaced ? 'replaced the' : 'stored a new'} dashboard token, sealed in the vault; ${configPath} references ${ref}`,
+    `${replaced ? 'replaced the' : 'stored a new'} ${kind.label}, sealed in the vault; ${configPath} references ${ref}`,
   );
-  ctx.out(`dashboard token (shown once, keep it in your password manager): ${token}`);
+  ctx.out(`${kind.label} (shown once, keep it in your password manager): ${token}`);
 }
