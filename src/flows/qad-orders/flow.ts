@@ -12,7 +12,8 @@
  *
  * An order whose customer has no HubSpot company yet, and a line whose order is not written
  * yet, WAIT: outcome `skipped`, link `failed` with QAD_ORDER_WAITING and stage `pending` — not
- * counted as failed, and read again by order number on every run until written.
+ * counted as failed, and read again by order number on every run until written (as is every
+ * order or line whose link is not ok).
  */
 import {
   LINE_ITEM_TO_ORDER,
@@ -195,9 +196,12 @@ export async function orderSink(ctx: SyncContext): Promise<HubSpotSink<QadOrder>
     },
     async afterWrite(c, written) {
       const errors: Errors = new Map();
-      await associate(c, written, 'companyId', 'companies', ORDER_TO_COMPANY, errors);
-      await associate(c, written, 'contactId', 'contacts', ORDER_TO_CONTACT, errors);
-      await associate(c, written, 'dealId', 'deals', ORDER_TO_DEAL, errors);
+      // independent calls: in parallel, so a write group holds the limiter, not the round trips
+      await Promise.all([
+        associate(c, written, 'companyId', 'companies', ORDER_TO_COMPANY, errors),
+        associate(c, written, 'contactId', 'contacts', ORDER_TO_CONTACT, errors),
+        associate(c, written, 'dealId', 'deals', ORDER_TO_DEAL, errors),
+      ]);
       const deals = written.filter((w) => {
         const status = w.item.context['dealStatus'];
         const before = acknowledgedContext(w);
@@ -306,8 +310,13 @@ export async function lineSink(ctx: SyncContext): Promise<HubSpotSink<QadOrderLi
   };
 }
 
-/** Order numbers of links still waiting (orders, and orders of waiting lines). */
-async function waitingOrderNumbers(ctx: SyncContext): Promise<{ orders: string[]; lines: string[] }> {
+/**
+ * Order numbers of links not ok — waiting, or failed on the way (orders, and orders of such
+ * lines): read again by number on every run, so a waiting order is never stranded behind the
+ * cursor and `replay` (a re-read for this flow) retries them. One refused as bad data stays
+ * unchanged by its hash and costs only the QAD read.
+ */
+async function retryOrderNumbers(ctx: SyncContext): Promise<{ orders: string[]; lines: string[] }> {
   const orders = new Set<string>();
   const lines = new Set<string>();
   const pageSize = 5_000;
@@ -320,7 +329,6 @@ async function waitingOrderNumbers(ctx: SyncContext): Promise<{ orders: string[]
       offset,
     });
     for (const link of page) {
-      if (link.lastError?.code !== WAITING_CODE) continue;
       const hash = link.sourceKey.indexOf('#');
       const orderKey = hash < 0 ? link.sourceKey : link.sourceKey.slice(0, hash);
       const orderNumber = orderKey.slice(orderKey.indexOf('/') + 1);
@@ -339,7 +347,7 @@ export const qadOrdersFlow: SyncFlow = {
     const now = ctx.clock.nowMs();
     const ordersPlan = planQadRead(stored.orders, now, { full: ctx.full });
     const linesPlan = planQadRead(stored.lines, now, { full: ctx.full });
-    const retry = await waitingOrderNumbers(ctx);
+    const retry = await retryOrderNumbers(ctx);
     const domain = ctx.connection.qad.domain;
     ctx.logger.info(
       {
