@@ -13,17 +13,26 @@ import { loadNow, renderReport, type LoadInfo } from './report.js';
 import { buildSections, POLL_MS } from './sections.js';
 import type { BenchLimits } from './env.js';
 import { runInitialLoad, runSyncBench, type InitialLoadResult, type SyncBenchResult } from './sync-bench.js';
+import { runQadOrdersBench, type QadOrdersBenchResult } from './qad-orders-bench.js';
+import { qadOrdersSection } from './qad-orders-section.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const outIndex = args.indexOf('--out');
 const outFile = outIndex >= 0 ? (args[outIndex + 1] ?? 'BENCHMARKS.md') : 'BENCHMARKS.md';
 const databaseUrl = process.env['DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/postgres';
+/** `--only qad-orders`: run that section alone and print it (writes a file only with `--out`). */
+const onlyIndex = args.indexOf('--only');
+const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 
 /** Sizes of a full and a quick run. */
 const SIZES = quick
   ? { accounts: 2_000, items: 500, deals: 10, sample: 100, overhead: [10_000, 100_000] }
   : { accounts: 20_000, items: 5_000, deals: 40, sample: 1_000, overhead: [100_000, 1_000_000] };
+/** The qad-orders figure's tenant: the issue's 20,000 orders (≈100,000 lines). */
+const ORDER_SIZES = quick
+  ? { orders: 2_000, accounts: 500, items: 200 }
+  : { orders: 20_000, accounts: 5_000, items: 1_000 };
 
 /** HubSpot's professional tier: 190 calls per rolling 10 s, search 5 per second. */
 const PROFESSIONAL = {
@@ -55,7 +64,45 @@ const progress = (msg: string): void => {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 };
 
+/** The qad-orders figure on SQLite (and PostgreSQL with `--only qad-orders --postgres`). */
+async function qadOrders(workDir: string, dialects: (string | undefined)[]): Promise<QadOrdersBenchResult[]> {
+  const out: QadOrdersBenchResult[] = [];
+  for (const url of dialects) {
+    progress(`figure 7: qad-orders on ${url ? 'postgres' : 'sqlite'}: ${ORDER_SIZES.orders} orders`);
+    out.push(
+      await runQadOrdersBench({ ...ORDER_SIZES, seed: SEED, limits: LIMITS, databaseUrl: url, workDir }),
+    );
+  }
+  return out;
+}
+
+async function onlySection(name: string): Promise<number> {
+  if (name !== 'qad-orders') throw new Error(`--only: unknown section ${name} (known: qad-orders)`);
+  const t0 = Date.now();
+  const loadAtStart = loadNow();
+  const workDir = await mkdtemp(path.join(tmpdir(), 'mlc-bench-run-'));
+  try {
+    const dialects = args.includes('--postgres') ? [undefined, databaseUrl] : [undefined];
+    const sections = [qadOrdersSection(await qadOrders(workDir, dialects), GATED_COMPRESSION)];
+    const text = renderReport(sections, {
+      startedAt: new Date(t0).toISOString(),
+      durationS: (Date.now() - t0) / 1000,
+      loadAtStart,
+      loadAtEnd: loadNow(),
+      cpus: (await import('node:os')).cpus().length,
+      node: process.version,
+      mode: quick ? 'quick' : 'full',
+    });
+    if (outIndex >= 0) await writeFile(outFile, text);
+    process.stdout.write(text);
+    return sections.flatMap((s) => s.figures).some((f) => f.ok === false) ? 1 : 0;
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<number> {
+  if (only !== undefined) return onlySection(only);
   const t0 = Date.now();
   const loadAtStart = loadNow();
   const workDir = await mkdtemp(path.join(tmpdir(), 'mlc-bench-run-'));
@@ -101,6 +148,7 @@ async function main(): Promise<number> {
       progress(`figure 5b: reading ${accounts} accounts from QAD with a capped heap`);
       accountRead.push(...(await runAccountRead({ accounts, seed: SEED, workDir, control: i === 0 })));
     }
+    const orders = await qadOrders(workDir, [undefined]);
     const sections = buildSections({
       sync,
       headroom,
@@ -112,6 +160,7 @@ async function main(): Promise<number> {
       perRecordCompression: PER_RECORD_COMPRESSION,
       sizes: SIZES,
     });
+    sections.push(qadOrdersSection(orders, GATED_COMPRESSION));
     const load: LoadInfo = {
       startedAt: new Date(t0).toISOString(),
       durationS: (Date.now() - t0) / 1000,

@@ -11,6 +11,8 @@ export interface SandboxChildOptions {
   seed: number;
   accounts: number;
   items: number;
+  /** Generated QAD sales orders (default 0). */
+  orders?: number;
   /** HubSpot burst window (ms) and burst; a huge burst turns the limit off. */
   windowMs: number;
   burst: number;
@@ -36,7 +38,12 @@ async function main(): Promise<void> {
       dailyLimit: 100_000_000,
     },
   });
-  const qad = await startQadSandbox({ seed: o.seed, accounts: o.accounts, items: o.items });
+  const qad = await startQadSandbox({
+    seed: o.seed,
+    accounts: o.accounts,
+    items: o.items,
+    orders: o.orders ?? 0,
+  });
   const ready: SandboxChildReady = {
     hubspot: { url: hs.url, token: hs.token, portalId: hs.portalId },
     qad: {

@@ -4,7 +4,7 @@
  * problem is one failed check naming the system and what failed.
  */
 import { pingHubSpot } from '../connectors/hubspot/index.js';
-import { pingQad } from '../connectors/qad/index.js';
+import { DEFAULT_PING_ENTITIES, pingQad } from '../connectors/qad/index.js';
 import { FLOW_IDS, type FlowId } from '../core/store-port.js';
 import { toConnectorError } from '../core/errors.js';
 import type { App } from './compose.js';
@@ -43,6 +43,12 @@ export async function pingConnection(app: App, name: string): Promise<Connection
     hubId: connection.hubspot.hubId,
     requiredScopes: scopesFor(enabled),
   });
-  const qad = await pingQad(runtime.qad, { orders: connection.flows.orders.enabled });
+  const qad = await pingQad(runtime.qad, {
+    orders: connection.flows.orders.enabled,
+    // the qad-orders flow reads the sales-order header and line browses too
+    ...(connection.flows['qad-orders'].enabled
+      ? { entities: [...DEFAULT_PING_ENTITIES, 'salesOrderHeader' as const, 'salesOrderLine' as const] }
+      : {}),
+  });
   return [...hubspot, ...qad].map((c) => ({ connection: name, ...c }));
 }

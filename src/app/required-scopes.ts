@@ -14,6 +14,17 @@ export const REQUIRED_SCOPES: Record<FlowId, readonly string[]> = {
     'crm.objects.line_items.read',
     'crm.schemas.deals.write',
   ],
+  // HubSpot's Orders guide documents the two orders scopes; line items and deals are written too
+  'qad-orders': [
+    'crm.objects.orders.read',
+    'crm.objects.orders.write',
+    'crm.objects.line_items.read',
+    'crm.objects.line_items.write',
+    'e-commerce',
+    'crm.objects.deals.read',
+    'crm.objects.deals.write',
+    'crm.schemas.deals.write',
+  ],
 };
 
 /** The union of the scopes of the given flows, sorted. */

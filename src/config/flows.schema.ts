@@ -155,9 +155,19 @@ export const flowsSchema = z
       })
       .prefault({})
       .describe('Closed-won HubSpot deals → QAD sales orders, exactly once.'),
+    'qad-orders': z
+      .strictObject({
+        enabled: z.boolean().default(false).describe('Whether the flow runs (off unless turned on).'),
+        schedule: scheduleSchema.prefault({ everyMs: 300_000 }),
+        mapping: mappingSchema,
+      })
+      .prefault({})
+      .describe(
+        'Every QAD sales order of the domain → a HubSpot order (object 0-123) with its lines, associated to its company, deal and contact; the order life (status, shipping, invoices) on the deal it came from. Off by default: needs the orders scopes.',
+      ),
   })
   .prefault({})
-  .describe('Per-flow settings; every flow is enabled by default.');
+  .describe('Per-flow settings; every flow but `qad-orders` is enabled by default.');
 
 export type FlowsConfig = z.infer<typeof flowsSchema>;
 /** The settings every flow has. */
@@ -166,3 +176,4 @@ export type AccountsFlowConfig = FlowsConfig['accounts'];
 export type ContactsFlowConfig = FlowsConfig['contacts'];
 export type CatalogFlowConfig = FlowsConfig['catalog'];
 export type OrdersFlowConfig = FlowsConfig['orders'];
+export type QadOrdersFlowConfig = FlowsConfig['qad-orders'];

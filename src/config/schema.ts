@@ -115,6 +115,20 @@ export const qadSchema = z
           .min(1)
           .optional()
           .describe('Sales-order browse id, used to find orders by PO; omit for the default.'),
+        salesOrderHeaders: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            'Sales-order browse id the `qad-orders` flow reads (header, life status); omit for the default.',
+          ),
+        salesOrderLines: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            'Sales-order line browse id the `qad-orders` flow reads; omit for the default (a placeholder id).',
+          ),
       })
       .optional()
       .describe('Browse ids overriding the defaults (urn:browse:…).'),

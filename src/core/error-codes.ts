@@ -356,6 +356,13 @@ export const ERROR_CODES = {
     summary: 'A source record failed validation before sending (field named in the message).',
     remedy: 'Fix the record at its source; then `ml-connector replay`.',
   },
+  QAD_ORDER_WAITING: {
+    kind: 'transient',
+    summary:
+      'A QAD sales order (or its line) waits: its customer is not synced to a HubSpot company yet (or its order is not written yet).',
+    remedy:
+      'Nothing to do: the accounts flow syncs the customer and the next `qad-orders` run writes the order.',
+  },
   ORDER_NO_COMPANY: {
     kind: 'data',
     summary: 'The closed-won deal has no associated company linked to a QAD customer.',

@@ -5,7 +5,7 @@
  */
 
 /** Flow ids, in dependency order within a pass (accounts before contacts, catalog before orders). */
-export const FLOW_IDS = ['accounts', 'contacts', 'catalog', 'orders'] as const;
+export const FLOW_IDS = ['accounts', 'contacts', 'catalog', 'orders', 'qad-orders'] as const;
 export type FlowId = (typeof FLOW_IDS)[number];
 
 export type LinkState = 'ok' | 'failed' | 'quarantined';

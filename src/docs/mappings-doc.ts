@@ -18,6 +18,8 @@ import {
   QAD_SYNC_ERROR,
   QAD_SYNC_STATUS,
 } from '../flows/orders/deal-properties.js';
+import { LINE_MAPPING, ORDER_MAPPING } from '../flows/qad-orders/default-mapping.js';
+import { DEAL_ORDER_LIFE_PROPERTIES, ORDER_LIFE_LABELS } from '../flows/qad-orders/hubspot-properties.js';
 
 /** The master-data flows whose default mapping is a table. */
 export const MAPPED_FLOWS: readonly {
@@ -44,6 +46,12 @@ export const MAPPED_FLOWS: readonly {
     objectType: 'products',
     table: CATALOG_MAPPING,
   },
+  {
+    flow: 'qad-orders',
+    title: 'qad-orders: QAD sales orders → HubSpot orders',
+    objectType: 'orders',
+    table: ORDER_MAPPING,
+  },
 ];
 
 function cell(text: string): string {
@@ -53,15 +61,21 @@ function cell(text: string): string {
 const code = (s: string): string => `\`${s}\``;
 
 function mappingSection(entry: (typeof MAPPED_FLOWS)[number]): string[] {
-  const out = [
+  return [
     `## ${entry.title}`,
     '',
     `Override per connection under \`connections[].flows.${entry.flow}.mapping\`.`,
     '',
+    ...mappingTable(entry.table),
+  ];
+}
+
+function mappingTable(table: MappingTable): string[] {
+  const out = [
     '| HubSpot property | QAD field | Transform | Required | Meaning |',
     '| --- | --- | --- | --- | --- |',
   ];
-  for (const row of entry.table.rows) {
+  for (const row of table.rows) {
     const rule = row.rule;
     const source = 'const' in rule ? `constant ${code(rule.const)}` : code(rule.from);
     const transform = 'const' in rule ? '' : (rule.transform ?? '');
@@ -71,8 +85,31 @@ function mappingSection(entry: (typeof MAPPED_FLOWS)[number]): string[] {
       `| ${code(row.property)} | ${source}${dflt} | ${transform} | ${required} | ${cell(row.description)} |`,
     );
   }
-  out.push('', `QAD fields a mapping may name: ${entry.table.fields.map(code).join(', ')}.`, '');
+  out.push('', `QAD fields a mapping may name: ${table.fields.map(code).join(', ')}.`, '');
   return out;
+}
+
+function qadOrdersSection(): string[] {
+  return [
+    '### qad-orders: QAD sales-order lines → HubSpot line items',
+    '',
+    "The lines' table is the flow's own (not overridable). Each line item is associated with its order.",
+    '',
+    ...mappingTable(LINE_MAPPING),
+    '### qad-orders: the order life on the deal it came from',
+    '',
+    "An order the orders flow made from a deal (found through that flow's ledger link) writes these deal",
+    'properties, only when one of them changed. See [qad-orders.md](qad-orders.md).',
+    '',
+    '| Deal property | Value |',
+    '| --- | --- |',
+    ...DEAL_ORDER_LIFE_PROPERTIES.map((def) => `| ${code(def.name)} | ${cell(def.label)} (${def.type}) |`),
+    '',
+    `Statuses: ${Object.entries(ORDER_LIFE_LABELS)
+      .map(([value, label]) => `${code(value)} (${label})`)
+      .join(', ')}.`,
+    '',
+  ];
 }
 
 function createdProperties(): string[] {
@@ -87,7 +124,8 @@ function createdProperties(): string[] {
     '| Object | Property | Label | Type | Unique |',
     '| --- | --- | --- | --- | --- |',
   ];
-  for (const [type, defs] of Object.entries(QAD_PROPERTIES)) {
+  const all = { ...QAD_PROPERTIES, deals: [...QAD_PROPERTIES.deals, ...DEAL_ORDER_LIFE_PROPERTIES] };
+  for (const [type, defs] of Object.entries(all)) {
     for (const def of defs) {
       const options = def.options ? ` (${def.options.map((o) => code(o.value)).join(', ')})` : '';
       out.push(
@@ -141,6 +179,7 @@ export function renderMappingsDoc(): string {
     'the ledger for `replay`), not the run.',
     '',
     ...MAPPED_FLOWS.flatMap(mappingSection),
+    ...qadOrdersSection(),
     ...ordersSection(),
     ...createdProperties(),
   ];

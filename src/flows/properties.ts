@@ -8,11 +8,16 @@
 import type { HubSpotClient, PropertyDefinition } from '../connectors/hubspot/index.js';
 import type { FlowId } from '../core/store-port.js';
 import { QAD_ORDER_NUMBER, QAD_SYNC_ERROR, QAD_SYNC_STATUS } from './orders/deal-properties.js';
+import {
+  DEAL_ORDER_LIFE_PROPERTIES,
+  LINE_ITEM_PROPERTIES,
+  ORDER_PROPERTIES,
+} from './qad-orders/hubspot-properties.js';
 
 /** HubSpot object types the connector writes `qad_*` properties on. */
-export type QadObjectType = 'companies' | 'contacts' | 'products' | 'deals';
+export type QadObjectType = 'companies' | 'contacts' | 'products' | 'deals' | 'orders' | 'line_items';
 
-const text = (name: string, label: string, unique = false): PropertyDefinition => ({
+export const text = (name: string, label: string, unique = false): PropertyDefinition => ({
   name,
   label,
   type: 'string',
@@ -20,7 +25,7 @@ const text = (name: string, label: string, unique = false): PropertyDefinition =
   groupName: 'qad',
   ...(unique ? { hasUniqueValue: true } : {}),
 });
-const options = (values: string[]): NonNullable<PropertyDefinition['options']> =>
+export const options = (values: string[]): NonNullable<PropertyDefinition['options']> =>
   values.map((value, i) => ({ label: value[0]?.toUpperCase() + value.slice(1), value, displayOrder: i }));
 
 /** Every property the connector creates, per object type. Unique keys are created first. */
@@ -72,6 +77,8 @@ export const QAD_PROPERTIES: Record<QadObjectType, PropertyDefinition[]> = {
       groupName: 'qad',
     },
   ],
+  orders: ORDER_PROPERTIES,
+  line_items: LINE_ITEM_PROPERTIES,
 };
 
 /** The object types whose `qad_*` properties each flow writes. */
@@ -80,6 +87,12 @@ export const FLOW_OBJECT_TYPES: Record<FlowId, readonly QadObjectType[]> = {
   contacts: ['contacts'],
   catalog: ['products'],
   orders: ['deals'],
+  'qad-orders': ['orders', 'line_items', 'deals'],
+};
+
+/** Properties a flow writes on a type beyond `QAD_PROPERTIES[type]` (the order life on deals). */
+const FLOW_EXTRA_PROPERTIES: Partial<Record<FlowId, Partial<Record<QadObjectType, PropertyDefinition[]>>>> = {
+  'qad-orders': { deals: DEAL_ORDER_LIFE_PROPERTIES },
 };
 
 /**
@@ -90,13 +103,15 @@ export const FLOW_OBJECT_TYPES: Record<FlowId, readonly QadObjectType[]> = {
 export function propertyBootstrap(
   hubspot: Pick<HubSpotClient, 'ensurePropertyGroup' | 'ensureProperties'>,
 ): (flow: FlowId) => Promise<void> {
-  const done = new Set<QadObjectType>();
+  const done = new Set<string>();
   return async (flow) => {
     for (const type of FLOW_OBJECT_TYPES[flow]) {
-      if (done.has(type)) continue;
+      const extra = FLOW_EXTRA_PROPERTIES[flow]?.[type] ?? [];
+      const set = extra.length > 0 ? `${type}:${flow}` : type;
+      if (done.has(set)) continue;
       await hubspot.ensurePropertyGroup(type, 'qad', 'QAD');
-      await hubspot.ensureProperties(type, QAD_PROPERTIES[type]);
-      done.add(type);
+      await hubspot.ensureProperties(type, [...QAD_PROPERTIES[type], ...extra]);
+      done.add(set);
     }
   };
 }

@@ -36,9 +36,18 @@ export async function startCliHarness(opts: {
   items: number;
   seed: number;
   qadYaml?: (qad: QadSandbox) => string[];
+  /** Generated EDI/phone sales orders in the QAD tenant (default 0). */
+  orders?: number;
+  /** Lines under the connection's `flows:` key, e.g. `"'qad-orders': { enabled: true }"`. */
+  flowsYaml?: string[];
 }): Promise<CliHarness> {
   const hubspot = await startHubSpotSandbox();
-  const qad = await startQadSandbox({ seed: opts.seed, accounts: opts.accounts, items: opts.items });
+  const qad = await startQadSandbox({
+    seed: opts.seed,
+    accounts: opts.accounts,
+    items: opts.items,
+    ...(opts.orders === undefined ? {} : { orders: opts.orders }),
+  });
   // HubSpot's clock runs 2 minutes behind: deal changes are past the orders search safety lag.
   await control(hubspot.url, 'POST', '/_sandbox/clock', { offsetMs: -120_000 });
   const dir = await mkdtemp(path.join(tmpdir(), 'mlc-e2e-'));
@@ -58,6 +67,9 @@ export async function startCliHarness(opts: {
       '      domain: 10USA',
       '      entity: 10USACO',
       ...(opts.qadYaml?.(qad) ?? []).map((line) => `      ${line}`),
+      ...(opts.flowsYaml === undefined
+        ? []
+        : ['    flows:', ...opts.flowsYaml.map((line) => `      ${line}`)]),
       '',
     ].join('\n'),
   );

@@ -87,6 +87,7 @@ function context(): FlowContext {
         contacts: { enabled: true },
         catalog: { enabled: true },
         orders: { enabled: true },
+        'qad-orders': { enabled: false },
       },
     },
     flowId: 'accounts',

@@ -22,22 +22,33 @@ export function registerQadSandboxCommand(sandboxCommand: Command): void {
     .option('--seed <n>', 'data seed', intArg, 1)
     .option('--accounts <n>', 'generated accounts (business relations)', intArg, 50)
     .option('--items <n>', 'generated items', intArg, 20)
-    .action(async (opts: { port: number; host: string; seed: number; accounts: number; items: number }) => {
-      const sandbox = await startQadSandbox({
-        port: opts.port,
-        host: opts.host,
-        seed: opts.seed,
-        accounts: opts.accounts,
-        items: opts.items,
-      });
-      console.log(`QAD sandbox listening on ${sandbox.url}`);
-      console.log(`  client id: ${sandbox.clientId}`);
-      console.log(`  username:  ${sandbox.username}`);
-      console.log(`  password:  ${sandbox.password}   (local sandbox credential)`);
-      console.log(`  QXtend:    ${sandbox.qxtendUrl} (receiver QADERP)`);
-      console.log(`  control:   ${sandbox.origin}/_sandbox/stats (see sandbox/qad/README.md)`);
-      await untilStopSignal();
-      await sandbox.close();
-      console.log('QAD sandbox stopped.');
-    });
+    .option('--orders <n>', 'generated EDI/phone sales orders, with their shipments and invoices', intArg, 0)
+    .action(
+      async (opts: {
+        port: number;
+        host: string;
+        seed: number;
+        accounts: number;
+        items: number;
+        orders: number;
+      }) => {
+        const sandbox = await startQadSandbox({
+          port: opts.port,
+          host: opts.host,
+          seed: opts.seed,
+          accounts: opts.accounts,
+          items: opts.items,
+          orders: opts.orders,
+        });
+        console.log(`QAD sandbox listening on ${sandbox.url}`);
+        console.log(`  client id: ${sandbox.clientId}`);
+        console.log(`  username:  ${sandbox.username}`);
+        console.log(`  password:  ${sandbox.password}   (local sandbox credential)`);
+        console.log(`  QXtend:    ${sandbox.qxtendUrl} (receiver QADERP)`);
+        console.log(`  control:   ${sandbox.origin}/_sandbox/stats (see sandbox/qad/README.md)`);
+        await untilStopSignal();
+        await sandbox.close();
+        console.log('QAD sandbox stopped.');
+      },
+    );
 }

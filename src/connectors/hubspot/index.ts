@@ -10,5 +10,11 @@ export {
 } from './paths.js';
 export type { CreateOptions, ObjectPage, ListOptions, ReadKeys } from './objects.js';
 export { CONTACT_TO_COMPANY_PRIMARY, CONTACT_TO_COMPANY_UNLABELED } from './associations.js';
+export {
+  LINE_ITEM_TO_ORDER,
+  ORDER_TO_COMPANY,
+  ORDER_TO_CONTACT,
+  ORDER_TO_DEAL,
+} from './order-associations.js';
 export type { SearchModifiedOptions, SearchFilter } from './search.js';
 export * from './types.js';

@@ -12,6 +12,8 @@ export interface QadBrowseIdsConfig {
   contacts?: string | undefined;
   items?: string | undefined;
   salesOrders?: string | undefined;
+  salesOrderHeaders?: string | undefined;
+  salesOrderLines?: string | undefined;
 }
 
 const ENTITY_OF = {
@@ -21,6 +23,8 @@ const ENTITY_OF = {
   contacts: 'contact',
   items: 'item',
   salesOrders: 'salesOrder',
+  salesOrderHeaders: 'salesOrderHeader',
+  salesOrderLines: 'salesOrderLine',
 } as const;
 
 /** Maps configured browse ids onto entity overrides; unset ids keep the defaults. */

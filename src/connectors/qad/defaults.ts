@@ -116,6 +116,61 @@ export const QAD_DEFAULT_BROWSES = {
       domain: 'so_mstr.so_domain',
     },
   },
+  /**
+   * The `qad-orders` flow's read of sales orders: the so803 browse's header, ship-to and
+   * calculated life columns. The columns beyond the so_mstr table (`order_status`,
+   * `total_amount`, `invoiced_amount`, `invoice_numbers`, `contact_id`) are ASSUMED calculated
+   * columns (see sandbox/qad/README.md, "Shape notes: sales orders").
+   */
+  salesOrderHeader: {
+    browseId: 'urn:browse:mfg:so803',
+    columns: {
+      orderNumber: 'so_mstr.so_nbr',
+      domain: 'so_mstr.so_domain',
+      customerCode: 'so_mstr.so_cust',
+      shipToCode: 'so_mstr.so_ship',
+      po: 'so_mstr.so_po',
+      orderDate: 'so_mstr.so_ord_date',
+      requestedDate: 'so_mstr.so_req_date',
+      shipDate: 'so_mstr.so_ship_date',
+      invoiceDate: 'so_mstr.so_inv_date',
+      currency: 'so_mstr.so_curr',
+      actionStatus: 'so_mstr.so_stat',
+      source: 'so_mstr.so_source',
+      contactId: 'so_mstr.contact_id',
+      lifeStatus: 'so_mstr.order_status',
+      total: 'so_mstr.total_amount',
+      invoicedAmount: 'so_mstr.invoiced_amount',
+      invoiceNumbers: 'so_mstr.invoice_numbers',
+      shipToName: 'ad_mstr.ad_name',
+      shipToStreet1: 'ad_mstr.ad_line1',
+      shipToStreet2: 'ad_mstr.ad_line2',
+      shipToCity: 'ad_mstr.ad_city',
+      shipToState: 'ad_mstr.ad_state',
+      shipToZip: 'ad_mstr.ad_zip',
+      shipToCountry: 'ad_mstr.ad_ctry',
+      modifiedDate: 'so_mstr.so_mod_date',
+    },
+  },
+  /** Sales-order lines: the browse id `so810` is a PLACEHOLDER no source names (set the tenant's). */
+  salesOrderLine: {
+    browseId: 'urn:browse:mfg:so810',
+    columns: {
+      orderNumber: 'sod_det.sod_nbr',
+      domain: 'sod_det.sod_domain',
+      line: 'sod_det.sod_line',
+      itemCode: 'sod_det.sod_part',
+      description: 'sod_det.sod_desc',
+      uom: 'sod_det.sod_um',
+      quantityOrdered: 'sod_det.sod_qty_ord',
+      quantityShipped: 'sod_det.sod_qty_ship',
+      quantityInvoiced: 'sod_det.sod_qty_inv',
+      netPrice: 'sod_det.sod_price',
+      amount: 'sod_det.line_amount',
+      lineStatus: 'sod_det.sod_status',
+      modifiedDate: 'sod_det.sod_mod_date',
+    },
+  },
 } as const;
 
 /** The entities a browse is configured for. */

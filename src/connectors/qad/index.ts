@@ -31,7 +31,8 @@ export {
 export { normaliseContactRow } from './normalise/contact.js';
 export { normaliseItemRow } from './normalise/item.js';
 export { normaliseSalesOrderRow } from './normalise/sales-order.js';
-export { pingQad, type PingCheck, type QadPingConfig } from './ping.js';
+export { DEFAULT_PING_ENTITIES, pingQad, type PingCheck, type QadPingConfig } from './ping.js';
+export { normaliseOrderHeaderRow, normaliseOrderLineRow } from './normalise/order-life.js';
 export { createQxtendClient, type QxtendClient } from './qxtend/client.js';
 export {
   buildMaintainSalesOrderEnvelope,

@@ -25,7 +25,7 @@ export interface QadPingConfig {
   orders?: boolean;
 }
 
-const ALL_ENTITIES: QadEntity[] = [
+export const DEFAULT_PING_ENTITIES: QadEntity[] = [
   'customer',
   'supplier',
   'businessRelation',
@@ -41,6 +41,8 @@ const KEY_COLUMN: Record<QadEntity, string> = {
   contact: 'contactId',
   item: 'itemCode',
   salesOrder: 'orderNumber',
+  salesOrderHeader: 'orderNumber',
+  salesOrderLine: 'orderNumber',
 };
 /** Key parameters that match nothing, so a probe reads no data. */
 const DOCUMENT_PROBES: Record<string, Record<string, string>> = {
@@ -83,7 +85,7 @@ export async function pingQad(client: QadClient, config: QadPingConfig = {}): Pr
     }
   }
 
-  for (const entity of config.entities ?? ALL_ENTITIES) {
+  for (const entity of config.entities ?? DEFAULT_PING_ENTITIES) {
     const spec = client.browses[entity];
     const keyColumn = (spec.columns as Record<string, string>)[KEY_COLUMN[entity]] ?? '';
     try {
@@ -93,10 +95,11 @@ export async function pingQad(client: QadClient, config: QadPingConfig = {}): Pr
         break;
       }
       if (first === undefined) {
+        const orderBrowse = entity.startsWith('salesOrder');
         add(
           `browse:${entity}`,
-          entity === 'salesOrder',
-          entity === 'salesOrder'
+          orderBrowse,
+          orderBrowse
             ? `browse ${spec.browseId} answered with no rows (no orders yet; columns not verified)`
             : `browse ${spec.browseId} (${entity}) answered with no columns: unknown browse id, or no data; set qad.browses.${entity}`,
         );

@@ -113,3 +113,62 @@ export interface QadSalesOrderResult {
   /** True when the order existed before this call (PO lookup or code 2041). */
   alreadyExisted: boolean;
 }
+
+/** The life status of a sales order as the connector names it (derived by QAD's browse). */
+export type QadOrderLifeStatus =
+  'open' | 'on_credit_hold' | 'partially_shipped' | 'shipped' | 'invoiced' | 'closed' | 'cancelled';
+
+/** A sales order of the `qad-orders` flow: header, ship-to and life as the browse shows them. */
+export interface QadOrder {
+  /** `<domain>/<order number>`. */
+  key: string;
+  orderNumber: string;
+  domain: string;
+  customerCode: string;
+  po: string;
+  currency: string;
+  /** `YYYY-MM-DD` or null. */
+  orderDate: string | null;
+  requestedDate: string | null;
+  shipDate: string | null;
+  invoiceDate: string | null;
+  actionStatus: string;
+  lifeStatus: QadOrderLifeStatus;
+  source: string;
+  /** QAD contact id named on the order, or null. */
+  contactId: string | null;
+  total: number;
+  invoicedAmount: number;
+  /** Invoice numbers, comma-separated as QAD lists them ('' when none). */
+  invoiceNumbers: string;
+  shipTo: {
+    code: string;
+    name: string;
+    street: string;
+    city: string;
+    state: string;
+    zip: string;
+    country: string;
+  };
+  modifiedDate: string;
+}
+
+/** One sales-order line of the `qad-orders` flow. */
+export interface QadOrderLine {
+  /** `<domain>/<order number>#<line>`. */
+  key: string;
+  /** The order's key `<domain>/<order number>`. */
+  orderKey: string;
+  orderNumber: string;
+  line: number;
+  itemCode: string;
+  description: string;
+  uom: string;
+  quantityOrdered: number;
+  quantityShipped: number;
+  quantityInvoiced: number;
+  netPrice: number;
+  amount: number;
+  lineStatus: string;
+  modifiedDate: string;
+}

@@ -34,7 +34,7 @@ async function all(browseId: string, options?: QadBrowseOptions): Promise<{ rows
   return { rows, pages };
 }
 
-const KIND: Record<Exclude<QadEntity, 'salesOrder'>, string> = {
+const KIND: Record<Exclude<QadEntity, 'salesOrder' | 'salesOrderHeader' | 'salesOrderLine'>, string> = {
   customer: 'customers',
   supplier: 'suppliers',
   businessRelation: 'businessRelations',

@@ -1,0 +1,150 @@
+/**
+ * The `qad-orders` flow through the real CLI against both sandboxes: QAD orders entered by EDI or
+ * phone wait for their customer, then appear as HubSpot orders on the right company with their
+ * lines; an order that came from a deal is associated with that deal and its life walks open →
+ * shipped → invoiced on the deal as QAD advances it; a re-run with no QAD change writes nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedClosedWonDeals } from '../helpers/deals.js';
+import { startCliHarness, usdCustomerCompany, type CliHarness } from './cli-harness.js';
+
+let h: CliHarness;
+
+interface SandboxObject {
+  id: string;
+  properties: Record<string, string | null>;
+  archived: boolean;
+  associations?: Record<string, string[]>;
+}
+
+beforeAll(async () => {
+  h = await startCliHarness({
+    seed: 21,
+    accounts: 30,
+    items: 15,
+    orders: 40,
+    flowsYaml: ["'qad-orders': { enabled: true }"],
+  });
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const objects = async (type: string): Promise<SandboxObject[]> =>
+  (await h.hs<{ results: SandboxObject[] }>('GET', `/_sandbox/objects/${type}`)).results;
+
+interface FlowCounts {
+  read: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  failed: number;
+}
+
+async function syncQadOrders(): Promise<FlowCounts> {
+  const run = await h.cli('sync', 'qad-orders', '--json');
+  expect(run.stderr).not.toMatch(/"level":(50|60)/);
+  expect(run.code).toBe(0);
+  return (JSON.parse(run.stdout) as { flows: Record<string, FlowCounts> }).flows['qad-orders'] as FlowCounts;
+}
+
+describe('qad-orders through the CLI', () => {
+  it('ping checks the orders scopes and the order browses when the flow is enabled', async () => {
+    const ping = await h.cli('ping');
+    expect(ping.stdout).toMatch(/ok {3}acme hubspot scopes/);
+    expect(ping.stdout).toMatch(/ok {3}acme qad browse:salesOrderLine/);
+    expect(ping.code).toBe(0);
+  });
+
+  it('keeps orders waiting until their customer is synced, then writes them on the right company', async () => {
+    const qadOrders = (
+      await h.qadControl<{
+        salesOrders: {
+          salesOrderNumber: string;
+          domainCode: string;
+          soldToCustomerCode: string;
+          lines: unknown[];
+        }[];
+      }>('GET', '/_sandbox/sales-orders')
+    ).salesOrders.filter((o) => o.domainCode === '10USA');
+    expect(qadOrders.length).toBeGreaterThan(5);
+
+    const waiting = await syncQadOrders();
+    expect(waiting).toMatchObject({ created: 0, failed: 0 });
+    expect(waiting.skipped).toBeGreaterThanOrEqual(qadOrders.length);
+    expect((await objects('orders')).length).toBe(0);
+
+    // contacts may end partial (the seed shares some e-mails): exit 1 is "some records failed"
+    const master = await h.cli('sync', 'accounts', 'contacts', '--json');
+    expect([0, 1]).toContain(master.code);
+    expect(JSON.parse(master.stdout)).toMatchObject({ flows: { accounts: { failed: 0 } } });
+    const done = await syncQadOrders();
+    expect(done.failed).toBe(0);
+    const lineCount = qadOrders.reduce((n, o) => n + o.lines.length, 0);
+    expect(done.created).toBe(qadOrders.length + lineCount);
+
+    const orders = await objects('orders');
+    const companies = new Map((await objects('companies')).map((c) => [c.id, c]));
+    expect(orders).toHaveLength(qadOrders.length);
+    for (const o of orders) {
+      const qadOrder = qadOrders.find((q) => `10USA/${q.salesOrderNumber}` === o.properties['qad_order_key']);
+      expect(qadOrder).toBeDefined();
+      const companyIds = o.associations?.['companies'] ?? [];
+      expect(companyIds).toHaveLength(1);
+      expect(companies.get(companyIds[0] ?? '')?.properties['qad_customer_code']).toBe(
+        qadOrder?.soldToCustomerCode,
+      );
+      expect(o.associations?.['line_items'] ?? []).toHaveLength(qadOrder?.lines.length ?? -1);
+    }
+  });
+
+  it('associates an order from a deal with the deal and walks its status open → shipped → invoiced', async () => {
+    expect((await h.cli('sync', 'catalog', '--json')).code).toBe(0);
+    const company = await usdCustomerCompany(h);
+    const product = (await objects('products')).find((p) => !p.archived && p.properties['qad_uom'] === 'EA');
+    if (product === undefined) throw new Error('seed lacks an EA item');
+    const price = Number(product.properties['price']);
+    const [dealId] = await seedClosedWonDeals(h.hubspot.url, [
+      { name: 'pumps', companyId: company.id, lines: [{ productId: product.id, quantity: 3, price }] },
+    ]);
+    expect((await h.cli('sync', 'orders', '--json')).code).toBe(0);
+    const [qadOrder] = await h.ordersOfDeal(dealId);
+    const orderNumber = String(qadOrder?.['salesOrderNumber']);
+    expect(orderNumber).toMatch(/^HS/);
+
+    const deal = async (): Promise<SandboxObject | undefined> =>
+      (await objects('deals')).find((d) => d.id === dealId);
+    await syncQadOrders();
+    const order = (await objects('orders')).find(
+      (o) => o.properties['qad_order_key'] === `10USA/${orderNumber}`,
+    );
+    expect(order?.associations?.['deals']).toEqual([dealId]);
+    expect(order?.associations?.['companies']).toEqual([company.id]);
+    expect((await deal())?.properties['qad_order_status']).toBe('open');
+
+    await h.qadControl('POST', `/_sandbox/sales-orders/10USA/${orderNumber}/ship-all`, {});
+    await syncQadOrders();
+    const shipped = (await deal())?.properties;
+    expect(shipped?.['qad_order_status']).toBe('shipped');
+    expect(shipped?.['qad_shipped_date']).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+
+    await h.qadControl('POST', `/_sandbox/sales-orders/10USA/${orderNumber}/invoice`, {});
+    await syncQadOrders();
+    const invoiced = (await deal())?.properties;
+    expect(invoiced?.['qad_order_status']).toBe('invoiced');
+    expect(invoiced?.['qad_invoice_numbers']).toMatch(/^I\d{7}$/);
+    expect(Number(invoiced?.['qad_invoiced_amount'])).toBeCloseTo(3 * price, 1);
+  });
+
+  it('writes nothing on a re-run without QAD changes', async () => {
+    const writeCalls = async (): Promise<number> =>
+      (await h.hs<{ writeCalls: number }>('GET', '/_sandbox/stats')).writeCalls;
+    const before = await writeCalls();
+    const counts = await syncQadOrders();
+    expect(counts).toMatchObject({ created: 0, updated: 0, failed: 0, skipped: 0 });
+    expect(counts.unchanged).toBeGreaterThan(0);
+    expect(await writeCalls()).toBe(before);
+  });
+});
