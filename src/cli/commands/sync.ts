@@ -42,11 +42,12 @@ export function summarise(passes: PassResult[], durationMs: number): Record<stri
         read: 0,
         created: 0,
         updated: 0,
+        adopted: 0,
         unchanged: 0,
         failed: 0,
         skipped: 0,
       });
-      for (const k of Object.keys(sum) as (keyof RunCounts)[]) sum[k] += f.counts[k];
+      for (const k of Object.keys(sum) as (keyof RunCounts)[]) sum[k] = (sum[k] ?? 0) + (f.counts[k] ?? 0);
     }
   }
   return { flows, calls, durationMs };
