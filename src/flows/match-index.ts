@@ -154,9 +154,7 @@ export function matchingParts(
   type: HubSpotObjectType,
   idProperty: string,
   mapping: ResolvedMapping,
-): Pick<import('../engine/sink.js').RecordSink<unknown>, 'byId' | 'writePolicy'> & {
-  matcher?: RecordMatcher;
-} {
+): { byId: TargetById; writePolicy: (property: string) => WritePolicy; matcher?: RecordMatcher } {
   const matcher = flowMatcher(ctx, flow, type, idProperty, mapping);
   return {
     byId: hubSpotById(ctx.hubspot, type),

@@ -11,6 +11,7 @@ import { ERROR_CODES } from '../../core/error-codes.js';
 import { ConnectorError, EXIT } from '../../core/errors.js';
 import { FLOW_IDS, type FlowId, type RunCounts } from '../../core/store-port.js';
 import { runPass, type PassResult } from '../../engine/runner.js';
+import type { DryRunPlan } from '../../engine/flow.js';
 import { defaultFlowRegistry } from '../../flows/index.js';
 import type { CliContext } from '../context.js';
 import { onStopSignal } from '../stop-signal.js';
@@ -116,8 +117,9 @@ export function registerSyncCommand(program: Command, ctx: CliContext): void {
       }
       if (opts.json === true) {
         const plan = opts.dryRun === true ? passes.flatMap((p) => p.plan?.changes ?? []) : undefined;
+        const adoption = opts.dryRun === true ? adoptionPreview(passes) : undefined;
         ctx.deps.stdout.write(
-          `${JSON.stringify(ctx.secrets.redact(plan ? { ...summary, plan } : summary))}\n`,
+          `${JSON.stringify(ctx.secrets.redact(plan ? { ...summary, plan, adoption } : summary))}\n`,
         );
         return;
       }
@@ -125,14 +127,14 @@ export function registerSyncCommand(program: Command, ctx: CliContext): void {
         if (pass.plan) {
           for (const change of pass.plan.changes.filter((c) => c.action !== 'unchanged')) {
             ctx.out(
-              `would ${change.action} ${change.flow} ${change.sourceKey}${change.targetId ? ` (HubSpot ${change.targetId})` : ''}${change.reason ? `: ${change.reason}` : ''}`,
+              `would ${change.action} ${change.flow} ${change.sourceKey}${change.targetId ? ` (HubSpot ${change.targetId})` : ''}${change.action === 'adopt' && change.rule ? ` by ${change.rule}` : ''}${change.reason ? `: ${change.reason}` : ''}`,
             );
           }
         }
         for (const f of pass.flows) {
           const c = f.counts;
           ctx.out(
-            `${pass.connection} ${f.flow}: ${f.outcome} — read ${c.read}, created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, failed ${c.failed}, skipped ${c.skipped}`,
+            `${pass.connection} ${f.flow}: ${f.outcome} — read ${c.read}, created ${c.created}, adopted ${c.adopted ?? 0}, updated ${c.updated}, unchanged ${c.unchanged}, failed ${c.failed}, skipped ${c.skipped}`,
           );
         }
       }
@@ -141,4 +143,23 @@ export function registerSyncCommand(program: Command, ctx: CliContext): void {
         `calls: HubSpot ${s.calls.hubspot}, QAD ${s.calls.qad}; ${s.durationMs} ms${opts.dryRun === true ? ' (dry run: nothing written)' : ''}`,
       );
     });
+}
+
+/**
+ * The first-connect preview of a dry run, per connection and flow: adoptions by rule and the
+ * ambiguous records with their candidates (only flows that have any).
+ */
+function adoptionPreview(
+  passes: readonly PassResult[],
+): Record<string, Record<string, ReturnType<DryRunPlan['adoption']>>> {
+  const out: Record<string, Record<string, ReturnType<DryRunPlan['adoption']>>> = {};
+  for (const pass of passes) {
+    if (!pass.plan) continue;
+    for (const f of pass.flows) {
+      const a = pass.plan.adoption(f.flow);
+      if (Object.keys(a.byRule).length === 0 && a.ambiguous.length === 0) continue;
+      (out[pass.connection] ??= {})[f.flow] = a;
+    }
+  }
+  return out;
 }
