@@ -128,7 +128,7 @@ export function flowMatcher(
  * The write policy of a property on adopted records: the config's `writePolicy`, else `always`
  * for the connector's own `qad_*` properties and `if-empty` for the descriptive ones.
  */
-export function writePolicyOf(ctx: SyncContext, flow: MasterDataFlow): (property: string) => WritePolicy {
+export function writePolicyOf(ctx: Pick<SyncContext, 'connection'>, flow: MasterDataFlow): (property: string) => WritePolicy {
   const configured = ctx.connection.flows[flow].writePolicy;
   return (property) => configured[property] ?? (property.startsWith('qad_') ? 'always' : 'if-empty');
 }

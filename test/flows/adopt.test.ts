@@ -281,3 +281,55 @@ describe('adopting the records a lived-in portal already holds', () => {
     }
   }, 60_000);
 });
+
+describe('link and unlink by hand', () => {
+  it('link settles an ambiguous match, refuses a record linked to another key, unlink undoes it', async () => {
+    const h = await startHarness({ accounts: 6, items: 2 });
+    try {
+      for (const flow of ['accounts'] as const) await h.rt.prepareFlow?.(flow);
+      const relations = (
+        await h.qadControl<{ records: Relation[] }>('GET', '/_sandbox/records/businessRelations?limit=100')
+      ).records.filter((r) => r.domainCode === '10USA' && r.webSite !== '');
+      const [twice, other] = relations as [Relation, Relation];
+      const seed = await h.hs<{ refs: Record<string, string> }>('POST', '/_sandbox/seed', {
+        companies: [
+          { ref: 'a', properties: { domain: host(twice.webSite), name: 'Sales A' } },
+          { ref: 'b', properties: { domain: host(twice.webSite), name: 'Sales B' } },
+        ],
+      });
+      const key = `10USA/${twice.businessRelationCode}`;
+      const otherKey = `10USA/${other.businessRelationCode}`;
+      await cli(h, 'sync', 'accounts', '--json');
+      expect((await h.rt.store.getLinks('acme', 'accounts', [key])).get(key)?.lastError?.code).toBe(
+        'AMBIGUOUS_MATCH',
+      );
+      const linked = await cli(h, 'link', key, seed.refs['b'] as string, '--json');
+      expect(linked.code).toBe(0);
+      const link = (await h.rt.store.getLinks('acme', 'accounts', [key])).get(key);
+      expect(link).toMatchObject({ state: 'ok', targetId: seed.refs['b'] });
+      const b = (await h.hs<{ results: HsRecord[] }>('GET', '/_sandbox/objects/companies')).results.find(
+        (c) => c.id === seed.refs['b'],
+      );
+      expect(b?.properties['qad_account_key']).toBe(key);
+      expect(b?.properties['name']).toBe('Sales B'); // if-empty: the name sales gave it stays
+      expect((await h.rt.store.auditHistory(key)).at(-1)?.action).toBe('linked');
+      // the other QAD record cannot take a HubSpot record linked to this key
+      const refusedRun = await cli(h, 'link', otherKey, seed.refs['b'] as string, '--flow', 'accounts');
+      expect(refusedRun.code).not.toBe(0);
+      expect((await h.rt.store.getLinks('acme', 'accounts', [otherKey])).get(otherKey)?.targetId).not.toBe(
+        seed.refs['b'],
+      );
+      // unlink: link gone, key cleared from the record, audited
+      const unlinked = await cli(h, 'unlink', key, '--flow', 'accounts');
+      expect(unlinked.code).toBe(0);
+      expect((await h.rt.store.getLinks('acme', 'accounts', [key])).has(key)).toBe(false);
+      const after = (await h.hs<{ results: HsRecord[] }>('GET', '/_sandbox/objects/companies')).results.find(
+        (c) => c.id === seed.refs['b'],
+      );
+      expect(after?.properties['qad_account_key'] ?? '').toBe('');
+      expect((await h.rt.store.auditHistory(key)).at(-1)?.action).toBe('unlinked');
+    } finally {
+      await h.close();
+    }
+  }, 60_000);
+});
