@@ -4,8 +4,9 @@
  * duplicated. Generic over the target: a flow supplies the candidate index (what exists, by rule
  * and normalised value) and the match values of each record; this module owns the decision:
  *
- * - a candidate carrying a different source key (another record's, or one adopted earlier in
- *   this run) is never taken;
+ * - a candidate carrying a different source key is never taken; one adopted earlier in this run
+ *   by another record makes the match ambiguous (adopting it twice would merge two records, and
+ *   creating would duplicate it);
  * - a record whose own key the target already carries is not matched (the upsert finds it);
  * - per rule, in order: exactly one candidate → adopt; two or more → ambiguous (adopt none, list
  *   the candidate ids); none → the next rule; no rule left → create.
@@ -82,8 +83,11 @@ export class RecordMatcher {
     for (const rule of this.rules) {
       const value = values[rule];
       if (value === undefined || value === '') continue;
-      const free = index.lookup(rule, value).filter((c) => this.#isFree(c, key));
+      const free = index.lookup(rule, value).filter((c) => !this.#ownedByOther(c, key));
       const unique = [...new Map(free.map((c) => [c.id, c])).values()];
+      // a candidate another record of this run adopted: nobody can tell whose it is
+      if (unique.some((c) => this.#claimedByOther(c, key)))
+        return { kind: 'ambiguous', rule, candidates: unique.map((c) => c.id).sort(compareIds) };
       if (unique.length === 1) {
         const candidate = unique[0] as MatchCandidate;
         this.#claimed.set(candidate.id, key);
@@ -95,10 +99,13 @@ export class RecordMatcher {
     return { kind: 'none' };
   }
 
-  #isFree(c: MatchCandidate, key: string): boolean {
-    if (c.ownerKey !== null && c.ownerKey !== '' && c.ownerKey !== key) return false;
+  #ownedByOther(c: MatchCandidate, key: string): boolean {
+    return c.ownerKey !== null && c.ownerKey !== '' && c.ownerKey !== key;
+  }
+
+  #claimedByOther(c: MatchCandidate, key: string): boolean {
     const claimedBy = this.#claimed.get(c.id);
-    return claimedBy === undefined || claimedBy === key;
+    return claimedBy !== undefined && claimedBy !== key;
   }
 }
 

@@ -49,7 +49,11 @@ function indexRules(flow: MasterDataFlow, countries: CountryCodes): { props: str
         props: ['domain', 'website', 'name', 'country'],
         rules: {
           domain: (p) => [normaliseDomain(p['domain']), normaliseDomain(p['website'])],
-          name: (p) => [nameCountryKey(p['name'], p['country'], countries)],
+          // a company with a domain would have matched by domain: it is another company's
+          name: (p) =>
+            normaliseDomain(p['domain']) === undefined
+              ? [nameCountryKey(p['name'], p['country'], countries)]
+              : [],
         },
       };
     case 'contacts':
@@ -57,7 +61,11 @@ function indexRules(flow: MasterDataFlow, countries: CountryCodes): { props: str
     case 'catalog':
       return {
         props: ['hs_sku', 'name'],
-        rules: { sku: (p) => [normaliseSku(p['hs_sku'])], name: (p) => [exactName(p['name'])] },
+        rules: {
+          sku: (p) => [normaliseSku(p['hs_sku'])],
+          // a product with a SKU would have matched by SKU
+          name: (p) => (normaliseSku(p['hs_sku']) === undefined ? [exactName(p['name'])] : []),
+        },
       };
   }
 }
@@ -128,7 +136,10 @@ export function flowMatcher(
  * The write policy of a property on adopted records: the config's `writePolicy`, else `always`
  * for the connector's own `qad_*` properties and `if-empty` for the descriptive ones.
  */
-export function writePolicyOf(ctx: Pick<SyncContext, 'connection'>, flow: MasterDataFlow): (property: string) => WritePolicy {
+export function writePolicyOf(
+  ctx: Pick<SyncContext, 'connection'>,
+  flow: MasterDataFlow,
+): (property: string) => WritePolicy {
   const configured = ctx.connection.flows[flow].writePolicy;
   return (property) => configured[property] ?? (property.startsWith('qad_') ? 'always' : 'if-empty');
 }
