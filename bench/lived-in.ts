@@ -67,7 +67,9 @@ function compare(truth: readonly Truth[], links: ReadonlyMap<string, RecordLink>
     }
     if (t.expect === 'ambiguous') c.ambiguousInTruth += 1;
     if (adopted && (t.expect !== 'adopt' || link.targetId !== t.hubspotId)) c.wrongAdoptions += 1;
-    if (created && t.expect !== 'create') c.duplicatesCreated += 1;
+    // a shared e-mail with no contact in the portal (conflict without candidates) duplicates nothing
+    const portalHolds = t.expect === 'adopt' || (t.expect !== 'create' && t.candidates.length > 0);
+    if (created && portalHolds) c.duplicatesCreated += 1;
     if (link.lastError?.code === 'AMBIGUOUS_MATCH') c.ambiguousLeft += 1;
   }
   return c;
