@@ -10,6 +10,7 @@ import { runAccountRead, type AccountReadResult } from './account-read.js';
 import { runOverhead, type OverheadResult } from './overhead.js';
 import { runPerRecordBench } from './per-record.js';
 import { loadNow, renderReport, type LoadInfo } from './report.js';
+import { runLivedInBench, type LivedInResult } from './lived-in.js';
 import { buildSections, POLL_MS } from './sections.js';
 import type { BenchLimits } from './env.js';
 import { runInitialLoad, runSyncBench, type InitialLoadResult, type SyncBenchResult } from './sync-bench.js';
@@ -109,6 +110,7 @@ async function main(): Promise<number> {
   try {
     const sync: SyncBenchResult[] = [];
     const headroom: InitialLoadResult[] = [];
+    let livedIn: LivedInResult | undefined;
     for (const url of [undefined, databaseUrl]) {
       const dialect = url ? 'postgres' : 'sqlite';
       const base = {
@@ -124,6 +126,10 @@ async function main(): Promise<number> {
         `figures 1, 3, 4, 6 on ${dialect} at ${GATED_COMPRESSION}×: ${SIZES.accounts} accounts, ${SIZES.items} items`,
       );
       sync.push(await runSyncBench({ ...base, limits: LIMITS }));
+      if (url === undefined) {
+        progress(`figure 7 on ${dialect}: first sync on a lived-in portal of the same size`);
+        livedIn = await runLivedInBench({ ...base, limits: LIMITS });
+      }
       for (const k of HEADROOM_COMPRESSIONS) {
         progress(`figure 1 on ${dialect} at ${k}×`);
         headroom.push(await runInitialLoad({ ...base, limits: compressed(k) }));
@@ -159,6 +165,7 @@ async function main(): Promise<number> {
       compression: GATED_COMPRESSION,
       perRecordCompression: PER_RECORD_COMPRESSION,
       sizes: SIZES,
+      ...(livedIn ? { livedIn } : {}),
     });
     sections.push(qadOrdersSection(orders, GATED_COMPRESSION));
     const load: LoadInfo = {

@@ -8,6 +8,7 @@ import type { PerRecordResult } from './per-record.js';
 import { quantile } from './latency.js';
 import { info, target, type Section } from './report.js';
 import type { InitialLoadResult, SyncBenchResult } from './sync-bench.js';
+import { livedInSection, type LivedInResult } from './lived-in.js';
 
 const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 const n = (x: number): string => x.toLocaleString('en-US');
@@ -37,6 +38,8 @@ export function buildSections(r: {
   accountRead: AccountReadResult[];
   limits: BenchLimits;
   sizes: { accounts: number; items: number; sample: number; overhead: number[] };
+  /** Figure 7 (first connect to a lived-in portal), when measured. */
+  livedIn?: LivedInResult;
 }): Section[] {
   const perSecond = (r.limits.burst / r.limits.windowMs) * 1000;
   const first = r.sync[0] as SyncBenchResult;
@@ -337,5 +340,15 @@ export function buildSections(r: {
         'wait for the next poll.',
     ],
   };
-  return [f1, f2, f3, f4, f5, f5b, f6];
+  const sameDialect = r.sync.find((x) => x.dialect === r.livedIn?.dialect) ?? first;
+  return [
+    f1,
+    f2,
+    f3,
+    f4,
+    f5,
+    f5b,
+    f6,
+    ...(r.livedIn ? [livedInSection(r.livedIn, sameDialect.initial.hubspotCalls)] : []),
+  ];
 }

@@ -80,7 +80,7 @@ const routeTotals = (st: HsStats): Map<string, number> =>
     ]),
   );
 
-async function measuredPass(
+export async function measuredPass(
   sb: Sandboxes,
   events: EventBus,
   pass: () => Promise<PassResult>,
@@ -183,7 +183,7 @@ export interface InitialLoadResult {
   floorMs: number;
 }
 
-interface BenchEnv {
+export interface BenchEnv {
   sb: Sandboxes;
   bench: Awaited<ReturnType<typeof openBenchApp>>;
   clock: ShiftedClock;
@@ -193,7 +193,7 @@ interface BenchEnv {
 }
 
 /** Starts fresh sandboxes, a fresh store and the app; runs `fn`; tears everything down. */
-async function withBenchEnv<R>(o: SyncBenchOptions, fn: (env: BenchEnv) => Promise<R>): Promise<R> {
+export async function withBenchEnv<R>(o: SyncBenchOptions, fn: (env: BenchEnv) => Promise<R>): Promise<R> {
   const sb = await startSandboxes({
     seed: o.seed,
     accounts: o.accounts,

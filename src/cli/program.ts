@@ -12,6 +12,7 @@ import { registerConnectCommand } from './commands/connect.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerInitCommand } from './commands/init.js';
 import { registerKeysCommand } from './commands/keys.js';
+import { registerLinkCommands } from './commands/link.js';
 import { registerPingCommand } from './commands/ping.js';
 import { registerHubSpotSandboxCommand } from './commands/sandbox-hubspot.js';
 import { registerReplayCommand } from './commands/replay.js';
@@ -33,6 +34,7 @@ function registerAll(program: Command, ctx: CliContext): void {
   registerStatusCommand(program, ctx);
   registerAuditCommand(program, ctx);
   registerReplayCommand(program, ctx);
+  registerLinkCommands(program, ctx);
   registerRunCommand(program, ctx);
   registerKeysCommand(program, ctx);
   registerDemoCommand(program, ctx);

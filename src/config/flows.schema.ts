@@ -100,6 +100,23 @@ const flowMassChangeSchema = z
   })
   .optional()
   .describe("This flow's mass-change guard; unset fields come from the connection's `massChange`.");
+/** Who owns a mapped property on a HubSpot record the connector adopted (did not create). */
+export const writePolicySchema = z
+  .record(z.string().min(1), z.enum(['always', 'if-empty', 'never']))
+  .default({})
+  .describe(
+    'Write policy per HubSpot property on adopted records: `always`, `if-empty` (fill only what HubSpot lacks) or `never`. Default: `always` for the `qad_*` properties, `if-empty` for the others. Records the connector created are always written.',
+  );
+
+/** Matching rules of a master-data flow, tried in order; `[]` turns matching off. */
+function matchSchema<R extends string>(rules: readonly [R, ...R[]], what: string) {
+  return z
+    .array(z.enum(rules))
+    .default([...rules])
+    .describe(
+      `Match records never synced against existing HubSpot records before creating, by these rules in order (${what}); \`[]\` creates without matching.`,
+    );
+}
 
 function flowBase(defaultSchedule: Schedule) {
   return {
@@ -112,7 +129,12 @@ function flowBase(defaultSchedule: Schedule) {
 export const flowsSchema = z
   .strictObject({
     accounts: z
-      .strictObject({ ...flowBase({ everyMs: 900_000 }), massChange: flowMassChangeSchema })
+      .strictObject({
+        ...flowBase({ everyMs: 900_000 }),
+        match: matchSchema(['domain', 'name'], '`domain`: company domain; `name`: name and country'),
+        writePolicy: writePolicySchema,
+        massChange: flowMassChangeSchema,
+      })
       .prefault({})
       .describe('QAD customers and suppliers → HubSpot companies.'),
     contacts: z
@@ -123,6 +145,8 @@ export const flowsSchema = z
           .enum(['link-existing', 'report'])
           .default('report')
           .describe('What to do when the email belongs to another HubSpot contact.'),
+        match: matchSchema(['email'], '`email`, case-insensitive'),
+        writePolicy: writePolicySchema,
       })
       .prefault({})
       .describe('QAD contacts → HubSpot contacts, associated to their company.'),
@@ -131,6 +155,8 @@ export const flowsSchema = z
         ...flowBase({ cron: '0 * * * *' }),
         massChange: flowMassChangeSchema,
         archiveInactive: z.boolean().default(true).describe('Archive products of inactive QAD items.'),
+        match: matchSchema(['sku', 'name'], '`sku`: `hs_sku`; `name`: exact product name'),
+        writePolicy: writePolicySchema,
       })
       .prefault({})
       .describe('QAD items → HubSpot products.'),

@@ -351,6 +351,19 @@ export const ERROR_CODES = {
     summary: 'A mapping in the config refers to an unknown field, property or transform.',
     remedy: 'Fix the mapping named in the message.',
   },
+  AMBIGUOUS_MATCH: {
+    kind: 'data',
+    summary:
+      'A record never synced matches two or more existing HubSpot records by the same rule; none was adopted and nothing was created.',
+    remedy:
+      'Pick the right one with `ml-connector link <source key> <hubspot id>` (the candidates are listed), or merge the duplicates in HubSpot.',
+  },
+  LINK_REFUSED: {
+    kind: 'config',
+    summary:
+      '`link` or `unlink` was refused: the HubSpot record is linked to another source key, carries another QAD key, or does not exist.',
+    remedy: 'Check the ids in the message; `unlink` the other key first if the link is wrong.',
+  },
   RECORD_INVALID: {
     kind: 'data',
     summary: 'A source record failed validation before sending (field named in the message).',

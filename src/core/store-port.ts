@@ -12,7 +12,19 @@ export type LinkState = 'ok' | 'failed' | 'quarantined';
 /** Order lifecycle per deal (docs/orders.md): pending → submitted → confirmed | rejected. */
 export type OrderStage = 'pending' | 'submitted' | 'confirmed' | 'rejected';
 export type AuditAction =
-  'created' | 'updated' | 'unchanged' | 'skipped' | 'failed' | 'quarantined' | 'archived' | 'replayed';
+  | 'created'
+  | 'updated'
+  | 'unchanged'
+  | 'skipped'
+  | 'failed'
+  | 'quarantined'
+  | 'archived'
+  | 'replayed'
+  /** An existing target record was matched and taken over (detail.rule says by which rule). */
+  | 'adopted'
+  /** `ml-connector link` / `unlink` by hand. */
+  | 'linked'
+  | 'unlinked';
 export type RunOutcome = 'running' | 'ok' | 'partial' | 'failed' | 'aborted';
 
 /** A stored secret sealed by the vault. Only the vault reads `blob`. */
@@ -76,6 +88,8 @@ export interface RunCounts {
   read: number;
   created: number;
   updated: number;
+  /** Existing target records matched and taken over instead of created (absent in older runs). */
+  adopted?: number;
   unchanged: number;
   failed: number;
   skipped: number;
@@ -207,6 +221,8 @@ export interface Store {
     limit: number;
     offset?: number;
   }): Promise<RecordLink[]>;
+  /** Removes one link (`unlink`) and records its audit event, in one transaction. */
+  deleteLink(connection: string, flow: FlowId, sourceKey: string, event: AuditEventInput): Promise<void>;
   /** Links, audit events and the cursor in one transaction. */
   commitBatch(batch: BatchCommit): Promise<void>;
   /** Whole history of one record, oldest first; connection optional when the key is unique. */

@@ -40,6 +40,11 @@ export interface DemoOptions {
   deals?: number;
   /** Data seed (default 42). */
   seed?: number;
+  /**
+   * Start HubSpot as a lived-in portal (records sales made by hand, from the same seed), so the
+   * first sync adopts them instead of creating duplicates (default true).
+   */
+  livedIn?: boolean;
   /** Where log lines go (default: silent). */
   logDestination?: OpenAppOptions['logDestination'];
   logLevel?: OpenAppOptions['logLevel'];
@@ -81,6 +86,8 @@ export interface DemoResult {
   /** Wall time of both passes and the deal set-up between them (ms). */
   durationMs: number;
   orders: DemoOrder[];
+  /** Existing HubSpot records the first sync adopted instead of creating (0 on an empty portal). */
+  adopted: number;
   /** What the sandboxes hold after the run. */
   moved: { companies: number; contacts: number; products: number; deals: number; salesOrders: number };
   /**
@@ -152,6 +159,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     await app.vault.put(DEMO_CONNECTION, 'qad.password', qad.password);
     const rt = await buildRuntime(app, DEMO_CONNECTION);
     const registry = defaultFlowRegistry();
+    if (options.livedIn !== false) {
+      progress('filling the HubSpot sandbox with the records a sales team made over the years');
+      await fillLivedIn(hubspot.url, {
+        qadSeed: options.seed ?? 42,
+        accounts: options.accounts ?? 300,
+        items: options.items ?? 120,
+      });
+    }
 
     const startedMs = Date.now();
     progress('syncing accounts, contacts and catalog from QAD to HubSpot');
@@ -171,6 +186,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       configPath,
       passes: [master, orders],
       durationMs: Date.now() - startedMs,
+      adopted: master.flows.reduce((n, f) => n + (f.counts.adopted ?? 0), 0),
       orders: await readOrders(hubspot.url, qad.origin, deals),
       moved: await countMoved(hubspot.url, qad.origin),
       problems: (
@@ -232,4 +248,22 @@ async function countMoved(hubspotUrl: string, qadOrigin: string): Promise<DemoRe
     deals: await live('deals'),
     salesOrders: (await listSalesOrders(qadOrigin)).length,
   };
+}
+
+/**
+ * Asks the HubSpot sandbox to pre-populate a lived-in portal from the QAD generator's seed. A
+ * sandbox without that control endpoint (404) leaves the portal empty.
+ */
+async function fillLivedIn(
+  hubspotUrl: string,
+  body: { qadSeed: number; accounts: number; items: number },
+): Promise<void> {
+  const res = await fetch(new URL('/_sandbox/lived-in', hubspotUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  await res.arrayBuffer();
+  if (res.status === 404) return;
+  if (!res.ok) throw new Error(`the HubSpot sandbox refused /_sandbox/lived-in (${res.status})`);
 }

@@ -27,7 +27,11 @@ import { tallyOutcomes } from './outcome-tally.js';
 export interface PlannedChange {
   flow: FlowId;
   sourceKey: string;
-  action: 'create' | 'update' | 'archive' | 'skip' | 'quarantine' | 'unchanged';
+  action: 'create' | 'adopt' | 'update' | 'archive' | 'skip' | 'quarantine' | 'unchanged';
+  /** adopt/ambiguous: the matching rule. */
+  rule?: string;
+  /** Ambiguous matches: the candidate target ids. */
+  candidates?: string[];
   /** Existing target id when known (update/archive). */
   targetId: string | null;
   /** Mapped properties that would be sent (redacted), when any. */
@@ -44,9 +48,25 @@ export class DryRunPlan {
     this.changes.push(change);
   }
 
+  /** Planned adoptions of one flow by rule, and its ambiguous records with their candidates. */
+  adoption(flow: FlowId): {
+    byRule: Record<string, number>;
+    ambiguous: { sourceKey: string; rule: string; candidates: string[] }[];
+  } {
+    const byRule: Record<string, number> = {};
+    const ambiguous: { sourceKey: string; rule: string; candidates: string[] }[] = [];
+    for (const c of this.changes) {
+      if (c.flow !== flow || c.rule === undefined) continue;
+      if (c.action === 'adopt') byRule[c.rule] = (byRule[c.rule] ?? 0) + 1;
+      else if (c.candidates !== undefined)
+        ambiguous.push({ sourceKey: c.sourceKey, rule: c.rule, candidates: c.candidates });
+    }
+    return { byRule, ambiguous };
+  }
+
   /** Planned changes of one flow grouped by action, for output. */
   summary(flow: FlowId): Record<PlannedChange['action'], number> {
-    const out = { create: 0, update: 0, archive: 0, skip: 0, quarantine: 0, unchanged: 0 };
+    const out = { create: 0, adopt: 0, update: 0, archive: 0, skip: 0, quarantine: 0, unchanged: 0 };
     for (const c of this.changes) if (c.flow === flow) out[c.action] += 1;
     return out;
   }
@@ -115,6 +135,8 @@ export function linkStateFor(action: AuditAction): LinkState | null {
     case 'updated':
     case 'archived':
     case 'replayed':
+    case 'adopted':
+    case 'linked':
       return 'ok';
     case 'failed':
       return 'failed';
@@ -122,6 +144,7 @@ export function linkStateFor(action: AuditAction): LinkState | null {
       return 'quarantined';
     case 'unchanged':
     case 'skipped':
+    case 'unlinked':
       return null;
   }
 }
@@ -135,6 +158,9 @@ const COUNT_FOR: Record<AuditAction, keyof RunCounts | null> = {
   skipped: 'skipped',
   failed: 'failed',
   quarantined: 'failed',
+  adopted: 'adopted',
+  linked: null,
+  unlinked: null,
 };
 
 /** Builds the store rows for a batch of outcomes (pure; exported for tests). */
@@ -189,7 +215,7 @@ export function outcomesToCommit(
 export function countOutcomes(counts: RunCounts, outcomes: readonly RecordOutcome[]): void {
   for (const o of outcomes) {
     const key = COUNT_FOR[o.action];
-    if (key) counts[key] += 1;
+    if (key) counts[key] = (counts[key] ?? 0) + 1;
   }
 }
 

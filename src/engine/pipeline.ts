@@ -14,7 +14,7 @@ import type { RecordLink } from '../core/store-port.js';
 import { commitOutcomes, type FlowContext, type RecordOutcome } from './flow.js';
 import { applyMapping } from './mapping.js';
 import type { RecordSink, SourcePage, WriteItem } from './sink.js';
-import { itemHash, snapshotHash } from './snapshot.js';
+import { adoptedByOfSnapshot, itemHash, snapshotHash } from './snapshot.js';
 import { writeItems } from './write-step.js';
 
 /** How a pipeline run ended. */
@@ -245,7 +245,12 @@ export async function preparePage<T, C extends FlowContext>(
         });
       continue;
     }
-    items.push({ key, op: decision, properties, context, hash, link, notes: mapped.notes });
+    const item: WriteItem = { key, op: decision, properties, context, hash, link, notes: mapped.notes };
+    const adoptedBy = adoptedByOfSnapshot(link?.snapshot ?? null);
+    if (adoptedBy !== undefined) item.adoptedBy = adoptedBy;
+    if (link === undefined && decision === 'upsert' && sink.matchValues)
+      item.match = sink.matchValues(record);
+    items.push(item);
   }
   return { outcomes, items };
 }

@@ -81,6 +81,7 @@ const zeroCounts = (): RunCounts => ({
   read: 0,
   created: 0,
   updated: 0,
+  adopted: 0,
   unchanged: 0,
   failed: 0,
   skipped: 0,

@@ -7,8 +7,9 @@
  */
 import type { RecordLink } from '../core/store-port.js';
 import type { FlowContext, RecordOutcome } from './flow.js';
+import type { RecordMatcher, WritePolicy } from './match.js';
 import type { ResolvedMapping } from './mapping.js';
-import type { RecordWriter } from './ports.js';
+import type { RecordWriter, WriteResult } from './ports.js';
 import type { PropertyShape } from './sanitize.js';
 
 /** One page from a source: valid records and rows that failed normalisation. */
@@ -30,6 +31,13 @@ export interface WriteItem {
   notes: string[];
   /** Action recorded on success: created/updated are derived, replay forces `replayed`. */
   replay?: boolean;
+  /** First attempts only: the record's match values by rule (normalised; see engine/match.ts). */
+  match?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The connector did not create the target record: it adopted it by this rule (or `link` by
+   * hand). Kept in the snapshot; the sink's write policies apply to its writes.
+   */
+  adoptedBy?: string;
 }
 
 /** A write the target acknowledged. */
@@ -37,6 +45,8 @@ export interface WrittenItem {
   item: WriteItem;
   id: string;
   created: boolean;
+  /** Adopted in this write by this rule (outcome `adopted`). */
+  adopted?: string;
   /**
    * Written by the sink's `createNew`: whatever that create carried besides the properties (e.g.
    * inline associations) is done, so `afterWrite` must not send it again.
@@ -90,6 +100,15 @@ export interface RecordSink<T, C extends FlowContext = FlowContext> {
    * Absent: every item is upserted.
    */
   createNew?(ctx: C, items: WriteItem[]): Promise<CreateNewResult>;
+  /**
+   * Matching before creating (engine/match.ts): the run's matcher, the record's match values by
+   * rule, and how to write the adopted records by id. All three or none.
+   */
+  matcher?: RecordMatcher;
+  matchValues?(record: T): Record<string, string | undefined>;
+  byId?: TargetById;
+  /** Who owns each property on adopted records (default `always`). */
+  writePolicy?(property: string): WritePolicy;
   /** Second chance for rejected items (e.g. email conflict → link-existing). */
   resolveRejected?(
     ctx: C,
@@ -97,4 +116,12 @@ export interface RecordSink<T, C extends FlowContext = FlowContext> {
   ): Promise<{ written: WrittenItem[]; rejected: RejectedItem[] }>;
   /** After writes (e.g. associations); returns per-key errors that turn an outcome into `failed`. */
   afterWrite?(ctx: C, written: WrittenItem[]): Promise<Map<string, { code: string; message: string }>>;
+}
+
+/** Writes and reads target records by id (adopted records are written by id, not by key). */
+export interface TargetById {
+  /** Updates records by id; results keyed by id. */
+  update(inputs: { id: string; properties: Record<string, string> }[]): Promise<WriteResult[]>;
+  /** Current values of `properties` per id (absent ids are left out). */
+  read(ids: string[], properties: string[]): Promise<Map<string, Record<string, string | null>>>;
 }

@@ -11,7 +11,13 @@ import type { WriteItem } from './sink.js';
 
 /** The snapshot kept on the link and in the audit row: what replay re-sends. */
 export function snapshotOf(item: WriteItem): Record<string, unknown> {
-  return { op: item.op, properties: item.properties, context: item.context };
+  const snapshot: Record<string, unknown> = {
+    op: item.op,
+    properties: item.properties,
+    context: item.context,
+  };
+  if (item.adoptedBy !== undefined) snapshot['adoptedBy'] = item.adoptedBy;
+  return snapshot;
 }
 
 /** Hash of what would be written: properties plus context (e.g. the associated company). */
@@ -40,4 +46,10 @@ export function payloadOfSnapshot(
 export function snapshotHash(snapshot: Record<string, unknown> | null): string | null {
   const payload = payloadOfSnapshot(snapshot);
   return payload === null ? null : itemHash(payload.op, payload.properties, payload.context);
+}
+
+/** The rule by which the connector adopted the link's target record (or `link`); undefined when it created it. */
+export function adoptedByOfSnapshot(snapshot: Record<string, unknown> | null): string | undefined {
+  const value = snapshot?.['adoptedBy'];
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }

@@ -9,6 +9,7 @@
  * retries, daily limit) propagate and abort the run.
  */
 import type { FlowContext, RecordOutcome } from './flow.js';
+import { ownedProperties, type MatchDecision, type WritePolicy } from './match.js';
 import type { WriteFailure, WriteResult } from './ports.js';
 import type { CreateNewResult, RecordSink, RejectedItem, WriteItem, WrittenItem } from './sink.js';
 import { snapshotOf } from './snapshot.js';
@@ -37,7 +38,9 @@ export async function writeItems<T, C extends FlowContext>(
   items: readonly WriteItem[],
 ): Promise<RecordOutcome[]> {
   if (items.length === 0) return [];
-  if (ctx.dryRun) return planItems(ctx, items);
+  const matches = await matchFirstAttempts(sink, items);
+  const ambiguous = ambiguousOutcomes(ctx, items, matches);
+  if (ctx.dryRun) return [...planItems(ctx, sink, items, matches), ...ambiguous];
   let retries = 0;
   const off = ctx.events.onAny((name, payload) => {
     if (name === 'retry.scheduled' && (payload as { system?: string }).system === 'hubspot') retries += 1;
@@ -45,7 +48,14 @@ export async function writeItems<T, C extends FlowContext>(
   try {
     const written: WrittenItem[] = [];
     let rejected: RejectedItem[] = [];
-    let upserts = items.filter((i) => i.op === 'upsert');
+    const adopting = items.filter((i) => matches.get(i.key)?.kind === 'adopt');
+    // records the connector adopted earlier are written by id under the write policies
+    const owned = items.filter(
+      (i) => i.op === 'upsert' && i.adoptedBy !== undefined && typeof i.link?.targetId === 'string',
+    );
+    const byIdItems = new Set([...adopting, ...owned]);
+    let upserts = items.filter((i) => i.op === 'upsert' && !byIdItems.has(i) && !matches.has(i.key));
+    if (byIdItems.size > 0) await writeById(sink, adopting, owned, matches, written, rejected);
     const fresh = sink.createNew ? upserts.filter(isFirstAttempt) : [];
     if (sink.createNew && fresh.length > 0) {
       const created = settleAll(fresh, await sink.createNew(ctx, fresh));
@@ -90,18 +100,20 @@ export async function writeItems<T, C extends FlowContext>(
         sourceKey: w.item.key,
         targetId: w.id,
         snapshot: snapshotOf(w.item),
-        detail: detail(w.item),
+        detail: w.adopted === undefined ? detail(w.item) : { ...(detail(w.item) ?? {}), rule: w.adopted },
       };
       if (afterError) {
         outcomes.push({ ...base, action: 'failed', error: afterError });
       } else {
         const action = w.item.replay
           ? 'replayed'
-          : w.item.op === 'archive'
-            ? 'archived'
-            : w.created
-              ? 'created'
-              : 'updated';
+          : w.adopted !== undefined
+            ? 'adopted'
+            : w.item.op === 'archive'
+              ? 'archived'
+              : w.created
+                ? 'created'
+                : 'updated';
         outcomes.push({ ...base, action, contentHash: w.item.hash });
       }
     }
@@ -115,7 +127,7 @@ export async function writeItems<T, C extends FlowContext>(
         detail: { ...(detail(r.item) ?? {}), ...(r.existingId ? { existingId: r.existingId } : {}) },
       });
     }
-    return outcomes;
+    return [...outcomes, ...ambiguous];
   } finally {
     off();
   }
@@ -160,8 +172,158 @@ function settleAll(given: readonly WriteItem[], result: CreateNewResult): Create
   return { written, rejected, upsert: [...upsert, ...pending] };
 }
 
-function planItems(ctx: FlowContext, items: readonly WriteItem[]): RecordOutcome[] {
-  return items.map((item) => {
+/**
+ * Matches the first attempts of `items` (sinks with a matcher): adopt or ambiguous decisions by
+ * key; records with no match are left out (they are created).
+ */
+async function matchFirstAttempts<T, C extends FlowContext>(
+  sink: RecordSink<T, C>,
+  items: readonly WriteItem[],
+): Promise<Map<string, MatchDecision>> {
+  const out = new Map<string, MatchDecision>();
+  if (!sink.matcher || !sink.byId) return out;
+  const fresh = items.filter((i) => isFirstAttempt(i) && i.match !== undefined);
+  if (fresh.length === 0) return out;
+  const decided = await sink.matcher.decide(fresh.map((i) => ({ key: i.key, values: i.match ?? {} })));
+  for (const [key, d] of decided) if (d.kind !== 'none') out.set(key, d);
+  return out;
+}
+
+/** Ambiguous matches: quarantined with the candidate ids (nothing is written). */
+function ambiguousOutcomes(
+  ctx: FlowContext,
+  items: readonly WriteItem[],
+  matches: ReadonlyMap<string, MatchDecision>,
+): RecordOutcome[] {
+  const outcomes: RecordOutcome[] = [];
+  for (const item of items) {
+    const d = matches.get(item.key);
+    if (d?.kind !== 'ambiguous') continue;
+    const message = `matches ${d.candidates.length} existing HubSpot records by ${d.rule} (${d.candidates.join(', ')}); none was adopted — pick one with \`ml-connector link ${item.key} <id>\``;
+    if (ctx.dryRun)
+      ctx.plan.add({
+        flow: ctx.flowId,
+        sourceKey: item.key,
+        action: 'quarantine',
+        targetId: null,
+        properties: null,
+        reason: message,
+        rule: d.rule,
+        candidates: d.candidates,
+      });
+    outcomes.push({
+      sourceKey: item.key,
+      action: 'quarantined',
+      targetId: null,
+      snapshot: snapshotOf(item),
+      error: { code: 'AMBIGUOUS_MATCH', message },
+      detail: { rule: d.rule, candidates: d.candidates },
+    });
+  }
+  return outcomes;
+}
+
+function policyOf<T, C extends FlowContext>(sink: RecordSink<T, C>): (property: string) => WritePolicy {
+  return (property) => (property === sink.idProperty ? 'always' : (sink.writePolicy?.(property) ?? 'always'));
+}
+
+/** What an adoption writes: the record's key plus the mapped fields its policies allow. */
+function adoptionProperties<T, C extends FlowContext>(
+  sink: RecordSink<T, C>,
+  item: WriteItem,
+  existing: Readonly<Record<string, string | null | undefined>>,
+): Record<string, string> {
+  return { ...ownedProperties(item.properties, existing, policyOf(sink)), [sink.idProperty]: item.key };
+}
+
+/**
+ * Writes adopted records (this run's adoptions, and later changes of records adopted earlier) by
+ * id in batch updates, under the sink's write policies. Current values come from the match index
+ * for new adoptions and from one batch read for earlier ones (only when a policy needs them).
+ */
+async function writeById<T, C extends FlowContext>(
+  sink: RecordSink<T, C>,
+  adopting: readonly WriteItem[],
+  owned: readonly WriteItem[],
+  matches: ReadonlyMap<string, MatchDecision>,
+  written: WrittenItem[],
+  rejected: RejectedItem[],
+): Promise<void> {
+  const byId = sink.byId;
+  if (!byId) throw new Error('writeById needs the sink to write by id');
+  const inputs: { item: WriteItem; id: string; rule?: string; properties: Record<string, string> }[] = [];
+  for (const item of adopting) {
+    const d = matches.get(item.key);
+    if (d?.kind !== 'adopt') continue;
+    item.adoptedBy = d.rule;
+    inputs.push({
+      item,
+      id: d.candidate.id,
+      rule: d.rule,
+      properties: adoptionProperties(sink, item, d.candidate.properties),
+    });
+  }
+  const policy = policyOf(sink);
+  const needed = new Set<string>();
+  for (const item of owned)
+    for (const p of Object.keys(item.properties)) if (policy(p) === 'if-empty') needed.add(p);
+  const current =
+    needed.size > 0
+      ? await byId.read(
+          owned.map((i) => i.link?.targetId as string),
+          [...needed],
+        )
+      : new Map<string, Record<string, string | null>>();
+  for (const item of owned) {
+    const id = item.link?.targetId as string;
+    inputs.push({ item, id, properties: adoptionProperties(sink, item, current.get(id) ?? {}) });
+  }
+  if (inputs.length === 0) return;
+  const results = await byId.update(inputs.map((i) => ({ id: i.id, properties: i.properties })));
+  const byKey = new Map(results.map((r) => [r.key, r]));
+  for (const input of inputs) {
+    const r = byKey.get(input.id);
+    if (r === undefined)
+      rejected.push({
+        item: input.item,
+        error: { code: 'INTERNAL', message: 'the target answered nothing for this record' },
+      });
+    else if (r.ok) {
+      const w: WrittenItem = { item: input.item, id: input.id, created: false };
+      if (input.rule !== undefined) w.adopted = input.rule;
+      written.push(w);
+    } else rejected.push(rejectedItem(input.item, r.error));
+  }
+}
+
+function planItems<T, C extends FlowContext>(
+  ctx: FlowContext,
+  sink: RecordSink<T, C>,
+  items: readonly WriteItem[],
+  matches: ReadonlyMap<string, MatchDecision>,
+): RecordOutcome[] {
+  return items.flatMap((item): RecordOutcome[] => {
+    const match = matches.get(item.key);
+    if (match?.kind === 'ambiguous') return [];
+    if (match?.kind === 'adopt') {
+      ctx.plan.add({
+        flow: ctx.flowId,
+        sourceKey: item.key,
+        action: 'adopt',
+        targetId: match.candidate.id,
+        properties: adoptionProperties(sink, item, match.candidate.properties),
+        reason: null,
+        rule: match.rule,
+      });
+      return [
+        {
+          sourceKey: item.key,
+          action: 'adopted',
+          targetId: match.candidate.id,
+          detail: { rule: match.rule },
+        },
+      ];
+    }
     const targetId = item.link?.targetId ?? null;
     const action = item.op === 'archive' ? 'archive' : targetId === null ? 'create' : 'update';
     ctx.plan.add({
@@ -172,16 +334,18 @@ function planItems(ctx: FlowContext, items: readonly WriteItem[]): RecordOutcome
       properties: item.properties,
       reason: null,
     });
-    return {
-      sourceKey: item.key,
-      action: item.replay
-        ? 'replayed'
-        : action === 'archive'
-          ? 'archived'
-          : action === 'create'
-            ? 'created'
-            : 'updated',
-      targetId,
-    };
+    return [
+      {
+        sourceKey: item.key,
+        action: item.replay
+          ? 'replayed'
+          : action === 'archive'
+            ? 'archived'
+            : action === 'create'
+              ? 'created'
+              : 'updated',
+        targetId,
+      },
+    ];
   });
 }

@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { messageOf, SystemError } from '../core/errors.js';
 import type {
   AuditEvent,
+  AuditEventInput,
   BatchCommit,
   FlowHealth,
   FlowId,
@@ -309,6 +310,38 @@ export class KyselyStore implements Store {
       await insertAuditEventsPostgres(trx, events);
       if (batch.cursor)
         await setCursor(trx, batch.cursor.connection, batch.cursor.flow, batch.cursor.value, nowMs);
+    });
+  }
+
+  async deleteLink(
+    connection: string,
+    flow: FlowId,
+    sourceKey: string,
+    event: AuditEventInput,
+  ): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      await trx
+        .deleteFrom('links')
+        .where('connection', '=', connection)
+        .where('flow', '=', flow)
+        .where('source_key', '=', sourceKey)
+        .execute();
+      await trx
+        .insertInto('audit_events')
+        .values({
+          connection: event.connection,
+          flow: event.flow,
+          source_key: event.sourceKey,
+          run_id: event.runId,
+          at_ms: event.atMs,
+          action: event.action,
+          target_id: event.targetId,
+          payload_hash: event.payloadHash,
+          payload: event.payload === null ? null : JSON.stringify(event.payload),
+          error: event.error === null ? null : JSON.stringify(event.error),
+          detail: event.detail === null ? null : JSON.stringify(event.detail),
+        })
+        .execute();
     });
   }
 

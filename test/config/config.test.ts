@@ -51,7 +51,15 @@ describe('config schema', () => {
     expect(c.hubspot.baseUrl).toBe('https://api.hubapi.com');
     expect(c.qad.auth).toBe('oauth');
     expect(c.qad.orders.channel).toBe('rest');
-    expect(c.flows.accounts).toEqual({ enabled: true, schedule: { everyMs: 900000 }, mapping: {} });
+    expect(c.flows.accounts).toEqual({
+      enabled: true,
+      schedule: { everyMs: 900000 },
+      mapping: {},
+      match: ['domain', 'name'],
+      writePolicy: {},
+    });
+    expect(c.flows.contacts.match).toEqual(['email']);
+    expect(c.flows.catalog.match).toEqual(['sku', 'name']);
     expect(c.flows.contacts.emailConflict).toBe('report');
     expect(c.flows.catalog.archiveInactive).toBe(true);
     expect(c.flows.orders.amountTolerance).toBe(0.01);

@@ -295,6 +295,29 @@ forEachDialect('store', (h) => {
     expect(await h.store.listLinks({ connection: 'c-list', states: [], limit: 10 })).toEqual([]);
   });
 
+  it('deletes one link and records its audit event together (unlink)', async () => {
+    await h.store.commitBatch({
+      links: ['k1', 'k2'].map((sourceKey) => ({
+        connection: 'c-unlink',
+        flow: 'accounts' as const,
+        sourceKey,
+        state: 'ok' as const,
+        targetId: `T-${sourceKey}`,
+      })),
+      events: [],
+    });
+    await h.store.deleteLink(
+      'c-unlink',
+      'accounts',
+      'k1',
+      event({ connection: 'c-unlink', sourceKey: 'k1', action: 'unlinked', targetId: 'T-k1', runId: null }),
+    );
+    const left = await h.store.getLinks('c-unlink', 'accounts', ['k1', 'k2']);
+    expect([...left.keys()]).toEqual(['k2']);
+    const history = await h.store.auditHistory('k1', { connection: 'c-unlink' });
+    expect(history.map((e) => [e.action, e.targetId])).toEqual([['unlinked', 'T-k1']]);
+  });
+
   it('reads more keys than one IN list holds', async () => {
     const keys = Array.from({ length: 1203 }, (_, i) => `k${i}`);
     await h.store.commitBatch({

@@ -61,6 +61,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
               ...summary,
               orders: result.orders,
               moved: result.moved,
+              adopted: result.adopted,
               problems: result.problems,
               dir: result.dir,
               configPath: result.configPath,
@@ -115,6 +116,9 @@ function printHuman(ctx: CliContext, result: DemoResult): void {
     ]),
   );
   for (const line of table([header, ...rows])) ctx.out(`  ${line}`);
+  ctx.out(
+    `  Adopted ${result.adopted} records HubSpot already held (matched by domain, name, email or SKU) instead of creating duplicates.`,
+  );
   for (const p of result.passes)
     for (const f of p.flows) if (f.error) ctx.out(`  ${f.flow}: error[${f.error.code}] ${f.error.message}`);
   ctx.out('');

@@ -65,6 +65,8 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
             String(r.quarantined),
           ].join(' '),
         );
+        const adopted = r.lastRun?.counts.adopted ?? 0;
+        if (adopted > 0) ctx.out(`  last run adopted ${adopted} existing HubSpot records`);
         if (r.lastRun?.error) ctx.out(`  last error[${r.lastRun.error.code}]: ${r.lastRun.error.message}`);
       }
     });

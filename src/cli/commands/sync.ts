@@ -11,6 +11,7 @@ import { ERROR_CODES } from '../../core/error-codes.js';
 import { ConnectorError, EXIT } from '../../core/errors.js';
 import { FLOW_IDS, type FlowId, type RunCounts } from '../../core/store-port.js';
 import { runPass, type PassResult } from '../../engine/runner.js';
+import type { DryRunPlan } from '../../engine/flow.js';
 import { defaultFlowRegistry } from '../../flows/index.js';
 import type { CliContext } from '../context.js';
 import { cliConfirmer, EXIT_MASS_CHANGE_HELD, heldFlows, MASS_CHANGE_HELD } from '../mass-change-exit.js';
@@ -44,11 +45,12 @@ export function summarise(passes: PassResult[], durationMs: number): Record<stri
         read: 0,
         created: 0,
         updated: 0,
+        adopted: 0,
         unchanged: 0,
         failed: 0,
         skipped: 0,
       });
-      for (const k of Object.keys(sum) as (keyof RunCounts)[]) sum[k] += f.counts[k];
+      for (const k of Object.keys(sum) as (keyof RunCounts)[]) sum[k] = (sum[k] ?? 0) + (f.counts[k] ?? 0);
     }
   }
   return { flows, calls, durationMs };
@@ -125,9 +127,10 @@ export function registerSyncCommand(program: Command, ctx: CliContext): void {
       if (opts.json === true) {
         const plan = opts.dryRun === true ? passes.flatMap((p) => p.plan?.changes ?? []) : undefined;
         const held = heldFlows(passes);
+        const adoption = opts.dryRun === true ? adoptionPreview(passes) : undefined;
         const out = {
           ...summary,
-          ...(plan ? { plan } : {}),
+          ...(plan ? { plan, adoption } : {}),
           ...(held.length > 0 ? { massChangeHeld: held } : {}),
         };
         ctx.deps.stdout.write(`${JSON.stringify(ctx.secrets.redact(out))}\n`);
@@ -137,14 +140,14 @@ export function registerSyncCommand(program: Command, ctx: CliContext): void {
         if (pass.plan) {
           for (const change of pass.plan.changes.filter((c) => c.action !== 'unchanged')) {
             ctx.out(
-              `would ${change.action} ${change.flow} ${change.sourceKey}${change.targetId ? ` (HubSpot ${change.targetId})` : ''}${change.reason ? `: ${change.reason}` : ''}`,
+              `would ${change.action} ${change.flow} ${change.sourceKey}${change.targetId ? ` (HubSpot ${change.targetId})` : ''}${change.action === 'adopt' && change.rule ? ` by ${change.rule}` : ''}${change.reason ? `: ${change.reason}` : ''}`,
             );
           }
         }
         for (const f of pass.flows) {
           const c = f.counts;
           ctx.out(
-            `${pass.connection} ${f.flow}: ${f.outcome} — read ${c.read}, created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}, failed ${c.failed}, skipped ${c.skipped}`,
+            `${pass.connection} ${f.flow}: ${f.outcome} — read ${c.read}, created ${c.created}, adopted ${c.adopted ?? 0}, updated ${c.updated}, unchanged ${c.unchanged}, failed ${c.failed}, skipped ${c.skipped}`,
           );
         }
       }
@@ -153,4 +156,23 @@ export function registerSyncCommand(program: Command, ctx: CliContext): void {
         `calls: HubSpot ${s.calls.hubspot}, QAD ${s.calls.qad}; ${s.durationMs} ms${opts.dryRun === true ? ' (dry run: nothing written)' : ''}`,
       );
     });
+}
+
+/**
+ * The first-connect preview of a dry run, per connection and flow: adoptions by rule and the
+ * ambiguous records with their candidates (only flows that have any).
+ */
+function adoptionPreview(
+  passes: readonly PassResult[],
+): Record<string, Record<string, ReturnType<DryRunPlan['adoption']>>> {
+  const out: Record<string, Record<string, ReturnType<DryRunPlan['adoption']>>> = {};
+  for (const pass of passes) {
+    if (!pass.plan) continue;
+    for (const f of pass.flows) {
+      const a = pass.plan.adoption(f.flow);
+      if (Object.keys(a.byRule).length === 0 && a.ambiguous.length === 0) continue;
+      (out[pass.connection] ??= {})[f.flow] = a;
+    }
+  }
+  return out;
 }

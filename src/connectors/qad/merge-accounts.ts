@@ -5,7 +5,18 @@
 import type { QadBusinessRelation } from './normalise/accounts.js';
 import type { QadAccount, QadAccountRole } from './types.js';
 
-const ADDRESS_FIELDS = ['street1', 'street2', 'street3', 'city', 'state', 'zip', 'country', 'phone'] as const;
+const ADDRESS_FIELDS = [
+  'street1',
+  'street2',
+  'street3',
+  'city',
+  'state',
+  'zip',
+  'country',
+  'phone',
+  'email',
+  'webSite',
+] as const;
 const ROLE_ORDER: QadAccountRole[] = ['customer', 'supplier'];
 
 /**

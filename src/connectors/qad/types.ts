@@ -27,6 +27,10 @@ export interface QadAccount {
   /** ISO country code as QAD stores it (e.g. `US`). */
   country?: string;
   phone?: string;
+  /** The relation's e-mail address (its domain is a company match key). */
+  email?: string;
+  /** The relation's web site as QAD stores it (its host is the company domain). */
+  webSite?: string;
   /** The account's default currency (customer's when both roles exist). */
   currency: string;
   /** Currencies the customer accepts for orders; at least `currency`. */

@@ -4,6 +4,7 @@
  */
 import type { QadAccount } from '../../connectors/qad/index.js';
 import type { MappingTable } from '../../engine/mapping.js';
+import { companyDomain } from '../match-keys.js';
 
 /** The upsert key (unique company property created by the connector). */
 export const ACCOUNT_KEY_PROPERTY = 'qad_account_key';
@@ -17,6 +18,7 @@ export function accountView(a: QadAccount): Record<string, unknown> {
     lifecycleStage: customer ? 'customer' : undefined,
     vendorType: !customer && a.roles.includes('supplier') ? 'VENDOR' : undefined,
     status: a.active ? 'active' : 'inactive',
+    companyDomain: companyDomain(a.webSite, a.email),
   };
 }
 
@@ -42,6 +44,9 @@ export const ACCOUNTS_MAPPING: MappingTable = {
     'active',
     'status',
     'domain',
+    'email',
+    'webSite',
+    'companyDomain',
     'modifiedDate',
     'lifecycleStage',
     'vendorType',
@@ -94,5 +99,16 @@ export const ACCOUNTS_MAPPING: MappingTable = {
       description: 'Country code as QAD stores it.',
     },
     { property: 'phone', rule: { from: 'phone', transform: 'trim' }, description: 'Telephone.' },
+    {
+      property: 'domain',
+      rule: { from: 'companyDomain' },
+      description:
+        'Company domain: the web site host, else the e-mail domain (not free-mail); lower case, no scheme, `www.` or path.',
+    },
+    {
+      property: 'website',
+      rule: { from: 'webSite', transform: 'trim' },
+      description: 'Web site as QAD stores it.',
+    },
   ],
 };

@@ -5,6 +5,8 @@
  */
 import type { QadItem } from '../../connectors/qad/index.js';
 import type { SyncContext, SyncFlow } from '../connection.js';
+import { matchingParts } from '../match-index.js';
+import { exactName, normaliseSku } from '../match-keys.js';
 import { prepareMapping, runQadFlow, type HubSpotSink } from '../master-data.js';
 import { readItems } from '../qad-source.js';
 import { CATALOG_MAPPING, ITEM_KEY_PROPERTY, itemView } from './default-mapping.js';
@@ -20,6 +22,8 @@ export async function catalogSink(ctx: SyncContext): Promise<HubSpotSink<QadItem
     shapes,
     view: itemView,
     key: (i) => i.key,
+    ...matchingParts(ctx, 'catalog', 'products', ITEM_KEY_PROPERTY, mapping),
+    matchValues: (i) => ({ sku: normaliseSku(i.itemCode), name: exactName(i.description) }),
     decide(item, link) {
       if (item.active || !archiveInactive) return 'upsert';
       return link?.targetId ? 'archive' : { skip: 'inactive item (never synced; not created)' };

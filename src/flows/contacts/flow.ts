@@ -21,6 +21,8 @@ import type { FlowContext, RecordOutcome } from '../../engine/flow.js';
 import type { RejectedItem, WriteItem, WrittenItem } from '../../engine/sink.js';
 import { payloadOfSnapshot, snapshotOf } from '../../engine/snapshot.js';
 import type { SyncContext, SyncFlow } from '../connection.js';
+import { matchingParts } from '../match-index.js';
+import { normaliseEmail } from '../match-keys.js';
 import { prepareMapping, runQadFlow, type HubSpotSink } from '../master-data.js';
 import { readContacts } from '../qad-source.js';
 import { CONTACT_COMPANY_TYPES, createWithCompany } from './create-with-company.js';
@@ -41,6 +43,8 @@ export async function contactsSink(ctx: SyncContext): Promise<HubSpotSink<QadCon
     shapes,
     view: contactView,
     key: (c) => c.key,
+    ...matchingParts(ctx, 'contacts', 'contacts', CONTACT_KEY_PROPERTY, mapping),
+    matchValues: (c) => ({ email: normaliseEmail(c.email) }),
     async preparePage(c, records) {
       const keys = [...new Set(records.map((r) => r.accountKey))];
       const links = await c.store.getLinks(c.connection.name, 'accounts', keys);

@@ -33,7 +33,7 @@ function row(r: FlowStatusRow): SafeHtml {
     <td class="num"><a href="${errorsHref('failed')}">${r.failing}</a></td>
     <td class="num"><a href="${errorsHref('quarantined')}">${r.quarantined}</a></td>
     <td class="num">
-      ${last ? `${last.counts.read} read / ${last.counts.created} new / ${last.counts.updated} upd / ${last.counts.failed} err` : '—'}
+      ${last ? `${last.counts.read} read / ${last.counts.created} new / ${last.counts.adopted ?? 0} adopted / ${last.counts.updated} upd / ${last.counts.failed} err` : '—'}
     </td>
     <td class="num">${r.throughputPerSec === null ? '—' : `${r.throughputPerSec}/s`}</td>
     <td>${runChart(r.history, `records and errors per run of ${r.connection} ${r.flow}`)}</td>

@@ -24,6 +24,8 @@ const address = {
   zip: optionalText,
   country: optionalText,
   phone: optionalText,
+  email: optionalText,
+  webSite: optionalText,
 };
 
 const partySchema = z.object({
@@ -109,6 +111,8 @@ export interface QadBusinessRelation {
   zip?: string;
   country?: string;
   phone?: string;
+  email?: string;
+  webSite?: string;
   active: boolean;
   modifiedDate: string;
 }
