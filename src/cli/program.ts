@@ -13,6 +13,7 @@ import { registerDemoCommand } from './commands/demo.js';
 import { registerInitCommand } from './commands/init.js';
 import { registerKeysCommand } from './commands/keys.js';
 import { registerPingCommand } from './commands/ping.js';
+import { registerHoldCommands } from './commands/hold.js';
 import { registerHubSpotSandboxCommand } from './commands/sandbox-hubspot.js';
 import { registerReplayCommand } from './commands/replay.js';
 import { registerRunCommand } from './commands/run.js';
@@ -33,6 +34,7 @@ function registerAll(program: Command, ctx: CliContext): void {
   registerStatusCommand(program, ctx);
   registerAuditCommand(program, ctx);
   registerReplayCommand(program, ctx);
+  registerHoldCommands(program, ctx);
   registerRunCommand(program, ctx);
   registerKeysCommand(program, ctx);
   registerDemoCommand(program, ctx);

@@ -12,7 +12,18 @@ export type LinkState = 'ok' | 'failed' | 'quarantined';
 /** Order lifecycle per deal (DESIGN.md §1): pending → submitted → confirmed | rejected. */
 export type OrderStage = 'pending' | 'submitted' | 'confirmed' | 'rejected';
 export type AuditAction =
-  'created' | 'updated' | 'unchanged' | 'skipped' | 'failed' | 'quarantined' | 'archived' | 'replayed';
+  | 'created'
+  | 'updated'
+  | 'unchanged'
+  | 'skipped'
+  | 'failed'
+  | 'quarantined'
+  | 'archived'
+  | 'replayed'
+  // an operator's hold on a record was set, or lifted (by hand or because its source changed)
+  | 'excluded'
+  | 'resolved'
+  | 'released';
 export type RunOutcome = 'running' | 'ok' | 'partial' | 'failed' | 'aborted';
 
 /** A stored secret sealed by the vault. Only the vault reads `blob`. */
@@ -112,6 +123,41 @@ export interface FlowHealth {
   quarantined: number;
 }
 
+/**
+ * An operator's hold on one record: `resolved` (handled outside the connector; hide it) or
+ * `excluded` (never sync it until its source changes). A held record is counted as skipped, not
+ * re-attempted; reading it with another content hash than `contentHash` lifts the hold.
+ */
+export type HoldKind = 'resolved' | 'excluded';
+export interface RecordHold {
+  connection: string;
+  flow: FlowId;
+  sourceKey: string;
+  kind: HoldKind;
+  /** Why, as the operator wrote it. */
+  reason: string;
+  /** Who set it (dashboard session, CLI user). */
+  actor: string;
+  atMs: number;
+  /** Content hash of the record when it was held; null = lifted on its next valid read. */
+  contentHash: string | null;
+}
+/** Held records per (connection, flow, kind, link state), for health. */
+export interface HoldCount {
+  connection: string;
+  flow: FlowId;
+  kind: HoldKind;
+  linkState: LinkState | null;
+  count: number;
+}
+/** A lease row as stored: who holds (connection, flow) until when. */
+export interface LeaseRow {
+  connection: string;
+  flow: FlowId;
+  holder: string;
+  expiresAtMs: number;
+}
+
 export interface Store {
   /** The dialect in use, for diagnostics. */
   readonly dialect: 'sqlite' | 'postgres';
@@ -178,6 +224,18 @@ export interface Store {
   /** Whole history of one record, oldest first; connection optional when the key is unique. */
   auditHistory(sourceKey: string, filter?: { connection?: string; flow?: FlowId }): Promise<AuditEvent[]>;
   flowHealth(connection?: string): Promise<FlowHealth[]>;
+
+  // operator holds (resolve / exclude), each change audited in the same transaction
+  setHold(hold: RecordHold, event: AuditEventInput): Promise<void>;
+  releaseHolds(
+    holds: readonly Pick<RecordHold, 'connection' | 'flow' | 'sourceKey'>[],
+    events: readonly AuditEventInput[],
+  ): Promise<void>;
+  getHolds(connection: string, flow: FlowId, sourceKeys: readonly string[]): Promise<Map<string, RecordHold>>;
+  listHolds(filter: { connection?: string; flow?: FlowId; limit: number }): Promise<RecordHold[]>;
+  holdCounts(): Promise<HoldCount[]>;
+  /** Every lease row (expired ones included): tells a killed run from a running one. */
+  listLeases(): Promise<LeaseRow[]>;
 
   close(): Promise<void>;
 }

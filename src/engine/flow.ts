@@ -119,6 +119,9 @@ export function linkStateFor(action: AuditAction): LinkState | null {
       return 'quarantined';
     case 'unchanged':
     case 'skipped':
+    case 'excluded':
+    case 'resolved':
+    case 'released':
       return null;
   }
 }
@@ -132,6 +135,9 @@ const COUNT_FOR: Record<AuditAction, keyof RunCounts | null> = {
   skipped: 'skipped',
   failed: 'failed',
   quarantined: 'failed',
+  excluded: null,
+  resolved: null,
+  released: null,
 };
 
 /** Builds the store rows for a batch of outcomes (pure; exported for tests). */

@@ -7,10 +7,14 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { messageOf, SystemError } from '../core/errors.js';
 import type {
   AuditEvent,
+  AuditEventInput,
   BatchCommit,
   FlowHealth,
   FlowId,
+  HoldCount,
+  LeaseRow,
   LinkState,
+  RecordHold,
   RecordLink,
   RunRecord,
   SealedSecret,
@@ -23,6 +27,7 @@ import { batchJson, linkLookupSql } from './bulk-sql.js';
 import { auditFromRow, JsonTexts, linkFromRow, runFromRow, secretFromRow, toJson, toMs } from './rows.js';
 import type { Database, LinksTable } from './tables.js';
 import { SqliteBatchWriter } from './sqlite-batch-writer.js';
+import * as holds from './holds.js';
 import {
   auditRow,
   insertAuditEventsPostgres,
@@ -363,6 +368,37 @@ export class KyselyStore implements Store {
       }
     }
     return out;
+  }
+
+  setHold(hold: RecordHold, event: AuditEventInput): Promise<void> {
+    return holds.setHold(this.#db, hold, event);
+  }
+
+  releaseHolds(
+    list: readonly Pick<RecordHold, 'connection' | 'flow' | 'sourceKey'>[],
+    events: readonly AuditEventInput[],
+  ): Promise<void> {
+    return holds.releaseHolds(this.#db, list, events);
+  }
+
+  getHolds(
+    connection: string,
+    flow: FlowId,
+    sourceKeys: readonly string[],
+  ): Promise<Map<string, RecordHold>> {
+    return holds.getHolds(this.#db, connection, flow, sourceKeys);
+  }
+
+  listHolds(filter: { connection?: string; flow?: FlowId; limit: number }): Promise<RecordHold[]> {
+    return holds.listHolds(this.#db, filter);
+  }
+
+  holdCounts(): Promise<HoldCount[]> {
+    return holds.holdCounts(this.#db);
+  }
+
+  listLeases(): Promise<LeaseRow[]> {
+    return holds.listLeases(this.#db);
   }
 
   async close(): Promise<void> {

@@ -73,6 +73,17 @@ export interface AuditEventsTable {
   detail: string | null;
 }
 
+export interface RecordHoldsTable {
+  connection: string;
+  flow: string;
+  source_key: string;
+  kind: string;
+  reason: string;
+  actor: string;
+  at_ms: Ms;
+  content_hash: string | null;
+}
+
 export interface Database {
   connections: ConnectionsTable;
   secrets: SecretsTable;
@@ -81,4 +92,5 @@ export interface Database {
   runs: RunsTable;
   links: LinksTable;
   audit_events: AuditEventsTable;
+  record_holds: RecordHoldsTable;
 }
