@@ -18,7 +18,7 @@ import { APP_CSS, APP_JS } from './assets.js';
 import { authenticate, csrfOk, type Authentication, type Caller } from './auth.js';
 import { BadRequest, readForm, send, sendHtml, sendJson } from './http-util.js';
 import { ConnectorMetrics, METRICS_CONTENT_TYPE } from './metrics.js';
-import { handlePage, loginResponse, replayFromForm } from './routes.js';
+import { handlePage, holdFromForm, loginResponse, replayFromForm } from './routes.js';
 import { loginPage } from './pages/login.js';
 import { parseReplayRequest } from './replay-request.js';
 import { ReplayResults } from './replay-results.js';
@@ -171,7 +171,7 @@ async function handlePost(
   url: URL,
 ): Promise<void> {
   const path = url.pathname;
-  if (!['/api/replay', '/replay', '/logout'].includes(path)) {
+  if (!['/api/replay', '/replay', '/logout', '/records/hold'].includes(path)) {
     return send(res, 404, 'text/plain; charset=utf-8', 'not found');
   }
   const body = await readForm(req);
@@ -194,6 +194,7 @@ async function handlePost(
   if (path === '/api/replay') {
     return sendJson(res, 200, await runReplay(state.opts, parseReplayRequest(body)));
   }
+  if (path === '/records/hold') return holdFromForm(state, caller, res, body);
   return replayFromForm(state, caller, res, body);
 }
 
