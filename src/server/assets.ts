@@ -62,6 +62,7 @@ dl.scope { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1re
   tr { border: 1px solid var(--line); border-radius: 6px; margin-bottom: .6rem; padding: .3rem; }
   td { border-bottom: none; padding: .2rem .3rem; } td.num { text-align: left; }
   td.charts, td.actions, td.remedy { min-width: 0; max-width: none; }
+  td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); font-size: .8rem; }
   .chart { max-width: 100%; }
   pre { max-width: 100%; }
 }

@@ -4,7 +4,7 @@
  * store, the scheduler and the limiter, so the page and `/api/health` show the same facts.
  */
 import type { FlowHealth, FlowId, HoldKind, LinkState, RunRecord, Store } from '../core/store-port.js';
-import { outageOf, type Outage } from './run-view.js';
+import { outageOf, viewRuns, type Outage } from './run-view.js';
 import { FLOW_IDS } from '../core/store-port.js';
 import type { RateBudgetSnapshot, ScheduleEntry } from './types.js';
 
@@ -150,6 +150,7 @@ export async function buildHealth(
     }
   }
   const holdCounts = await store.holdCounts();
+  const leases = await store.listLeases();
   const held = (h: FlowHealth, kind: HoldKind, states: readonly (LinkState | null)[]): number =>
     holdCounts
       .filter(
@@ -185,7 +186,7 @@ export async function buildHealth(
       intervalMs,
       schedule: scheduleState(lagMs, intervalMs),
       outage: lastFinished?.outcome === 'failed' ? outageOf(lastFinished.error) : null,
-      running: h.lastRun?.outcome === 'running' || runs[0]?.outcome === 'running',
+      running: viewRuns(runs.slice(0, 1), leases, nowMs)[0]?.shownOutcome === 'running',
       lastRun: h.lastRun,
       lastSuccessAtMs: h.lastSuccessAtMs,
       nextRunAtMs: entry?.nextRunAtMs ?? null,

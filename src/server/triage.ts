@@ -25,10 +25,11 @@ export interface ErrorGroup {
 }
 
 /**
- * Data refusals a replay cannot fix: the same payload would be refused the same way. They change
- * only when the data changes in QAD, and then the next sync sends them by itself.
+ * Data refusals a replay cannot fix: the same payload would be refused the same way (the owner of
+ * the email is still another contact). They change only when the data changes in QAD or the
+ * conflict policy changes, and then the next sync sends them by itself.
  */
-const REPLAY_CANNOT_HELP: ReadonlySet<string> = new Set(['HUBSPOT_CONFLICT', 'HUBSPOT_VALIDATION']);
+const REPLAY_CANNOT_HELP: ReadonlySet<string> = new Set(['HUBSPOT_CONFLICT']);
 
 function known(code: string): code is ErrorCode {
   return code in ERROR_CODES;

@@ -38,7 +38,7 @@ function row(r: FlowStatusRow): SafeHtml {
       ${r.status === 'paused' ? html`<div class="muted">until ${fmtTime(r.pausedUntilMs)}</div>` : ''}
       ${last?.error && r.status === 'failing' ? html`<div class="error-text">${last.error.code}: ${last.error.message}</div>` : ''}
     </td>
-    <td data-schedule="${r.schedule}">
+    <td data-schedule="${r.schedule}" data-label="Ran on schedule">
       <span class="badge schedule-${r.schedule}">${SCHEDULE_LABEL[r.schedule]}</span>
       <div>
         lag
@@ -47,15 +47,15 @@ function row(r: FlowStatusRow): SafeHtml {
       </div>
       <div class="muted">last ${last ? fmtTime(last.startedAtMs) : '—'} · next ${fmtTime(r.nextRunAtMs)}</div>
     </td>
-    <td class="num" data-attention>
+    <td class="num" data-attention data-label="Needing attention">
       ${r.attention > 0 ? html`<a href="${errorsHref('')}">${r.attention}</a>` : '0'}
     </td>
-    <td class="num">
+    <td class="num" data-label="Skipped / excluded / resolved">
       <span data-skipped>${r.skipped}</span> /
       <a href="${errorsHref('held')}" data-excluded>${r.excluded}</a> /
       <span data-resolved>${r.resolved}</span>
     </td>
-    <td class="num">${r.inSync}</td>
+    <td class="num" data-label="In sync">${r.inSync}</td>
     <td class="charts">
       ${runChart(r.history, `records and errors per run of ${r.connection} ${r.flow}`)}
       ${lagChart(r.history, r.intervalMs, `lag of ${r.connection} ${r.flow} against its schedule`)}
