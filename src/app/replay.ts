@@ -13,13 +13,18 @@ import { REPLAYABLE_FLOWS, replayFailed } from '../flows/replay.js';
 
 /** Replay one record, or every failed record (optionally of one connection). */
 export type ReplayRequest =
-  { connection: string; flow: FlowId; sourceKey: string } | { failed: true; connection?: string };
+  | { connection: string; flow: FlowId; sourceKey: string }
+  | { failed: true; connection?: string }
+  /** A confirmed scope of one flow (the dashboard's group replay): these keys, if not ok. */
+  | { connection: string; flow: FlowId; sourceKeys: readonly string[] };
 
 /** What a replay did: records re-sent, and how many of those now succeed / still fail. */
 export interface ReplayResult {
   replayed: number;
   ok: number;
   failed: number;
+  /** The records still failing, per error code (most first). */
+  stillFailing?: { code: string; count: number }[];
 }
 
 export interface EngineReplayOptions {
@@ -53,11 +58,19 @@ async function replayLinks(
   ].filter((f) => registry.has(f));
   if (reread.length > 0) await runPass(rt, { registry, flows: reread });
   let ok = 0;
+  const byCode = new Map<string, number>();
   for (const t of targets) {
     const after = (await rt.store.getLinks(t.connection, t.flow, [t.sourceKey])).get(t.sourceKey);
     if (after?.state === 'ok') ok += 1;
+    else {
+      const code = after?.lastError?.code ?? 'INTERNAL';
+      byCode.set(code, (byCode.get(code) ?? 0) + 1);
+    }
   }
-  return { replayed: targets.length, ok, failed: targets.length - ok };
+  const stillFailing = [...byCode]
+    .map(([code, count]) => ({ code, count }))
+    .sort((a, b) => b.count - a.count);
+  return { replayed: targets.length, ok, failed: targets.length - ok, stillFailing };
 }
 
 /** Links of one key in any flow of a connection that are not ok (what `replay <key>` targets). */
@@ -86,12 +99,21 @@ export async function replayConnection(
 /** Builds the `replay` dependency of `startDashboard` from engine runtimes. */
 export function createEngineReplay(opts: EngineReplayOptions): (req: ReplayRequest) => Promise<ReplayResult> {
   return async (req) => {
+    if ('sourceKeys' in req) {
+      const rt = await opts.runtime(req.connection);
+      const links = await rt.store.getLinks(req.connection, req.flow, req.sourceKeys);
+      return replayLinks(
+        rt,
+        opts.registry,
+        [...links.values()].filter((l) => l.state !== 'ok'),
+      );
+    }
     if (!('failed' in req)) {
       const rt = await opts.runtime(req.connection);
       const link = (await rt.store.getLinks(req.connection, req.flow, [req.sourceKey])).get(req.sourceKey);
       return replayLinks(rt, opts.registry, link && link.state !== 'ok' ? [link] : []);
     }
-    const total: ReplayResult = { replayed: 0, ok: 0, failed: 0 };
+    const total: ReplayResult = { replayed: 0, ok: 0, failed: 0, stillFailing: [] };
     const names = req.connection ? [req.connection] : opts.connections();
     for (const name of names) {
       const rt = await opts.runtime(name);
@@ -100,6 +122,7 @@ export function createEngineReplay(opts: EngineReplayOptions): (req: ReplayReque
       total.replayed += r.replayed;
       total.ok += r.ok;
       total.failed += r.failed;
+      total.stillFailing?.push(...(r.stillFailing ?? []));
     }
     return total;
   };

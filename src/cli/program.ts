@@ -14,6 +14,7 @@ import { registerInitCommand } from './commands/init.js';
 import { registerKeysCommand } from './commands/keys.js';
 import { registerLinkCommands } from './commands/link.js';
 import { registerPingCommand } from './commands/ping.js';
+import { registerHoldCommands } from './commands/hold.js';
 import { registerHubSpotSandboxCommand } from './commands/sandbox-hubspot.js';
 import { registerReplayCommand } from './commands/replay.js';
 import { registerRunCommand } from './commands/run.js';
@@ -35,6 +36,7 @@ function registerAll(program: Command, ctx: CliContext): void {
   registerAuditCommand(program, ctx);
   registerReplayCommand(program, ctx);
   registerLinkCommands(program, ctx);
+  registerHoldCommands(program, ctx);
   registerRunCommand(program, ctx);
   registerKeysCommand(program, ctx);
   registerDemoCommand(program, ctx);

@@ -420,6 +420,13 @@ export const ERROR_CODES = {
     remedy:
       'None usually: the next run looks the order up by its PO reference and confirms it, never duplicates it.',
   },
+  RECORD_HOLD_REFUSED: {
+    kind: 'data',
+    summary:
+      'A resolve or exclude was refused: no reason given, no such record, the record is ok, or its order is in flight to QAD.',
+    remedy:
+      'Give a reason and a record that needs attention; an order in flight is confirmed by the next run, not held.',
+  },
   ORDER_WRITEBACK_PENDING: {
     kind: 'transient',
     summary: 'The QAD order is confirmed but its number is not yet written back on the HubSpot deal.',

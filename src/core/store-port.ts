@@ -24,7 +24,11 @@ export type AuditAction =
   | 'adopted'
   /** `ml-connector link` / `unlink` by hand. */
   | 'linked'
-  | 'unlinked';
+  | 'unlinked'
+  // an operator's hold on a record was set, or lifted (by hand or because its source changed)
+  | 'excluded'
+  | 'resolved'
+  | 'released';
 export type RunOutcome = 'running' | 'ok' | 'partial' | 'failed' | 'aborted';
 
 /** A stored secret sealed by the vault. Only the vault reads `blob`. */
@@ -160,6 +164,41 @@ export interface MassChangeHold {
   usedByRunId: string | null;
 }
 
+/**
+ * An operator's hold on one record: `resolved` (handled outside the connector; hide it) or
+ * `excluded` (never sync it until its source changes). A held record is counted as skipped, not
+ * re-attempted; reading it with another content hash than `contentHash` lifts the hold.
+ */
+export type HoldKind = 'resolved' | 'excluded';
+export interface RecordHold {
+  connection: string;
+  flow: FlowId;
+  sourceKey: string;
+  kind: HoldKind;
+  /** Why, as the operator wrote it. */
+  reason: string;
+  /** Who set it (dashboard session, CLI user). */
+  actor: string;
+  atMs: number;
+  /** Content hash of the record when it was held; null = lifted on its next valid read. */
+  contentHash: string | null;
+}
+/** Held records per (connection, flow, kind, link state), for health. */
+export interface HoldCount {
+  connection: string;
+  flow: FlowId;
+  kind: HoldKind;
+  linkState: LinkState | null;
+  count: number;
+}
+/** A lease row as stored: who holds (connection, flow) until when. */
+export interface LeaseRow {
+  connection: string;
+  flow: FlowId;
+  holder: string;
+  expiresAtMs: number;
+}
+
 export interface Store {
   /** The dialect in use, for diagnostics. */
   readonly dialect: 'sqlite' | 'postgres';
@@ -249,6 +288,18 @@ export interface Store {
   confirmMassChangeHold(id: string, by: string, atMs: number): Promise<MassChangeHold | null>;
   /** `confirmed` → `used` by `runId`; false when another run used it first. */
   useMassChangeConfirmation(id: string, runId: string): Promise<boolean>;
+
+  // operator holds (resolve / exclude), each change audited in the same transaction
+  setHold(hold: RecordHold, event: AuditEventInput): Promise<void>;
+  releaseHolds(
+    holds: readonly Pick<RecordHold, 'connection' | 'flow' | 'sourceKey'>[],
+    events: readonly AuditEventInput[],
+  ): Promise<void>;
+  getHolds(connection: string, flow: FlowId, sourceKeys: readonly string[]): Promise<Map<string, RecordHold>>;
+  listHolds(filter: { connection?: string; flow?: FlowId; limit: number }): Promise<RecordHold[]>;
+  holdCounts(): Promise<HoldCount[]>;
+  /** Every lease row (expired ones included): tells a killed run from a running one. */
+  listLeases(): Promise<LeaseRow[]>;
 
   close(): Promise<void>;
 }

@@ -145,6 +145,9 @@ export function linkStateFor(action: AuditAction): LinkState | null {
     case 'unchanged':
     case 'skipped':
     case 'unlinked':
+    case 'excluded':
+    case 'resolved':
+    case 'released':
       return null;
   }
 }
@@ -161,6 +164,9 @@ const COUNT_FOR: Record<AuditAction, keyof RunCounts | null> = {
   adopted: 'adopted',
   linked: null,
   unlinked: null,
+  excluded: null,
+  resolved: null,
+  released: null,
 };
 
 /** Builds the store rows for a batch of outcomes (pure; exported for tests). */

@@ -12,6 +12,7 @@
 import { ERROR_CODES, type ErrorCode } from '../core/error-codes.js';
 import type { RecordLink } from '../core/store-port.js';
 import { commitOutcomes, type FlowContext, type RecordOutcome } from './flow.js';
+import { HoldCheck, holdsAmong, quarantinedHash } from './holds.js';
 import { applyMapping } from './mapping.js';
 import type { RecordSink, SourcePage, WriteItem } from './sink.js';
 import { adoptedByOfSnapshot, itemHash, snapshotHash } from './snapshot.js';
@@ -204,8 +205,19 @@ export async function preparePage<T, C extends FlowContext>(
 ): Promise<PreparedPage> {
   ctx.counts.read += page.records.length + page.invalid.length;
   const outcomes: RecordOutcome[] = [];
-  for (const bad of page.invalid) {
-    outcomes.push(quarantine(ctx, bad.key, bad.field ? `${bad.field}: ${bad.reason}` : bad.reason));
+  if (page.invalid.length > 0) {
+    const invalidLinks = await ctx.store.getLinks(
+      ctx.connection.name,
+      ctx.flowId,
+      page.invalid.map((b) => b.key),
+    );
+    const check = new HoldCheck(await holdsAmong(ctx, invalidLinks));
+    for (const bad of page.invalid) {
+      const reason = bad.field ? `${bad.field}: ${bad.reason}` : bad.reason;
+      if (check.held(bad.key, quarantinedHash(reason))) ctx.counts.skipped += 1;
+      else outcomes.push(repeatOrQuarantine(ctx, invalidLinks.get(bad.key), bad.key, reason));
+    }
+    await check.commit(ctx);
   }
   // duplicate keys inside one page: the last row wins (this file's comment says why)
   const byKey = new Map<string, T>();
@@ -214,6 +226,7 @@ export async function preparePage<T, C extends FlowContext>(
   if (records.length === 0) return { outcomes, items: [] };
   await sink.preparePage?.(ctx, records);
   const links = await ctx.store.getLinks(ctx.connection.name, ctx.flowId, [...byKey.keys()]);
+  const check = new HoldCheck(await holdsAmong(ctx, links));
 
   const items: WriteItem[] = [];
   for (const record of records) {
@@ -226,12 +239,18 @@ export async function preparePage<T, C extends FlowContext>(
     }
     const mapped = applyMapping(sink.view(record), sink.mapping, sink.shapes);
     if (mapped.status === 'invalid') {
-      outcomes.push(quarantine(ctx, key, mapped.reason, mapped.field));
+      if (check.held(key, quarantinedHash(mapped.reason))) ctx.counts.skipped += 1;
+      else outcomes.push(repeatOrQuarantine(ctx, link, key, mapped.reason, mapped.field));
       continue;
     }
     const context = sink.context ? sink.context(record) : {};
     const properties = decision === 'archive' ? {} : mapped.properties;
     const hash = itemHash(decision, properties, context);
+    if (check.held(key, hash)) {
+      // an operator resolved or excluded this record and it has not changed since
+      ctx.counts.skipped += 1;
+      continue;
+    }
     if (isUnchanged(link, hash)) {
       outcomes.push({ sourceKey: key, action: 'unchanged', targetId: link?.targetId ?? null });
       if (ctx.dryRun)
@@ -252,7 +271,30 @@ export async function preparePage<T, C extends FlowContext>(
       item.match = sink.matchValues(record);
     items.push(item);
   }
+  await check.commit(ctx);
   return { outcomes, items };
+}
+
+/**
+ * A record quarantined again for the same reason as last time is a repeat, not an attempt: it is
+ * counted unchanged (no audit row, no failed count), so one bad QAD row does not make every run
+ * partial. A new or different reason is quarantined and audited.
+ */
+function repeatOrQuarantine(
+  ctx: FlowContext,
+  link: RecordLink | undefined,
+  key: string,
+  reason: string,
+  field?: string,
+): RecordOutcome {
+  if (
+    link?.state === 'quarantined' &&
+    link.lastError?.code === 'RECORD_INVALID' &&
+    link.lastError.message === reason
+  ) {
+    return { sourceKey: key, action: 'unchanged', targetId: link.targetId };
+  }
+  return quarantine(ctx, key, reason, field);
 }
 
 /**

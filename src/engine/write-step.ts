@@ -121,7 +121,8 @@ export async function writeItems<T, C extends FlowContext>(
       outcomes.push({
         sourceKey: r.item.key,
         action: r.quarantine === true ? 'quarantined' : 'failed',
-        targetId: r.existingId ?? r.item.link?.targetId ?? null,
+        // the record's own target id, never the conflicting record's (that one is in the detail)
+        targetId: r.item.link?.targetId ?? null,
         snapshot: snapshotOf(r.item),
         error: r.error,
         detail: { ...(detail(r.item) ?? {}), ...(r.existingId ? { existingId: r.existingId } : {}) },

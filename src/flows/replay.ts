@@ -84,8 +84,10 @@ export async function replayFailed(rt: SyncRuntime, opts: ReplayOptions = {}): P
           }
         }
         // one write call's worth at a time, so a stop request is honoured between calls
+        const before = new Map(links.map((l) => [l.sourceKey, l]));
         for (const part of chunk(items, sink.target.writeBatchSize)) {
-          outcomes.push(...(await writeItems(ctx, sink, part)));
+          // a replay that fails again keeps the reason it replaced in its audit row
+          for (const o of await writeItems(ctx, sink, part)) outcomes.push(withPreviousError(o, before));
           if (ctx.signal.aborted) break;
         }
         await commitOutcomes(ctx, outcomes);
@@ -101,4 +103,11 @@ export async function replayFailed(rt: SyncRuntime, opts: ReplayOptions = {}): P
     );
   }
   return results;
+}
+
+/** Adds the reason the record failed with before this replay to a failed replay outcome. */
+function withPreviousError(o: RecordOutcome, before: ReadonlyMap<string, RecordLink>): RecordOutcome {
+  const previous = before.get(o.sourceKey)?.lastError ?? null;
+  if (o.action === 'replayed' || previous === null) return o;
+  return { ...o, detail: { ...(o.detail ?? {}), previousError: previous } };
 }

@@ -19,7 +19,7 @@ export async function runReplay(
     { event: 'dashboard.replay', request: req, ...result },
     'replay requested from the dashboard',
   );
-  if ('failed' in req) return { ...result };
+  if ('failed' in req || 'sourceKeys' in req) return { ...result };
   const link =
     (await opts.store.getLinks(req.connection, req.flow, [req.sourceKey])).get(req.sourceKey) ?? null;
   return {

@@ -37,6 +37,35 @@ button.primary { background: #1f883d; color: #fff; border-color: #1f883d; }
 .meter > div { height: 100%; background: #54aeff; } .meter.high > div { background: var(--bad); }
 pre { white-space: pre-wrap; word-break: break-all; margin: 0; font-size: .8rem; max-width: 60ch; }
 .login { max-width: 360px; margin: 4rem auto; display: flex; flex-direction: column; gap: .8rem; }
+.status-blocked { background: var(--muted); } .status-attention { background: #0969da; }
+.outcome-killed { background: #6e7781; }
+.schedule-on-schedule { background: var(--ok); } .schedule-late { background: var(--bad); } .schedule-unknown { background: var(--muted); }
+.banner { padding: .7rem 1rem; border-radius: 6px; margin-bottom: 1rem; background: #ffebe9; border: 2px solid var(--bad); }
+.table-wrap { width: 100%; overflow-x: auto; }
+.chart { display: block; max-width: 360px; height: auto; }
+.chart .tick, .chart .legend { font-size: 10px; fill: var(--muted); }
+.chart .run-mark { fill: var(--line); } .chart .run-failed .run-mark, .chart .run-partial .run-mark { fill: var(--warn); }
+.chart .lag-line { fill: none; stroke: #0969da; stroke-width: 1.5; } .chart .lag-dot { fill: #0969da; }
+.chart .lag-key { fill: #0969da; } .chart .schedule-key { fill: var(--ok); } .chart .late-key { fill: var(--bad); }
+.chart .schedule-line { stroke: var(--ok); stroke-dasharray: 4 3; } .chart .late-line { stroke: var(--bad); stroke-dasharray: 4 3; }
+.chart .now-line { stroke: var(--muted); }
+td.charts { min-width: 240px; } td.charts .chart + .chart { margin-top: .4rem; }
+td.remedy { max-width: 40ch; } td.actions { min-width: 12rem; }
+td.actions a.button, a.button { display: inline-block; padding: .2rem .6rem; border: 1px solid var(--line); border-radius: 6px; text-decoration: none; margin: .2rem 0; }
+form.hold { display: flex; gap: .3rem; flex-wrap: wrap; margin-top: .3rem; } form.hold input { min-width: 8rem; flex: 1; }
+dl.scope { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; } dl.scope dd { margin: 0; font-weight: 600; }
+@media (max-width: 700px) {
+  header { flex-wrap: wrap; gap: .6rem; padding: .5rem .8rem; } header form { margin-left: 0; }
+  main { padding: .6rem; }
+  table, thead, tbody, tr, th, td { display: block; width: 100%; }
+  thead { display: none; }
+  tr { border: 1px solid var(--line); border-radius: 6px; margin-bottom: .6rem; padding: .3rem; }
+  td { border-bottom: none; padding: .2rem .3rem; } td.num { text-align: left; }
+  td.charts, td.actions, td.remedy { min-width: 0; max-width: none; }
+  td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); font-size: .8rem; }
+  .chart { max-width: 100%; }
+  pre { max-width: 100%; }
+}
 ${Array.from({ length: 21 }, (_, i) => `.meter > div.w${i * 5} { width: ${i * 5}%; }`).join('\n')}
 `;
 
@@ -83,7 +112,8 @@ export const APP_JS = `
         if (status) {
           status.hidden = false;
           status.className = 'flash' + (r.json.failed > 0 ? ' bad' : '');
-          status.textContent = 'Replayed ' + r.json.replayed + ': ' + r.json.ok + ' ok, ' + r.json.failed + ' failed';
+          var causes = (r.json.stillFailing || []).map(function (c) { return c.count + ' × ' + c.code; }).join(', ');
+          status.textContent = 'Replayed ' + r.json.replayed + ': ' + r.json.ok + ' ok, ' + r.json.failed + ' still failing' + (causes ? ' (' + causes + ')' : '');
         }
         if (button) { button.disabled = false; button.textContent = 'Replay'; }
         if (body.failed) window.location.reload();

@@ -21,7 +21,7 @@ import { readBuildInfo } from '../app/build-info.js';
 import { authenticate, csrfOk, type Authentication, type Caller } from './auth.js';
 import { BadRequest, readForm, send, sendHtml, sendJson } from './http-util.js';
 import { ConnectorMetrics, METRICS_CONTENT_TYPE } from './metrics.js';
-import { handlePage, loginResponse, replayFromForm } from './routes.js';
+import { handlePage, holdFromForm, loginResponse, replayFromForm } from './routes.js';
 import {
   CONFIRM_MASS_CHANGE_PATH,
   confirmMassChangeFromForm,
@@ -218,7 +218,7 @@ async function handlePost(
   url: URL,
 ): Promise<void> {
   const path = url.pathname;
-  if (!['/api/replay', '/replay', '/logout', CONFIRM_MASS_CHANGE_PATH].includes(path)) {
+  if (!['/api/replay', '/replay', '/logout', '/records/hold', CONFIRM_MASS_CHANGE_PATH].includes(path)) {
     return send(res, 404, 'text/plain; charset=utf-8', 'not found');
   }
   const body = await readForm(req);
@@ -242,6 +242,7 @@ async function handlePost(
   if (path === '/api/replay') {
     return sendJson(res, 200, await runReplay(state.opts, parseReplayRequest(body)));
   }
+  if (path === '/records/hold') return holdFromForm(state, caller, res, body);
   return replayFromForm(state, caller, res, body);
 }
 

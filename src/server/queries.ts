@@ -2,7 +2,7 @@
  * Reads shared by the pages and the JSON API, so both always show the same facts: the error queue
  * with its filter, and one record's link plus audit history.
  */
-import type { AuditEvent, FlowId, LinkState, RecordLink, Store } from '../core/store-port.js';
+import type { AuditEvent, FlowId, LinkState, RecordHold, RecordLink, Store } from '../core/store-port.js';
 import { FLOW_IDS } from '../core/store-port.js';
 import { BadRequest } from './http-util.js';
 
@@ -16,6 +16,8 @@ export interface ErrorQuery {
   connection: string;
   flow: string;
   state: string;
+  /** One cause (error code); '' = every cause. */
+  code: string;
 }
 
 /** Reads the filter from a query string; an unknown flow or state is a 400. */
@@ -25,9 +27,10 @@ export function parseErrorQuery(params: URLSearchParams): ErrorQuery {
     connection: params.get('connection') ?? '',
     flow: params.get('flow') ?? '',
     state: params.get('state') ?? '',
+    code: (params.get('code') ?? '').trim(),
   };
   if (query.flow && !isFlowId(query.flow)) throw new BadRequest(400, `unknown flow ${query.flow}`);
-  if (query.state && !['failed', 'quarantined', 'ok', 'all'].includes(query.state)) {
+  if (query.state && !['failed', 'quarantined', 'ok', 'all', 'held'].includes(query.state)) {
     throw new BadRequest(400, `unknown state ${query.state}`);
   }
   return query;
@@ -40,6 +43,7 @@ export function isFlowId(value: unknown): value is FlowId {
 function statesFor(state: string): LinkState[] | undefined {
   if (state === 'all') return undefined;
   if (state === 'failed' || state === 'quarantined' || state === 'ok') return [state];
+  if (state === 'held') return ['failed', 'quarantined'];
   return ['failed', 'quarantined'];
 }
 
@@ -51,19 +55,49 @@ function matches(link: RecordLink, needle: string): boolean {
   );
 }
 
-/** The error queue: links in the chosen states matching the text filter, most recently updated first. */
+/**
+ * The error queue: links in the chosen states matching the text filter and cause, most recently
+ * updated first. Held records (resolved, excluded) are left out, except with state `held`, which
+ * shows only them. `matching` is every match scanned (for grouping), `links` the first page.
+ */
 export async function queryErrors(
   store: Store,
   query: ErrorQuery,
-): Promise<{ links: RecordLink[]; truncated: boolean }> {
+): Promise<{
+  links: RecordLink[];
+  matching: RecordLink[];
+  holds: Map<string, RecordHold>;
+  truncated: boolean;
+}> {
   const filter: Parameters<Store['listLinks']>[0] = { limit: ERROR_QUEUE_SCAN_LIMIT };
   const states = statesFor(query.state);
   if (states) filter.states = states;
   if (query.connection) filter.connection = query.connection;
   if (isFlowId(query.flow)) filter.flow = query.flow;
-  const all = (await store.listLinks(filter)).filter((l) => matches(l, query.q));
+  const holdFilter: Parameters<Store['listHolds']>[0] = { limit: 100_000 };
+  if (query.connection) holdFilter.connection = query.connection;
+  if (isFlowId(query.flow)) holdFilter.flow = query.flow;
+  const holds = new Map<string, RecordHold>();
+  for (const h of await store.listHolds(holdFilter)) holds.set(holdId(h), h);
+  const wantHeld = query.state === 'held';
+  const all = (await store.listLinks(filter)).filter(
+    (l) =>
+      matches(l, query.q) &&
+      (query.code === '' || (l.lastError?.code ?? 'INTERNAL') === query.code) &&
+      (l.state === 'ok' || holds.has(holdId(l)) === wantHeld),
+  );
   all.sort((a, b) => b.updatedAtMs - a.updatedAtMs);
-  return { links: all.slice(0, ERROR_QUEUE_PAGE), truncated: all.length > ERROR_QUEUE_PAGE };
+  return {
+    links: all.slice(0, ERROR_QUEUE_PAGE),
+    matching: all,
+    holds,
+    truncated: all.length > ERROR_QUEUE_PAGE,
+  };
+}
+
+/** Key of a record across connections and flows. */
+export function holdId(r: { connection: string; flow: FlowId; sourceKey: string }): string {
+  return `${r.connection}\u0000${r.flow}\u0000${r.sourceKey}`;
 }
 
 /** One record's current link (when connection and flow identify it, or the key is unique) and history. */

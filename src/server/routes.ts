@@ -5,13 +5,17 @@ import type { Caller } from './auth.js';
 import type { ServerState } from './dashboard.js';
 import { buildHealth } from './health-model.js';
 import { withQuery } from './html.js';
-import { clientAddress, readForm, redirect, sameOrigin, send, sendHtml } from './http-util.js';
-import { errorsPage } from './pages/errors.js';
+import { BadRequest, clientAddress, readForm, redirect, sameOrigin, send, sendHtml } from './http-util.js';
+import { errorsPage, replayConfirmPage } from './pages/errors.js';
 import { healthPage } from './pages/health.js';
 import { loginPage } from './pages/login.js';
 import { rateBudgetPage } from './pages/rate-budget.js';
 import { recordPage } from './pages/record.js';
-import { parseErrorQuery, queryErrors, queryRecord } from './queries.js';
+import { isFlowId, parseErrorQuery, queryErrors, queryRecord, type ErrorQuery } from './queries.js';
+import { groupByCause } from './triage.js';
+import { runsResponse } from './pages/runs.js';
+import { holdRecord, releaseRecord } from '../app/record-holds.js';
+import type { FlowId, HoldKind } from '../core/store-port.js';
 import { decodeSegment } from './api.js';
 import { parseReplayRequest } from './replay-request.js';
 import { safeNext } from './safe-next.js';
@@ -74,10 +78,25 @@ export async function handlePage(
   }
   if (path === '/errors') {
     const filter = parseErrorQuery(url.searchParams);
-    const { links, truncated } = await queryErrors(opts.store, filter);
+    const { links, matching, holds, truncated } = await queryErrors(opts.store, filter);
     const flash = state.replayResults.get(resultOwner(caller), url.searchParams.get('replayed'));
     const connections = await opts.store.listConnections();
-    sendHtml(res, 200, errorsPage({ links, filter, connections, csrfToken, flash, truncated }));
+    const groups = groupByCause(matching);
+    sendHtml(
+      res,
+      200,
+      errorsPage({ links, groups, holds, filter, connections, csrfToken, flash, truncated }),
+    );
+    return true;
+  }
+  if (path === '/replay/confirm') {
+    const filter = groupScope(parseErrorQuery(url.searchParams));
+    const { matching } = await queryErrors(opts.store, filter);
+    sendHtml(res, 200, replayConfirmPage({ filter, count: matching.length, csrfToken }));
+    return true;
+  }
+  if (path === '/runs') {
+    sendHtml(res, 200, await runsResponse(opts, url, csrfToken, nowMs));
     return true;
   }
   const record = /^\/records\/([^/]+)$/.exec(path);
@@ -88,7 +107,8 @@ export async function handlePage(
     return true;
   }
   if (path === '/rate-budget') {
-    sendHtml(res, 200, rateBudgetPage(opts.rateBudget(), csrfToken, nowMs));
+    const runs = await opts.store.listRuns({ limit: 1000 });
+    sendHtml(res, 200, rateBudgetPage(opts.rateBudget(), csrfToken, nowMs, runs));
     return true;
   }
   return false;
@@ -104,13 +124,98 @@ export async function replayFromForm(
   res: ServerResponse,
   body: Record<string, unknown>,
 ): Promise<void> {
+  if (body['scope'] === 'group') return replayGroup(state, caller, res, body);
   const request = parseReplayRequest(body);
   const result = await runReplay(state.opts, request);
   const failed = typeof result['failed'] === 'number' ? result['failed'] : 0;
-  const text = `Replayed ${String(result['replayed'])}: ${String(result['ok'])} ok, ${failed} failed`;
+  const text = `Replayed ${String(result['replayed'])}: ${String(result['ok'])} ok, ${failed} still failing${causes(result['stillFailing'])}`;
   const id = state.replayResults.record(resultOwner(caller), { text, bad: failed > 0 });
   const connection = 'connection' in request ? request.connection : undefined;
   redirect(res, withQuery('/errors', { connection, replayed: id }));
+}
+
+/** ` (2 × HUBSPOT_CONFLICT, …)` for a result's still-failing causes. */
+function causes(value: unknown): string {
+  if (!Array.isArray(value) || value.length === 0) return '';
+  const parts = (value as { code: string; count: number }[]).map((c) => `${c.count} × ${c.code}`);
+  return ` (${parts.join(', ')})`;
+}
+
+/** A group replay needs one connection and one flow: its scope is what the confirm page showed. */
+function groupScope(filter: ErrorQuery): ErrorQuery {
+  if (!filter.connection || !isFlowId(filter.flow)) {
+    throw new BadRequest(400, 'a group replay needs a connection and a flow');
+  }
+  return filter;
+}
+
+/**
+ * POST /replay with `scope=group`: the confirmed scope (connection, flow, cause, filter) is resolved
+ * to its records again, replayed, and the result shown per cause on the queue the scope came from.
+ */
+async function replayGroup(
+  state: ServerState,
+  caller: Caller,
+  res: ServerResponse,
+  body: Record<string, unknown>,
+): Promise<void> {
+  const params = new URLSearchParams();
+  for (const k of ['connection', 'flow', 'code', 'q', 'state']) {
+    const v = body[k];
+    if (typeof v === 'string') params.set(k, v);
+  }
+  const filter = groupScope(parseErrorQuery(params));
+  const { matching } = await queryErrors(state.opts.store, filter);
+  const expected = Number(body['expected']);
+  const request = {
+    connection: filter.connection,
+    flow: filter.flow as FlowId,
+    sourceKeys: matching.map((l) => l.sourceKey),
+  };
+  const result = await runReplay(state.opts, request);
+  const failed = typeof result['failed'] === 'number' ? result['failed'] : 0;
+  const changed =
+    Number.isFinite(expected) && expected !== matching.length
+      ? ` (${expected} confirmed; ${matching.length} matched when it ran)`
+      : '';
+  const text = `Replayed ${String(result['replayed'])} ${filter.flow} record(s)${filter.code ? ` with ${filter.code}` : ''}${changed}: ${String(result['ok'])} ok, ${failed} still failing${causes(result['stillFailing'])}`;
+  const id = state.replayResults.record(resultOwner(caller), { text, bad: failed > 0 });
+  redirect(res, withQuery('/errors', { ...filter, replayed: id }));
+}
+
+/** POST /records/hold: resolve, exclude or lift one record's hold; back to the page it came from. */
+export async function holdFromForm(
+  state: ServerState,
+  caller: Caller,
+  res: ServerResponse,
+  body: Record<string, unknown>,
+): Promise<void> {
+  const str = (k: string): string => (typeof body[k] === 'string' ? body[k] : '');
+  const flow = str('flow');
+  if (!isFlowId(flow)) throw new BadRequest(400, `unknown flow ${flow}`);
+  const kind = str('kind');
+  if (!['resolved', 'excluded', 'lift'].includes(kind)) throw new BadRequest(400, `unknown action ${kind}`);
+  const target = { connection: str('connection'), flow, sourceKey: str('sourceKey') };
+  const actor = caller.kind === 'session' ? 'dashboard' : 'api';
+  const nowMs = state.opts.clock.nowMs();
+  let text: string;
+  if (kind === 'lift') {
+    const lifted = await releaseRecord(state.opts.store, { ...target, reason: str('reason'), actor }, nowMs);
+    text = lifted ? `${target.sourceKey}: hold lifted` : `${target.sourceKey} was not held`;
+  } else {
+    await holdRecord(
+      state.opts.store,
+      { ...target, kind: kind as HoldKind, reason: str('reason'), actor },
+      nowMs,
+    );
+    text = `${target.sourceKey} ${kind}: ${str('reason').trim()}`;
+  }
+  state.opts.logger.info({ event: 'dashboard.hold', ...target, kind, actor }, text);
+  const id = state.replayResults.record(resultOwner(caller), { text, bad: false });
+  const back = safeNext(body['back']);
+  const url = new URL(back, 'http://dashboard.invalid');
+  url.searchParams.set('replayed', id);
+  redirect(res, url.pathname + url.search);
 }
 
 /** Whose replay results a caller may see: its own session's, or those of Bearer callers. */

@@ -29,6 +29,8 @@ export interface ScheduleEntry {
   nextRunAtMs: number | null;
   /** Set while the flow is paused (HubSpot daily limit): epoch ms when it resumes. */
   pausedUntilMs?: number | null;
+  /** The flow's configured interval, for "ran on schedule"; default: inferred from its runs. */
+  intervalMs?: number;
 }
 
 export type { ReplayRequest, ReplayResult } from '../app/replay.js';

@@ -11,8 +11,11 @@ import type {
   BatchCommit,
   FlowHealth,
   FlowId,
+  HoldCount,
+  LeaseRow,
   LinkState,
   MassChangeHold,
+  RecordHold,
   RecordLink,
   RunRecord,
   SealedSecret,
@@ -21,11 +24,12 @@ import type {
 import { FLOW_IDS } from '../core/store-port.js';
 import type { OpenedDatabase, StoreDialect } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
-import * as holds from './mass-change-holds.js';
+import * as massChangeHolds from './mass-change-holds.js';
 import { batchJson, linkLookupSql } from './bulk-sql.js';
 import { auditFromRow, JsonTexts, linkFromRow, runFromRow, secretFromRow, toJson, toMs } from './rows.js';
 import type { Database, LinksTable } from './tables.js';
 import { SqliteBatchWriter } from './sqlite-batch-writer.js';
+import * as holds from './holds.js';
 import {
   auditRow,
   insertAuditEventsPostgres,
@@ -401,11 +405,11 @@ export class KyselyStore implements Store {
   }
 
   countLinkedRecords(connection: string, flow: FlowId): Promise<number> {
-    return holds.countLinkedRecords(this.#db, connection, flow);
+    return massChangeHolds.countLinkedRecords(this.#db, connection, flow);
   }
 
   recordMassChangeHold(hold: MassChangeHold): Promise<string> {
-    return holds.recordMassChangeHold(this.#db, hold);
+    return massChangeHolds.recordMassChangeHold(this.#db, hold);
   }
 
   listMassChangeHolds(filter: {
@@ -414,15 +418,46 @@ export class KyselyStore implements Store {
     statuses?: MassChangeHold['status'][];
     limit: number;
   }): Promise<MassChangeHold[]> {
-    return holds.listMassChangeHolds(this.#db, filter);
+    return massChangeHolds.listMassChangeHolds(this.#db, filter);
   }
 
   confirmMassChangeHold(id: string, by: string, atMs: number): Promise<MassChangeHold | null> {
-    return holds.confirmMassChangeHold(this.#db, id, by, atMs);
+    return massChangeHolds.confirmMassChangeHold(this.#db, id, by, atMs);
   }
 
   useMassChangeConfirmation(id: string, runId: string): Promise<boolean> {
-    return holds.useMassChangeConfirmation(this.#db, id, runId);
+    return massChangeHolds.useMassChangeConfirmation(this.#db, id, runId);
+  }
+
+  setHold(hold: RecordHold, event: AuditEventInput): Promise<void> {
+    return holds.setHold(this.#db, hold, event);
+  }
+
+  releaseHolds(
+    list: readonly Pick<RecordHold, 'connection' | 'flow' | 'sourceKey'>[],
+    events: readonly AuditEventInput[],
+  ): Promise<void> {
+    return holds.releaseHolds(this.#db, list, events);
+  }
+
+  getHolds(
+    connection: string,
+    flow: FlowId,
+    sourceKeys: readonly string[],
+  ): Promise<Map<string, RecordHold>> {
+    return holds.getHolds(this.#db, connection, flow, sourceKeys);
+  }
+
+  listHolds(filter: { connection?: string; flow?: FlowId; limit: number }): Promise<RecordHold[]> {
+    return holds.listHolds(this.#db, filter);
+  }
+
+  holdCounts(): Promise<HoldCount[]> {
+    return holds.holdCounts(this.#db);
+  }
+
+  listLeases(): Promise<LeaseRow[]> {
+    return holds.listLeases(this.#db);
   }
 
   async close(): Promise<void> {

@@ -88,6 +88,17 @@ export interface MassChangeHoldsTable {
   used_by_run_id: string | null;
 }
 
+export interface RecordHoldsTable {
+  connection: string;
+  flow: string;
+  source_key: string;
+  kind: string;
+  reason: string;
+  actor: string;
+  at_ms: Ms;
+  content_hash: string | null;
+}
+
 export interface Database {
   connections: ConnectionsTable;
   secrets: SecretsTable;
@@ -97,4 +108,5 @@ export interface Database {
   links: LinksTable;
   audit_events: AuditEventsTable;
   mass_change_holds: MassChangeHoldsTable;
+  record_holds: RecordHoldsTable;
 }

@@ -68,7 +68,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
       expect((await h.products()).some((p) => p.properties['hs_sku'] === code)).toBe(false);
 
       const url = h.dashboard.url;
-      await logIn(url, '/errors');
+      await logIn(url, '/errors?state=all');
       const row = page.locator(`tr[data-key$="/${code}"]`);
       expect(await row.count()).toBe(1);
       const state = row.locator('[data-state]');
@@ -79,7 +79,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
       await row.locator('button', { hasText: 'Replay' }).click();
       await expect.poll(() => state.getAttribute('data-state'), { timeout: 20_000 }).toBe('ok');
       expect(await backgroundColor(state)).toBe('rgb(26, 127, 55)');
-      await expect.poll(() => page.textContent('#replay-status')).toContain('1 ok, 0 failed');
+      await expect.poll(() => page.textContent('#replay-status')).toContain('1 ok, 0 still failing');
       const product = (await h.products()).find((p) => p.properties['hs_sku'] === code);
       expect(product?.properties['name']).toBe('Fixed gear housing');
 
@@ -101,12 +101,12 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('dashboard in Chromium', () => {
     const h = await startHarness();
     try {
       const url = h.dashboard.url;
-      await page.goto(`${url}/errors`);
+      await page.goto(`${url}/errors?state=all`);
       await page.fill('input[name="token"]', 'wrong-token-123');
       await page.click('button[type="submit"]');
       await expect.poll(() => page.textContent('[role="alert"]')).toContain('Wrong token');
       await page.fill('input[name="token"]', TOKEN);
-      await Promise.all([page.waitForURL(`${url}/errors`), page.click('button[type="submit"]')]);
+      await Promise.all([page.waitForURL(`${url}/errors?state=all`), page.click('button[type="submit"]')]);
 
       const row = page.locator('tr[data-key="10USA/C2000"]');
       const state = row.locator('[data-state]');

@@ -129,7 +129,8 @@ describe('write step', () => {
       ['c', 'failed', 'INTERNAL'],
     ]);
     const refused = outcomes.find((o) => o.sourceKey === 'b');
-    expect(refused).toMatchObject({ targetId: '77', detail: { existingId: '77' } });
+    // the conflicting record's id is reported, never taken as this record's target id
+    expect(refused).toMatchObject({ targetId: null, detail: { existingId: '77' } });
     // a record the target did not answer for is not taken as bad data: it carries no content hash
     expect(outcomes.find((o) => o.sourceKey === 'c')?.contentHash).toBeUndefined();
   });

@@ -149,7 +149,15 @@ export function storeReplay(
             limit: 1000,
             ...(req.connection ? { connection: req.connection } : {}),
           })
-        : [...(await store.getLinks(req.connection, req.flow, [req.sourceKey])).values()];
+        : [
+            ...(
+              await store.getLinks(
+                req.connection,
+                req.flow,
+                'sourceKeys' in req ? req.sourceKeys : [req.sourceKey],
+              )
+            ).values(),
+          ];
     await store.commitBatch({
       links: links.map((l) => ({
         connection: l.connection,

@@ -162,7 +162,7 @@ describe('dashboard over HTTP', () => {
   it('renders values from QAD and HubSpot as text, never markup', async () => {
     const { cookie } = await login(url);
     for (const path of [
-      '/errors',
+      '/errors?state=all',
       `/records/${encodeURIComponent('10USA/C2000')}`,
       `/records/${encodeURIComponent(`10USA/${XSS}`)}`,
     ]) {

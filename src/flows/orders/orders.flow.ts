@@ -13,6 +13,7 @@ import type { HubSpotObject } from '../../connectors/hubspot/index.js';
 import { chunk } from '../../core/chunk.js';
 import { commitOutcomes, countOutcomes, type RecordOutcome } from '../../engine/flow.js';
 import { contentHash } from '../../engine/hash.js';
+import { HoldCheck, holdsAmong } from '../../engine/holds.js';
 import type { SyncContext, SyncFlow } from '../connection.js';
 import { gatherDealFacts, type CustomerCurrencyLookup } from './deal-facts.js';
 import { handleDeal, type DealHandlerSettings, type DealResult } from './deal-handler.js';
@@ -60,7 +61,15 @@ export async function runOrders(flowCtx: SyncContext, options: OrdersRunOptions 
   const searched = (await searchClosedWonDeals(ctx, stages, window)).filter((deal) =>
     closedOnOrAfter(deal, cutoffMs),
   );
-  const work = await linksNeedingWork(ctx);
+  // deals an operator resolved or excluded are not re-read for their own sake: they come back
+  // when HubSpot shows them modified (in the search window) with other facts
+  const needing = await linksNeedingWork(ctx);
+  const heldKeys = await ctx.store.getHolds(
+    ctx.connection.name,
+    'orders',
+    needing.map((l) => l.sourceKey),
+  );
+  const work = needing.filter((l) => !heldKeys.has(l.sourceKey) || l.orderStage === 'submitted');
   const replay = new Set(options.replayDealIds ?? []);
   const seen = new Set(searched.map((d) => d.id));
   const extraIds = [...new Set([...work.map((l) => l.sourceKey), ...replay])].filter((id) => !seen.has(id));
@@ -118,21 +127,23 @@ async function processBatch(
     deals.map((d) => d.id),
   );
   const facts = await gatherDealFacts(ctx, deals, lookup);
+  const holds = new HoldCheck(await holdsAmong({ ...ctx, flowId: 'orders' }, links));
   const results: { deal: HubSpotObject; result: DealResult }[] = [];
   for (const deal of deals) {
     if (ctx.signal.aborted) break;
     const dealFacts = facts.get(deal.id);
     if (dealFacts === undefined) continue;
-    const result = await handleDeal(
-      ctx,
-      settings,
-      deal,
-      dealFacts,
-      contentHash(dealFacts),
-      links.get(deal.id) ?? null,
-    );
+    const factsHash = contentHash(dealFacts);
+    const link = links.get(deal.id) ?? null;
+    // an in-flight order is always resolved, held or not: it may exist in QAD
+    if (link?.orderStage !== 'submitted' && !settings.replay.has(deal.id) && holds.held(deal.id, factsHash)) {
+      ctx.counts.skipped += 1;
+      continue;
+    }
+    const result = await handleDeal(ctx, settings, deal, dealFacts, factsHash, link);
     results.push({ deal, result });
   }
+  await holds.commit(ctx);
 
   const updates = ctx.dryRun
     ? []
@@ -161,7 +172,12 @@ async function processBatch(
     }
     (result.quiet === true && (wb === undefined || wb.ok) ? quiet : commit).push(outcome);
   }
-  countOutcomes(ctx.counts, quiet);
+  // a repeat of an already recorded failure is not a new attempt: counted unchanged, so one
+  // bad deal makes one run partial, not every run after it
+  countOutcomes(
+    ctx.counts,
+    quiet.map((o) => ({ ...o, action: o.action === 'failed' ? ('unchanged' as const) : o.action })),
+  );
   await commitOutcomes(ctx, commit);
 }
 

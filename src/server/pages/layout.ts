@@ -1,7 +1,7 @@
 /** Page chrome (navigation, CSRF meta tag, asset links) and the value formatters pages share. */
 import { html, type SafeHtml } from '../html.js';
 
-export type Section = 'health' | 'errors' | 'rate-budget' | 'login' | 'mass-changes';
+export type Section = 'health' | 'errors' | 'runs' | 'rate-budget' | 'login' | 'mass-changes';
 
 /** ISO-like UTC timestamp, or an em dash for null. */
 export function fmtTime(ms: number | null | undefined): string {
@@ -46,7 +46,7 @@ export function layout(opts: {
           ${
             opts.csrfToken
               ? html`${nav('health', '/', 'Health')} ${nav('errors', '/errors', 'Error queue')}
-                  ${nav('rate-budget', '/rate-budget', 'Rate budget')}
+                  ${nav('runs', '/runs', 'Runs')} ${nav('rate-budget', '/rate-budget', 'Rate budget')}
                   ${nav('mass-changes', '/mass-changes', 'Mass changes')}
                   <form method="post" action="/logout" class="inline">
                     <input type="hidden" name="_csrf" value="${opts.csrfToken}" /><button type="submit">

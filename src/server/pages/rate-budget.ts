@@ -1,4 +1,6 @@
 /** The rate budget page: HubSpot burst and daily usage per portal. */
+import type { RunRecord } from '../../core/store-port.js';
+import { budgetChart } from '../chart.js';
 import { html, type SafeHtml } from '../html.js';
 import type { RateBudgetSnapshot } from '../types.js';
 import { fmtTime, layout } from './layout.js';
@@ -11,9 +13,25 @@ function meter(used: number, limit: number): SafeHtml {
     <span class="muted">${used} / ${limit} (${pct}%)</span>`;
 }
 
-/** Renders one row per portal. */
-export function rateBudgetPage(budgets: RateBudgetSnapshot[], csrfToken: string, nowMs: number): SafeHtml {
-  const rows = budgets.map(
+/** The next UTC midnight: the reset shown when the limiter does not know the portal's own midnight. */
+function nextUtcMidnight(nowMs: number): number {
+  const d = new Date(nowMs);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
+}
+
+/** Renders one row per portal, and each portal's daily budget over the day. */
+export function rateBudgetPage(
+  budgets: RateBudgetSnapshot[],
+  csrfToken: string,
+  nowMs: number,
+  runs: readonly RunRecord[] = [],
+): SafeHtml {
+  const withReset = budgets.map((b) => ({
+    ...b,
+    resetKnown: b.daily.resetAtMs !== null,
+    daily: { ...b.daily, resetAtMs: b.daily.resetAtMs ?? nextUtcMidnight(nowMs) },
+  }));
+  const rows = withReset.map(
     (b) =>
       html`<tr data-connection="${b.connection}">
         <td>${b.connection}</td>
@@ -25,7 +43,10 @@ export function rateBudgetPage(budgets: RateBudgetSnapshot[], csrfToken: string,
         <td>${b.search ? meter(b.search.used, b.search.limit) : '—'}</td>
         <td>
           ${meter(b.daily.used, b.daily.limit)}
-          <div class="muted">resets ${fmtTime(b.daily.resetAtMs)}</div>
+          <div class="muted" data-reset>
+            resets
+            ${fmtTime(b.daily.resetAtMs)}${b.resetKnown ? '' : ' (UTC midnight; the portal time zone is not known yet)'}
+          </div>
         </td>
         <td>
           ${
@@ -41,20 +62,32 @@ export function rateBudgetPage(budgets: RateBudgetSnapshot[], csrfToken: string,
       budgets.length === 0
         ? html`<p>No HubSpot portal is being tracked by this process.</p>`
         : html`<table id="rate-budget">
-            <thead>
-              <tr>
-                <th>Connection</th>
-                <th>Portal</th>
-                <th>Burst window</th>
-                <th>Search</th>
-                <th>Daily</th>
-                <th>State</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows}
-            </tbody>
-          </table>`
+              <thead>
+                <tr>
+                  <th>Connection</th>
+                  <th>Portal</th>
+                  <th>Burst window</th>
+                  <th>Search</th>
+                  <th>Daily</th>
+                  <th>State</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${rows}
+              </tbody>
+            </table>
+            ${withReset.map(
+              (b) =>
+                html`<h2>Daily budget of ${b.connection} today</h2>
+                  <div class="chart-box" data-chart="budget">
+                    ${budgetChart(
+                      runs.filter((r) => r.connection === b.connection),
+                      b.daily,
+                      nowMs,
+                      `HubSpot calls of ${b.connection} since the last reset, against the daily limit`,
+                    )}
+                  </div>`,
+            )}`
     }`;
   return layout({ title: 'Rate budget', section: 'rate-budget', csrfToken, body });
 }
