@@ -6,6 +6,7 @@ import { associationRoutes } from './association-routes.js';
 import { batchRoutes } from './batch-routes.js';
 import { objectRoutes } from './objects-routes.js';
 import { defaultTokens, resolveConfig, type HubSpotSandboxOptions } from './options.js';
+import { journalRoutes } from './journal-routes.js';
 import { pipelineRoutes } from './pipeline-routes.js';
 import { propertyRoutes } from './property-routes.js';
 import { Router } from './router.js';
@@ -38,7 +39,8 @@ export function createRouter(): Router {
     .add(associationRoutes)
     .add(propertyRoutes)
     .add(pipelineRoutes)
-    .add(accountRoutes);
+    .add(accountRoutes)
+    .add(journalRoutes);
 }
 
 /** Starts a sandbox on `host:port` (default 127.0.0.1, any free port). */
@@ -62,6 +64,7 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
     port,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        state.events.stop();
         server.close((e) => (e ? reject(e) : resolve()));
         server.closeAllConnections();
       }),
