@@ -112,6 +112,19 @@ export interface FlowHealth {
   quarantined: number;
 }
 
+/** One HubSpot change event accepted into the inbox (webhook or journal). */
+export interface ChangeEventInput {
+  connection: string;
+  /** HubSpot's event id (webhook `eventId`) or `journal:<offset>`. */
+  eventId: string;
+  source: 'webhook' | 'journal';
+  /** `deals`, `companies`, … */
+  objectType: string;
+  objectId: string;
+  occurredAtMs: number;
+  receivedAtMs: number;
+}
+
 export interface Store {
   /** The dialect in use, for diagnostics. */
   readonly dialect: 'sqlite' | 'postgres';
@@ -178,6 +191,13 @@ export interface Store {
   /** Whole history of one record, oldest first; connection optional when the key is unique. */
   auditHistory(sourceKey: string, filter?: { connection?: string; flow?: FlowId }): Promise<AuditEvent[]>;
   flowHealth(connection?: string): Promise<FlowHealth[]>;
+
+  // change-event inbox (events stored before they are acknowledged; handled by orders runs)
+  /** Stores events not seen before; answers how many were new (the rest are HubSpot retries). */
+  addChangeEvents(events: readonly ChangeEventInput[]): Promise<number>;
+  /** Unhandled events of a connection, oldest first. */
+  pendingChangeEvents(connection: string, objectType: string, limit: number): Promise<ChangeEventInput[]>;
+  markChangeEventsHandled(connection: string, eventIds: readonly string[], nowMs: number): Promise<void>;
 
   close(): Promise<void>;
 }

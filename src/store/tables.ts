@@ -73,6 +73,17 @@ export interface AuditEventsTable {
   detail: string | null;
 }
 
+export interface ChangeEventsTable {
+  connection: string;
+  event_id: string;
+  source: string;
+  object_type: string;
+  object_id: string;
+  occurred_at_ms: Ms;
+  received_at_ms: Ms;
+  processed_at_ms: Ms | null;
+}
+
 export interface Database {
   connections: ConnectionsTable;
   secrets: SecretsTable;
@@ -81,4 +92,5 @@ export interface Database {
   runs: RunsTable;
   links: LinksTable;
   audit_events: AuditEventsTable;
+  change_events: ChangeEventsTable;
 }
