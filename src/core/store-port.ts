@@ -198,6 +198,9 @@ export interface Store {
   /** Unhandled events of a connection, oldest first. */
   pendingChangeEvents(connection: string, objectType: string, limit: number): Promise<ChangeEventInput[]>;
   markChangeEventsHandled(connection: string, eventIds: readonly string[], nowMs: number): Promise<void>;
+  /** Cursor of a change-event source (the journal's offset), beside the flows' cursors. */
+  getChangeCursor(connection: string, source: 'journal'): Promise<string | null>;
+  setChangeCursor(connection: string, source: 'journal', value: string): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -138,6 +138,7 @@ export async function startRunDashboard(
     runtimes: () => Iterable<LimitedRuntimeLike>;
     scheduler: NextRunsLike;
     replay: DashboardOptions['replay'];
+    hooks?: DashboardOptions['hooks'];
   },
 ): Promise<DashboardHandle | null> {
   const opts = await dashboardOptionsFromApp(app, {
@@ -145,5 +146,6 @@ export async function startRunDashboard(
     schedule: () => scheduleFromScheduler(deps.scheduler),
     replay: deps.replay,
   });
+  if (opts && deps.hooks) opts.hooks = deps.hooks;
   return opts ? startDashboard(opts) : null;
 }

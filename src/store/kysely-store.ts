@@ -387,6 +387,20 @@ export class KyselyStore implements Store {
         .execute();
   }
 
+  async getChangeCursor(connection: string, source: 'journal'): Promise<string | null> {
+    const row = await this.#db
+      .selectFrom('cursors')
+      .select('value')
+      .where('connection', '=', connection)
+      .where('flow', '=', `changes:${source}`)
+      .executeTakeFirst();
+    return row?.value ?? null;
+  }
+
+  async setChangeCursor(connection: string, source: 'journal', value: string): Promise<void> {
+    await setCursor(this.#db, connection, `changes:${source}`, value, this.#clock.nowMs());
+  }
+
   async flowHealth(connection?: string): Promise<FlowHealth[]> {
     const names = new Set(await this.listConnections());
     const fromRuns = await this.#db.selectFrom('runs').select('connection').distinct().execute();

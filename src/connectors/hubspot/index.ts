@@ -12,3 +12,4 @@ export type { CreateOptions, ObjectPage, ListOptions, ReadKeys } from './objects
 export { CONTACT_TO_COMPANY_PRIMARY, CONTACT_TO_COMPANY_UNLABELED } from './associations.js';
 export type { SearchModifiedOptions, SearchFilter } from './search.js';
 export * from './types.js';
+export { createJournalClient, type JournalClient, type JournalEntry, type JournalRead } from './journal.js';
