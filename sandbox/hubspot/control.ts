@@ -10,6 +10,7 @@ import type { PortalState } from './state.js';
 import { RuleInputError } from './validation-rules.js';
 import { asText } from './values.js';
 import { commitUpdate } from './writes.js';
+import { webhookSettings } from './webhooks.js';
 
 const ok = (body: unknown): HandlerResult => ({ status: 200, body });
 const bad = (message: string, status = 400): HandlerResult => ({ status, body: { error: message } });
@@ -72,7 +73,45 @@ function config(state: PortalState, body: Record<string, unknown>): HandlerResul
     if (rl[k] !== undefined) state.config.rateLimit[k] = num(rl[k], `rateLimit.${k}`);
   if (body['indexingLagMs'] !== undefined)
     state.config.indexingLagMs = num(body['indexingLagMs'], 'indexingLagMs');
-  return ok({ rateLimit: state.config.rateLimit, indexingLagMs: state.config.indexingLagMs });
+  if (body['indexingJitterMs'] !== undefined)
+    state.config.indexingJitterMs = num(body['indexingJitterMs'], 'indexingJitterMs');
+  return ok({
+    rateLimit: state.config.rateLimit,
+    indexingLagMs: state.config.indexingLagMs,
+    indexingJitterMs: state.config.indexingJitterMs,
+  });
+}
+
+/** `/_sandbox/webhooks`: the app's webhook settings (POST sets, DELETE removes) and deliveries. */
+function webhooks(state: PortalState, method: string, body: Record<string, unknown>): HandlerResult {
+  if (method === 'POST') {
+    try {
+      state.events.settings = webhookSettings(body, state.events.settings);
+    } catch (e) {
+      return bad(e instanceof Error ? e.message : 'invalid webhook settings');
+    }
+  }
+  if (method === 'DELETE') {
+    state.events.stop();
+    state.events.settings = undefined;
+  }
+  const s = state.events.settings;
+  return ok({
+    settings: s === undefined ? null : { ...s, clientSecret: '(set)' },
+    deliveries: state.events.deliveries,
+    busy: state.events.busy(),
+    journal: { entries: state.events.journal.length, subscriptions: state.events.journalSubscriptions },
+  });
+}
+
+/** `/_sandbox/app`: the project app's client id and secret (client-credentials tokens, journal). */
+function app(state: PortalState, body: Record<string, unknown>): HandlerResult {
+  const clientId = body['clientId'];
+  const clientSecret = body['clientSecret'];
+  if (typeof clientId !== 'string' || typeof clientSecret !== 'string' || !clientId || !clientSecret)
+    return bad('clientId and clientSecret must be non-empty strings');
+  state.apps.set(clientId, clientSecret);
+  return ok({ clientId });
 }
 
 /** `/_sandbox/validation-rules[/{objectType}]`: add (one or `{rules: […]}`), list, clear. */
@@ -147,6 +186,12 @@ export function handleControl(
         return ok({ now: new Date(state.now()).toISOString(), offsetMs: state.offsetMs });
       case 'POST config':
         return config(state, b);
+      case 'POST webhooks':
+      case 'GET webhooks':
+      case 'DELETE webhooks':
+        return webhooks(state, method, b);
+      case 'POST app':
+        return app(state, b);
       case 'POST validation-rules':
       case 'GET validation-rules':
       case 'DELETE validation-rules':

@@ -63,7 +63,7 @@ function optStr(o: Record<string, unknown>, k: string): string | undefined {
 }
 
 /** Deterministic PRNG (mulberry32) so probabilistic faults repeat for a seed. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -7,6 +7,7 @@ import { batchRoutes } from './batch-routes.js';
 import { objectRoutes } from './objects-routes.js';
 import { buildLivedIn } from './lived-in.js';
 import { defaultTokens, resolveConfig, type HubSpotSandboxOptions } from './options.js';
+import { journalRoutes } from './journal-routes.js';
 import { pipelineRoutes } from './pipeline-routes.js';
 import { propertyRoutes } from './property-routes.js';
 import { Router } from './router.js';
@@ -41,7 +42,8 @@ export function createRouter(): Router {
     .add(associationRoutes)
     .add(propertyRoutes)
     .add(pipelineRoutes)
-    .add(accountRoutes);
+    .add(accountRoutes)
+    .add(journalRoutes);
 }
 
 /** Starts a sandbox on `host:port` (default 127.0.0.1, any free port). */
@@ -66,6 +68,7 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
     port,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        state.events.stop();
         server.close((e) => (e ? reject(e) : resolve()));
         server.closeAllConnections();
       }),

@@ -38,6 +38,8 @@ export interface HubSpotSandboxOptions {
   rateLimit?: RateLimitOptions;
   /** Writes stay invisible to search for this long, default 0 ms. */
   indexingLagMs?: number;
+  /** Each write's search visibility is delayed by a further random 0–N ms, default 0. */
+  indexingJitterMs?: number;
   /** Time source in epoch ms, default Date.now. */
   clock?: () => number;
   /** Seed of the PRNG used by probabilistic faults, default 1. */
@@ -63,6 +65,7 @@ export interface SandboxConfig {
   currency: string;
   rateLimit: RateLimitConfig;
   indexingLagMs: number;
+  indexingJitterMs: number;
   randomSeed: number;
 }
 
@@ -95,6 +98,7 @@ export function resolveConfig(o: HubSpotSandboxOptions): SandboxConfig {
       dailyLimit: o.rateLimit?.dailyLimit ?? t.daily,
     },
     indexingLagMs: o.indexingLagMs ?? 0,
+    indexingJitterMs: o.indexingJitterMs ?? 0,
     randomSeed: o.randomSeed ?? 1,
   };
 }

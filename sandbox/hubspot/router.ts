@@ -59,6 +59,15 @@ export function canonicalize(pathname: string): { path: string; version: string 
     if (!(VERSIONS as readonly string[]).includes(version)) return undefined;
     return { path: `/account-info${m[2] as string}`, version };
   }
+  const journal = /^\/webhooks-journal\/(journal-local|subscriptions)\/(\d{4}-\d{2}(?:-beta)?)(\/.*)?$/.exec(
+    pathname,
+  );
+  if (journal)
+    return {
+      path: `/webhooks-journal/${journal[1] as string}${journal[3] ?? ''}`,
+      version: journal[2] as string,
+    };
+  if (pathname === '/oauth/v1/token') return { path: pathname, version: 'v1' };
   if (pathname === '/integrations/v1/me') return { path: pathname, version: 'v1' };
   if (pathname === '/oauth/v2/private-apps/get/access-token-info') return { path: pathname, version: 'v2' };
   return undefined;

@@ -98,8 +98,11 @@ function faultResult(f: FaultRule): HandlerResult {
   }
 }
 
-function parseJson(raw: string): unknown {
+function parseJson(raw: string, contentType = ''): unknown {
   if (raw.trim() === '') return undefined;
+  // OAuth's token endpoint takes a form body.
+  if (contentType.startsWith('application/x-www-form-urlencoded'))
+    return Object.fromEntries(new URLSearchParams(raw));
   try {
     return JSON.parse(raw) as unknown;
   } catch (e) {
@@ -190,7 +193,7 @@ export function createListener(
           version: canon.version,
           params,
           query: url.searchParams,
-          body: parseJson(raw),
+          body: parseJson(raw, req.headers['content-type'] ?? ''),
           token,
           now,
         };

@@ -214,21 +214,22 @@ export function commitCreate(state: PortalState, type: ObjectType, c: Changes, n
     createdMs: now,
     updatedMs: now,
     archived: false,
-    visibleAtMs: now + state.config.indexingLagMs,
+    visibleAtMs: state.visibleAt(now),
   };
   state.records.of(type).insert(rec);
+  state.events.record(type, id, undefined, props, now);
   return rec;
 }
 
 /** Snapshots what search currently sees before a write, when an indexing lag applies. */
 function beforeWrite(state: PortalState, rec: StoredRecord, now: number): void {
-  if (state.config.indexingLagMs <= 0) {
+  if (state.config.indexingLagMs <= 0 && state.config.indexingJitterMs <= 0) {
     rec.indexed = undefined;
     return;
   }
   if (now >= rec.visibleAtMs)
     rec.indexed = { props: rec.props, updatedMs: rec.updatedMs, archived: rec.archived };
-  rec.visibleAtMs = now + state.config.indexingLagMs;
+  rec.visibleAtMs = state.visibleAt(now);
 }
 
 /** Applies validated changes; timestamps move only when a value changed (or `force`). */
@@ -252,6 +253,7 @@ export function commitUpdate(
   rec.props = next;
   rec.updatedMs = now;
   state.records.of(type).indexUnique(rec, before);
+  state.events.record(type, rec.id, before, next, now);
   return true;
 }
 
@@ -262,4 +264,5 @@ export function commitArchive(state: PortalState, type: ObjectType, rec: StoredR
   rec.archived = true;
   rec.archivedMs = now;
   state.records.of(type).unindex(rec);
+  state.events.record(type, rec.id, rec.props, undefined, now);
 }

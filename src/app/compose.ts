@@ -143,6 +143,11 @@ export async function openApp(options: OpenAppOptions = {}): Promise<App> {
         throw new ConfigError('USAGE', `unknown secret path ${String(path)}`);
       }
       const ref = secretRefOf(connection(name), path);
+      if (ref === undefined)
+        throw new ConfigError(
+          'CONFIG_INVALID',
+          `connections.${name}.${path.replace('hubspot.', 'hubspot.changeEvents.')} is not set`,
+        );
       return resolveCached(`${name}\u0000${path}`, () =>
         resolveSecretRef(ref, { connection: name, path }, { env, vault: vaultReader }),
       );

@@ -3,6 +3,7 @@
  * Docs are generated from it, so every field carries a `.describe()`.
  */
 import { z } from 'zod';
+import { changeEventsSchema, hooksSchema } from './change-events.schema.js';
 import { flowsSchema, massChangeSchema } from './flows.schema.js';
 import { secretRefSchema } from './secret-ref.js';
 import { storeSchema } from './store-setting.js';
@@ -19,6 +20,7 @@ export const hubspotSchema = z
       .describe('HubSpot portal (Hub) id the token must belong to.'),
     token: secretRefSchema.describe('Service key or private-app token: `vault:hubspot.token` or `env:NAME`.'),
     apiVersion: z.enum(['2026-03', '2026-09', 'v3']).default('2026-03').describe('CRM API version.'),
+    changeEvents: changeEventsSchema.prefault({}),
     baseUrl: serviceUrlSchema
       .default('https://api.hubapi.com')
       .describe('API origin (http only on loopback).'),
@@ -240,6 +242,7 @@ export const appConfigSchema = z
       .prefault({})
       .describe('Outbound HTTP.'),
     dashboard: dashboardSchema.optional(),
+    hooks: hooksSchema.optional(),
     connections: z.array(connectionSchema).default([]).describe('Tenants.'),
   })
   .superRefine((config, ctx) => {

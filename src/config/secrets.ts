@@ -5,7 +5,12 @@ import type { AppConfig, ConnectionConfig } from './schema.js';
 import { parseSecretRef } from './secret-ref.js';
 
 /** Secret fields of a connection, as dotted paths: `app.secret(connection, path)` takes these. */
-export const CONNECTION_SECRET_PATHS = ['hubspot.token', 'qad.password'] as const;
+export const CONNECTION_SECRET_PATHS = [
+  'hubspot.token',
+  'qad.password',
+  'hubspot.webhookSecret',
+  'hubspot.appClientSecret',
+] as const;
 export type ConnectionSecretPath = (typeof CONNECTION_SECRET_PATHS)[number];
 
 export interface SecretField {
@@ -16,8 +21,20 @@ export interface SecretField {
 }
 
 /** The reference stored at a connection's secret path. */
-export function secretRefOf(connection: ConnectionConfig, secretPath: ConnectionSecretPath): string {
-  return secretPath === 'hubspot.token' ? connection.hubspot.token : connection.qad.password;
+export function secretRefOf(
+  connection: ConnectionConfig,
+  secretPath: ConnectionSecretPath,
+): string | undefined {
+  switch (secretPath) {
+    case 'hubspot.token':
+      return connection.hubspot.token;
+    case 'qad.password':
+      return connection.qad.password;
+    case 'hubspot.webhookSecret':
+      return connection.hubspot.changeEvents.webhookSecret;
+    case 'hubspot.appClientSecret':
+      return connection.hubspot.changeEvents.appClientSecret;
+  }
 }
 
 /** Every secret reference in the config. */
@@ -25,7 +42,8 @@ export function listSecretFields(config: AppConfig): SecretField[] {
   const out: SecretField[] = [];
   for (const connection of config.connections) {
     for (const p of CONNECTION_SECRET_PATHS) {
-      out.push({ connection: connection.name, path: p, ref: secretRefOf(connection, p) });
+      const ref = secretRefOf(connection, p);
+      if (ref !== undefined) out.push({ connection: connection.name, path: p, ref });
     }
   }
   if (config.dashboard?.token)

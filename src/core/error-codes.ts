@@ -150,6 +150,17 @@ export const ERROR_CODES = {
   },
 
   // --- HubSpot
+  HUBSPOT_APP_CREDENTIALS_INVALID: {
+    kind: 'auth',
+    summary: "HubSpot refused the project app's client id or secret (pull mode: the webhooks journal).",
+    remedy:
+      'Check hubspot.changeEvents.appClientId and appClientSecret against the app in HubSpot (Auth tab).',
+  },
+  HUBSPOT_JOURNAL_UNEXPECTED: {
+    kind: 'system',
+    summary: 'The webhooks journal or its subscription API answered something the connector does not expect.',
+    remedy: 'Look at the logged status and body; polling keeps finding closed deals meanwhile.',
+  },
   HUBSPOT_AUTH_INVALID: {
     kind: 'auth',
     summary: 'HubSpot rejected the token (401): revoked, rotated or mistyped.',
@@ -287,6 +298,12 @@ export const ERROR_CODES = {
       'A dashboard API request was malformed (bad JSON, missing field, unknown flow); the message names it.',
     remedy:
       'Fix the request as the message says; the pages send well-formed requests, so this comes from a script calling /api/*.',
+  },
+  HOOKS_LISTEN_FAILED: {
+    kind: 'config',
+    summary: 'The webhook listener (hooks.host/hooks.port) could not bind its address.',
+    remedy:
+      'Free the port or choose another `hooks.port`, or serve hooks on the dashboard (`hooks.onDashboard`).',
   },
   DASHBOARD_LISTEN_FAILED: {
     kind: 'config',

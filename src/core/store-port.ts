@@ -199,6 +199,19 @@ export interface LeaseRow {
   expiresAtMs: number;
 }
 
+/** One HubSpot change event accepted into the inbox (webhook or journal). */
+export interface ChangeEventInput {
+  connection: string;
+  /** HubSpot's event id (webhook `eventId`) or `journal:<offset>`. */
+  eventId: string;
+  source: 'webhook' | 'journal';
+  /** `deals`, `companies`, … */
+  objectType: string;
+  objectId: string;
+  occurredAtMs: number;
+  receivedAtMs: number;
+}
+
 export interface Store {
   /** The dialect in use, for diagnostics. */
   readonly dialect: 'sqlite' | 'postgres';
@@ -300,6 +313,16 @@ export interface Store {
   holdCounts(): Promise<HoldCount[]>;
   /** Every lease row (expired ones included): tells a killed run from a running one. */
   listLeases(): Promise<LeaseRow[]>;
+
+  // change-event inbox (events stored before they are acknowledged; handled by orders runs)
+  /** Stores events not seen before; answers how many were new (the rest are HubSpot retries). */
+  addChangeEvents(events: readonly ChangeEventInput[]): Promise<number>;
+  /** Unhandled events of a connection, oldest first. */
+  pendingChangeEvents(connection: string, objectType: string, limit: number): Promise<ChangeEventInput[]>;
+  markChangeEventsHandled(connection: string, eventIds: readonly string[], nowMs: number): Promise<void>;
+  /** Cursor of a change-event source (the journal's offset), beside the flows' cursors. */
+  getChangeCursor(connection: string, source: 'journal'): Promise<string | null>;
+  setChangeCursor(connection: string, source: 'journal', value: string): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -23,6 +23,8 @@ export interface ScaleRoleHandle {
   scheduler: QueueSchedulerHandle | null;
   /** Connection runtimes built by the worker part so far (limiter snapshots for the dashboard). */
   runtimes: RuntimeCache;
+  /** Enqueues an orders pass for a connection now (change events); null when one is already queued. */
+  enqueueOrders(connection: string): Promise<string | null>;
   /** Graceful stop: no new passes; running ones stop after their batch and go back to the queue. */
   stop(): Promise<void>;
 }
@@ -71,6 +73,7 @@ export async function startScaleRole(
     workerId,
     scheduler,
     runtimes,
+    enqueueOrders: (connection) => queue.enqueue({ connection, flows: ['orders'] }),
     stop: () =>
       (stopping ??= (async () => {
         await scheduler?.stop();

@@ -121,6 +121,8 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   const url = new URL(req.url ?? '/', 'http://dashboard.invalid');
   const method = req.method ?? 'GET';
   const path = url.pathname;
+  // HubSpot's webhooks authenticate by signature, not by dashboard login.
+  if (state.opts.hooks !== undefined && (await state.opts.hooks(req, res))) return;
 
   if (method === 'GET' && path === '/assets/app.css')
     return send(res, 200, 'text/css; charset=utf-8', APP_CSS);

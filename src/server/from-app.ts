@@ -139,6 +139,7 @@ export async function startRunDashboard(
     runtimes: () => Iterable<LimitedRuntimeLike>;
     scheduler: NextRunsLike;
     replay: DashboardOptions['replay'];
+    hooks?: DashboardOptions['hooks'];
   },
 ): Promise<DashboardHandle | null> {
   const opts = await dashboardOptionsFromApp(app, {
@@ -146,5 +147,6 @@ export async function startRunDashboard(
     schedule: () => scheduleFromScheduler(deps.scheduler),
     replay: deps.replay,
   });
+  if (opts && deps.hooks) opts.hooks = deps.hooks;
   return opts ? startDashboard(opts) : null;
 }

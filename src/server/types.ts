@@ -3,6 +3,7 @@
  * command, tests). The server never builds an engine, store or limiter itself, so it does not care
  * who built them and it runs against a seeded store in tests.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../core/clock.js';
 import type { EventBus } from '../core/events.js';
 import type { FlowId, Store } from '../core/store-port.js';
@@ -71,6 +72,8 @@ export interface DashboardOptions {
   processMetrics?: boolean;
   /** PEM certificate chain and private key: serve HTTPS instead of plain HTTP (config `dashboard.tls`). */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** HubSpot's webhook receiver (`hooks.onDashboard`): answers its own path before any login. */
+  hooks?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
 /** A running dashboard. */

@@ -6,6 +6,7 @@ import { CompiledQuery, Migrator, type Kysely, type Selectable } from 'kysely';
 import { systemClock, type Clock } from '../core/clock.js';
 import { messageOf, SystemError } from '../core/errors.js';
 import type {
+  ChangeEventInput,
   AuditEvent,
   AuditEventInput,
   BatchCommit,
@@ -358,6 +359,85 @@ export class KyselyStore implements Store {
     if (filter.flow !== undefined) query = query.where('flow', '=', filter.flow);
     const rows = await query.orderBy('at_ms').orderBy('id').execute();
     return rows.map(auditFromRow);
+  }
+
+  async addChangeEvents(events: readonly ChangeEventInput[]): Promise<number> {
+    if (events.length === 0) return 0;
+    let added = 0;
+    await this.#db.transaction().execute(async (trx) => {
+      for (const e of events) {
+        const result = await trx
+          .insertInto('change_events')
+          .values({
+            connection: e.connection,
+            event_id: e.eventId,
+            source: e.source,
+            object_type: e.objectType,
+            object_id: e.objectId,
+            occurred_at_ms: e.occurredAtMs,
+            received_at_ms: e.receivedAtMs,
+            processed_at_ms: null,
+          })
+          .onConflict((oc) => oc.columns(['connection', 'event_id']).doNothing())
+          .executeTakeFirst();
+        added += Number(result.numInsertedOrUpdatedRows ?? 0n);
+      }
+    });
+    return added;
+  }
+
+  async pendingChangeEvents(
+    connection: string,
+    objectType: string,
+    limit: number,
+  ): Promise<ChangeEventInput[]> {
+    const rows = await this.#db
+      .selectFrom('change_events')
+      .selectAll()
+      .where('connection', '=', connection)
+      .where('processed_at_ms', 'is', null)
+      .where('object_type', '=', objectType)
+      .orderBy('received_at_ms')
+      .orderBy('event_id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      connection: r.connection,
+      eventId: r.event_id,
+      source: r.source === 'journal' ? 'journal' : 'webhook',
+      objectType: r.object_type,
+      objectId: r.object_id,
+      occurredAtMs: toMs(r.occurred_at_ms),
+      receivedAtMs: toMs(r.received_at_ms),
+    }));
+  }
+
+  async markChangeEventsHandled(
+    connection: string,
+    eventIds: readonly string[],
+    nowMs: number,
+  ): Promise<void> {
+    for (let i = 0; i < eventIds.length; i += 500)
+      await this.#db
+        .updateTable('change_events')
+        .set({ processed_at_ms: nowMs })
+        .where('connection', '=', connection)
+        .where('event_id', 'in', eventIds.slice(i, i + 500))
+        .execute();
+  }
+
+  async getChangeCursor(connection: string, source: 'journal'): Promise<string | null> {
+    const row = await this.#db
+      .selectFrom('cursors')
+      .select('value')
+      .where('connection', '=', connection)
+      .where('flow', '=', `changes:${source}`)
+      .executeTakeFirst();
+    return row?.value ?? null;
+  }
+
+  async setChangeCursor(connection: string, source: 'journal', value: string): Promise<void> {
+    await setCursor(this.#db, connection, `changes:${source}`, value, this.#clock.nowMs());
   }
 
   async flowHealth(connection?: string): Promise<FlowHealth[]> {

@@ -99,6 +99,17 @@ export interface RecordHoldsTable {
   content_hash: string | null;
 }
 
+export interface ChangeEventsTable {
+  connection: string;
+  event_id: string;
+  source: string;
+  object_type: string;
+  object_id: string;
+  occurred_at_ms: Ms;
+  received_at_ms: Ms;
+  processed_at_ms: Ms | null;
+}
+
 export interface Database {
   connections: ConnectionsTable;
   secrets: SecretsTable;
@@ -109,4 +120,5 @@ export interface Database {
   audit_events: AuditEventsTable;
   mass_change_holds: MassChangeHoldsTable;
   record_holds: RecordHoldsTable;
+  change_events: ChangeEventsTable;
 }

@@ -41,7 +41,7 @@ export async function putSecret(db: Db, secret: SealedSecret): Promise<void> {
 export async function setCursor(
   db: Db,
   connection: string,
-  flow: FlowId,
+  flow: FlowId | `changes:${string}`,
   value: string | null,
   nowMs: number,
 ): Promise<void> {

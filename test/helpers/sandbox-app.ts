@@ -67,6 +67,10 @@ export interface SandboxAppOptions extends ConnectionSpec {
   /** Where log lines go (default nowhere: `logLevel` silent). */
   logs?: Writable;
   logLevel?: LogLevel | 'silent';
+  /** More environment for secret references (e.g. a webhook secret). */
+  extraEnv?: Record<string, string>;
+  /** More top-level YAML (e.g. a `hooks:` block). */
+  extraYaml?: string;
 }
 
 /** An opened app and the runtime of its one connection. */
@@ -90,6 +94,7 @@ export function sandboxConfigYaml(pair: SandboxPair, opts: SandboxAppOptions = {
   return [
     `store: '${opts.store ?? './state.db'}'`,
     ...(httpEntries.length > 0 ? [`http: { ${httpEntries.join(', ')} }`] : []),
+    ...(opts.extraYaml ? [opts.extraYaml] : []),
     'connections:',
     ...connectionYaml(pair, opts),
     '',
@@ -102,7 +107,7 @@ export async function openSandboxApp(pair: SandboxPair, opts: SandboxAppOptions 
   const dir = await mkdtemp(path.join(tmpdir(), 'mlc-app-'));
   const configPath = path.join(dir, 'ml-connector.yaml');
   await writeFile(configPath, sandboxConfigYaml(pair, opts));
-  const env = connectionEnv(pair, name);
+  const env = { ...connectionEnv(pair, name), ...(opts.extraEnv ?? {}) };
   const app = await openApp({
     configPath,
     env,

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import type { App } from '../../app/compose.js';
 import { ConfigError } from '../../core/errors.js';
+import { startChangeEvents } from '../../changes/start.js';
 import { startScaleRole } from '../../scale/roles.js';
 import { parseRole, resolveQueueSettings, usesQueue, type QueueSettings } from '../../scale/settings.js';
 import type { CliContext } from '../context.js';
@@ -62,8 +63,20 @@ export async function runScaleRole(ctx: CliContext, app: App, options: ScaleCliO
   ctx.err(
     `${role} ${handle.workerId} running on queue schema ${settings.schema} — stop with Ctrl-C or SIGTERM`,
   );
+  // Workers do not listen: the webhook receiver and journal pollers run beside the scheduler role.
+  const changes =
+    role === 'worker'
+      ? null
+      : await startChangeEvents(app, {
+          runtime: (name) => handle.runtimes.get(name),
+          enqueue: async (connection) => {
+            await handle.enqueueOrders(connection);
+          },
+        });
+  if (changes?.url) ctx.err(`webhook receiver: ${changes.url}`);
   const signal = await untilStopSignal(app.events);
   ctx.err(`${signal}: finishing the current batch…`);
+  await changes?.stop();
   await handle.stop();
   ctx.err('stopped');
   return true;

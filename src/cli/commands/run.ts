@@ -15,6 +15,8 @@ import { startScheduler, type SchedulerHandle } from '../../engine/scheduler.js'
 import { defaultFlowRegistry } from '../../flows/index.js';
 import { createEngineReplay } from '../../app/replay.js';
 import { startRunDashboard } from '../../server/from-app.js';
+import { startChangeEvents } from '../../changes/start.js';
+import { ConfigError } from '../../core/errors.js';
 import type { CliContext } from '../context.js';
 import { untilStopSignal } from '../stop-signal.js';
 import { addScaleOptions, runScaleRole, type ScaleCliOptions } from './run-role.js';
@@ -50,7 +52,15 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
       const daemon = startSyncDaemon(app, runtimes);
       const names = daemon.nextRuns().map((r) => `${r.connection}/${r.flow}`);
       ctx.err(`scheduler running: ${names.join(', ') || '(no enabled flows)'} — stop with Ctrl-C or SIGTERM`);
+      const changes = await startChangeEvents(app, { runtime: (name) => runtimes.get(name) });
+      if (changes.url) ctx.err(`webhook receiver: ${changes.url}`);
+      if (changes.hookHandler && !app.config.dashboard)
+        throw new ConfigError(
+          'HOOKS_LISTEN_FAILED',
+          'hooks.onDashboard: true needs a dashboard block to serve /hooks/hubspot',
+        );
       const dashboard = await startRunDashboard(app, {
+        ...(changes.hookHandler ? { hooks: changes.hookHandler } : {}),
         runtimes: () => runtimes.ready(),
         scheduler: daemon,
         replay: createEngineReplay({
@@ -63,6 +73,7 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
       const signal = await untilStopSignal(app.events);
       ctx.err(`${signal}: finishing the current batch…`);
       await dashboard?.close();
+      await changes.stop();
       await daemon.stop();
       ctx.err('stopped');
     });

@@ -18,3 +18,4 @@ export {
 } from './order-associations.js';
 export type { SearchModifiedOptions, SearchFilter } from './search.js';
 export * from './types.js';
+export { createJournalClient, type JournalClient, type JournalEntry, type JournalRead } from './journal.js';

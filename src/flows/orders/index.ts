@@ -7,3 +7,4 @@ export { QAD_ORDER_NUMBER, QAD_SYNC_ERROR, QAD_SYNC_STATUS } from './deal-proper
 export { qxtendChannel, restChannel, type OrderChannel, type OrderRequest } from './submit-order.js';
 export type { CustomerCurrencyLookup } from './deal-facts.js';
 export { replayOrders, type ReplayOrdersOptions } from './replay-orders.js';
+export { runEventOrders } from './event-orders.js';

@@ -38,7 +38,15 @@ export interface OrdersRunOptions {
   replayDealIds?: readonly string[];
   /** QAD customer currencies; default reads the customer from QAD. */
   lookupCurrencies?: CustomerCurrencyLookup;
+  /**
+   * A change-event run: only the deals named by unhandled inbox events, read by id (no search, so
+   * no index lag), and no cursor move. Every run, this one or a scheduled one, handles the inbox.
+   */
+  eventsOnly?: boolean;
 }
+
+/** At most this many inbox events are taken by one run; the rest wait for the next. */
+const INBOX_EVENTS_PER_RUN = 5_000;
 
 /** The orders flow for the engine (runs after accounts and catalog). */
 export const ordersFlow: SyncFlow = {
@@ -58,12 +66,14 @@ export async function runOrders(flowCtx: SyncContext, options: OrdersRunOptions 
   const stored = parseDealCursor(await ctx.store.getCursor(ctx.connection.name, 'orders'));
   const cutoffMs = parseOrdersCutoff(ctx.connection.flows.orders.since);
   const window = planDealRead(stored, runStartMs, ctx.full, cutoffMs);
-  const searched = (await searchClosedWonDeals(ctx, stages, window)).filter((deal) =>
-    closedOnOrAfter(deal, cutoffMs),
-  );
+  const eventsOnly = options.eventsOnly === true;
+  const inbox = await ctx.store.pendingChangeEvents(ctx.connection.name, 'deals', INBOX_EVENTS_PER_RUN);
+  const searched = eventsOnly
+    ? []
+    : (await searchClosedWonDeals(ctx, stages, window)).filter((deal) => closedOnOrAfter(deal, cutoffMs));
   // deals an operator resolved or excluded are not re-read for their own sake: they come back
   // when HubSpot shows them modified (in the search window) with other facts
-  const needing = await linksNeedingWork(ctx);
+  const needing = eventsOnly ? [] : await linksNeedingWork(ctx);
   const heldKeys = await ctx.store.getHolds(
     ctx.connection.name,
     'orders',
@@ -72,14 +82,30 @@ export async function runOrders(flowCtx: SyncContext, options: OrdersRunOptions 
   const work = needing.filter((l) => !heldKeys.has(l.sourceKey) || l.orderStage === 'submitted');
   const replay = new Set(options.replayDealIds ?? []);
   const seen = new Set(searched.map((d) => d.id));
-  const extraIds = [...new Set([...work.map((l) => l.sourceKey), ...replay])].filter((id) => !seen.has(id));
-  const extra = await readDeals(ctx, extraIds);
+  const evented = new Set(inbox.map((e) => e.objectId));
+  const extraIds = [...new Set([...work.map((l) => l.sourceKey), ...replay, ...evented])].filter(
+    (id) => !seen.has(id),
+  );
+  // An evented deal outside closed-won has nothing to do unless the ledger tracks it (a link that
+  // needs work is re-read anyway): dropping it here saves its fact reads.
+  const tracked = new Set([...work.map((l) => l.sourceKey), ...replay]);
+  const extra = (await readDeals(ctx, extraIds)).filter(
+    (d) =>
+      tracked.has(d.id) || (stages.includes(d.properties['dealstage'] ?? '') && closedOnOrAfter(d, cutoffMs)),
+  );
   const deals = dedupe([...searched, ...extra]).sort(
     (a, b) => (dealModifiedMs(a) ?? 0) - (dealModifiedMs(b) ?? 0) || a.id.localeCompare(b.id),
   );
   ctx.counts.read += deals.length;
   ctx.logger.info(
-    { event: 'orders.read', searched: searched.length, reexamined: extra.length, stages },
+    {
+      event: 'orders.read',
+      searched: searched.length,
+      reexamined: extra.length,
+      changeEvents: inbox.length,
+      eventsOnly,
+      stages,
+    },
     'closed-won deals to examine',
   );
 
@@ -99,7 +125,7 @@ export async function runOrders(flowCtx: SyncContext, options: OrdersRunOptions 
     await processBatch(ctx, settings, batch, lookup);
   }
   // Deals the ledger still tracks that HubSpot no longer returns (deleted): stop re-examining.
-  const gone = extraIds.filter((id) => !extra.some((d) => d.id === id));
+  const gone = extraIds.filter((id) => !extra.some((d) => d.id === id) && tracked.has(id));
   const goneOutcomes: RecordOutcome[] = work
     .filter((l) => gone.includes(l.sourceKey) && l.orderStage !== 'submitted')
     .map((l) => ({
@@ -112,7 +138,15 @@ export async function runOrders(flowCtx: SyncContext, options: OrdersRunOptions 
     await commitOutcomes(ctx, goneOutcomes);
     return;
   }
-  await commitOutcomes(ctx, goneOutcomes, formatDealCursor(window.next));
+  await commitOutcomes(ctx, goneOutcomes, eventsOnly ? undefined : formatDealCursor(window.next));
+  // Every evented deal now has its outcome in the ledger (a failed one is retried as a link that
+  // needs work): only now are its events handled. A crash before this line re-reads them.
+  if (!ctx.dryRun && inbox.length > 0)
+    await ctx.store.markChangeEventsHandled(
+      ctx.connection.name,
+      inbox.map((e) => e.eventId),
+      ctx.clock.nowMs(),
+    );
 }
 
 async function processBatch(
