@@ -3,6 +3,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { StoreDialect } from '../dialect.js';
 import { migration0001 } from './0001_initial.js';
 import { migration0002 } from './0002_links_by_target_id.js';
+import { migration0007 } from './0007_lease_owners.js';
 
 /** Kysely Migrator provider; names sort in execution order. */
 export function migrationProvider(dialect: StoreDialect): MigrationProvider {
@@ -11,6 +12,7 @@ export function migrationProvider(dialect: StoreDialect): MigrationProvider {
       Promise.resolve({
         '0001_initial': migration0001(dialect),
         '0002_links_by_target_id': migration0002(),
+        '0007_lease_owners': migration0007(),
       }),
   };
 }
