@@ -26,7 +26,7 @@ function messageFormat(log: Record<string, unknown>, messageKey: string): string
     err !== null && typeof err === 'object' && typeof (err as { code?: unknown }).code === 'string'
       ? ` [${(err as { code: string }).code}]`
       : '';
-  const msg = typeof log[messageKey] === 'string' ? (log[messageKey]) : '';
+  const msg = typeof log[messageKey] === 'string' ? log[messageKey] : '';
   return `${where ? `${where}: ` : ''}${msg}${code}`;
 }
 

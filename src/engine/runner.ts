@@ -134,7 +134,7 @@ export async function runPass<P extends ConnectionParts>(
                   code: 'FLOW_DEPENDENCY_FAILED',
                   message: `not run: ${failedDep} did not complete in this pass`,
                 }
-              : { code: 'LEASE_LOST', message: 'not run: stop requested' },
+              : { code: 'INTERRUPTED', message: 'not run: stop requested' },
         };
       }
       return runFlow(rt, flow, { ...opts, holder, plan });
