@@ -14,9 +14,9 @@ export function flowStatus(f: FlowRunResult): FlowStatus {
   return f.outcome === 'skipped' || f.outcome === 'running' ? 'not-run' : f.outcome;
 }
 
-/** The exit code of one flow run. */
-export function flowExitCode(f: FlowRunResult): number {
-  let code: number = f.counts.failed > 0 ? EXIT.partial : EXIT.ok;
+/** The exit code of one flow run (a dry run fails no record: `records` false ignores its counts). */
+export function flowExitCode(f: FlowRunResult, records = true): number {
+  let code: number = records && f.counts.failed > 0 ? EXIT.partial : EXIT.ok;
   const errorCode = f.error?.code;
   if (f.leaseHeld || errorCode === 'LEASE_HELD' || errorCode === 'LEASE_LOST')
     code = Math.max(code, EXIT.leaseHeld);
@@ -30,7 +30,7 @@ export function flowExitCode(f: FlowRunResult): number {
 /** The exit code of a sync: the highest of its flows'. */
 export function syncExitCode(passes: readonly PassResult[]): number {
   return passes.reduce(
-    (max, p) => p.flows.reduce((m, f) => Math.max(m, flowExitCode(f)), max),
+    (max, p) => p.flows.reduce((m, f) => Math.max(m, flowExitCode(f, p.plan === null)), max),
     EXIT.ok as number,
   );
 }

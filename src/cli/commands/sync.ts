@@ -87,7 +87,7 @@ export async function runSyncPasses(
         });
   ctx.defer(() => Promise.resolve(stopProgress()));
   const offFinished = app.events.on('run.finished', (r) => {
-    if (opts.json !== true && ctx.terminal.live) ctx.err(flowLine(r.connection, r));
+    if (opts.json !== true && opts.dryRun !== true && ctx.terminal.live) ctx.err(flowLine(r.connection, r));
   });
   ctx.defer(() => Promise.resolve(offFinished()));
   const passes: PassResult[] = [];
@@ -142,12 +142,15 @@ export async function printSync(
       ctx.out(line);
     ctx.out('');
   }
-  // on a terminal each flow's line was printed as it ended; otherwise print them now
-  if (!ctx.terminal.live)
-    for (const pass of passes) for (const f of pass.flows) ctx.out(flowLine(pass.connection, f));
-  else
-    for (const pass of passes)
-      for (const f of pass.flows) if (f.outcome === 'skipped') ctx.err(flowLine(pass.connection, f));
+  // on a terminal each flow's line was printed as it ended; otherwise print them now (a dry run's
+  // summary table says it all, except flows that did not run)
+  for (const pass of passes) {
+    for (const f of pass.flows) {
+      const notRun = f.outcome === 'skipped';
+      if (opts.dryRun === true ? notRun : !ctx.terminal.live) ctx.out(flowLine(pass.connection, f));
+      else if (notRun && ctx.terminal.live) ctx.err(flowLine(pass.connection, f));
+    }
+  }
   const calls = passes.reduce(
     (s, p) => ({ hubspot: s.hubspot + p.calls.hubspot, qad: s.qad + p.calls.qad }),
     { hubspot: 0, qad: 0 },
