@@ -52,3 +52,22 @@ export async function pingConnection(app: App, name: string): Promise<Connection
   });
   return [...hubspot, ...qad].map((c) => ({ connection: name, ...c }));
 }
+
+/** The checks of one system only (`connect` tests the credentials it is about to store). */
+export async function pingSystem(
+  app: App,
+  name: string,
+  system: 'hubspot' | 'qad',
+): Promise<ConnectionCheck[]> {
+  const connection = app.connection(name);
+  const runtime = await buildRuntime(app, name);
+  const enabled = FLOW_IDS.filter((flow: FlowId) => connection.flows[flow].enabled);
+  const checks =
+    system === 'hubspot'
+      ? await pingHubSpot(runtime.hubspot, {
+          hubId: connection.hubspot.hubId,
+          requiredScopes: scopesFor(enabled),
+        })
+      : await pingQad(runtime.qad, { orders: connection.flows.orders.enabled });
+  return checks.map((c) => ({ connection: name, ...c }));
+}

@@ -6,6 +6,7 @@
  * (through the app) and never logged.
  */
 import type { App } from './compose.js';
+import { processLeaseOwnership } from './lease-owner.js';
 import { createHubSpotClient } from '../connectors/hubspot/index.js';
 import { browsesFromConfig, createQadClient, createQxtendClient } from '../connectors/qad/index.js';
 import type { ConnectionConfig } from '../config/index.js';
@@ -95,6 +96,7 @@ export async function buildRuntime(app: App, connectionName: string): Promise<Co
     qad,
     orderChannel,
     prepareFlow: propertyBootstrap(hubspot),
+    leaseOwnership: processLeaseOwnership(),
     clock,
     events,
     logger: app.logger,

@@ -8,6 +8,8 @@ import { openApp } from '../app/compose.js';
 import { resolveConfigPath, type Env } from '../config/index.js';
 import { EXIT } from '../core/errors.js';
 import { SecretRegistry } from '../core/logger.js';
+import { logOutputFor, type LogOutput } from './log-output.js';
+import { createTerminal, type Terminal } from './terminal.js';
 
 /** A text sink (process.stdout or a test buffer). */
 export interface TextOut {
@@ -43,6 +45,14 @@ export interface CliContext {
   err(text: string): void;
   /** Prints a value as pretty JSON on stdout, secrets redacted. */
   json(value: unknown): void;
+  /** Prints a value as one line of JSON on stdout, secrets redacted. */
+  jsonLine(value: unknown): void;
+  /** True once a command printed its JSON answer (an error after it adds none). */
+  readonly printedJson: boolean;
+  /** How log lines reach stderr: human lines on a terminal, JSON otherwise (global --log-format, --verbose). */
+  logOutput(): LogOutput;
+  /** stderr as scrolling lines plus a live status area (progress); `err` writes through it. */
+  readonly terminal: Terminal;
   /** Sets the process exit code (e.g. EXIT.partial); the highest code set wins. */
   setExitCode(code: number): void;
   readonly exitCode: number;
@@ -53,6 +63,8 @@ export function createCliContext(deps: CliDeps, program: () => Command): CliCont
   const secrets = new SecretRegistry();
   const cleanups: (() => Promise<void>)[] = [];
   let exitCode: number = EXIT.ok;
+  let printedJson = false;
+  const terminal = createTerminal(deps.stderr);
   const ctx: CliContext & { runCleanups(): Promise<void> } = {
     deps,
     secrets,
@@ -68,7 +80,7 @@ export function createCliContext(deps: CliDeps, program: () => Command): CliCont
         env: deps.env,
         cwd: deps.cwd,
         secrets,
-        ...(deps.logDestination && !options.logDestination ? { logDestination: deps.logDestination } : {}),
+        ...logDefaults(ctx.logOutput(), options),
       });
       cleanups.push(() => app.close());
       return app;
@@ -80,10 +92,29 @@ export function createCliContext(deps: CliDeps, program: () => Command): CliCont
       deps.stdout.write(`${secrets.redact(text)}\n`);
     },
     err(text) {
-      deps.stderr.write(`${secrets.redact(text)}\n`);
+      terminal.write(`${secrets.redact(text)}\n`);
     },
+    terminal,
     json(value) {
+      printedJson = true;
       deps.stdout.write(`${JSON.stringify(secrets.redact(value), null, 2)}\n`);
+    },
+    jsonLine(value) {
+      printedJson = true;
+      deps.stdout.write(`${JSON.stringify(secrets.redact(value))}\n`);
+    },
+    get printedJson() {
+      return printedJson;
+    },
+    logOutput() {
+      const opts = program().opts<{ logFormat?: string; verbose?: boolean }>();
+      return logOutputFor({
+        format: opts.logFormat,
+        verbose: opts.verbose === true,
+        stderr: deps.stderr,
+        terminal,
+        ...(deps.logDestination ? { destination: deps.logDestination } : {}),
+      });
     },
     setExitCode(code) {
       exitCode = Math.max(exitCode, code);
@@ -96,6 +127,17 @@ export function createCliContext(deps: CliDeps, program: () => Command): CliCont
     },
   };
   return ctx;
+}
+
+/** The log destination and level a command's app gets, unless the command chose its own. */
+function logDefaults(
+  output: LogOutput,
+  options: Pick<OpenAppOptions, 'logDestination' | 'logLevel'>,
+): Pick<OpenAppOptions, 'logDestination' | 'logLevel'> {
+  return {
+    ...(options.logDestination ? {} : { logDestination: output.destination }),
+    ...(output.level && (options.logLevel === undefined || output.human) ? { logLevel: output.level } : {}),
+  };
 }
 
 /** Runs the cleanups registered with `defer`/`openApp`. */

@@ -4,10 +4,11 @@
  * until someone confirms; and who a `--confirm-mass-change` comes from, for the audit.
  */
 import { userInfo } from 'node:os';
+import { EXIT } from '../core/errors.js';
 import type { PassResult } from '../engine/runner.js';
 
 /** Exit code of a `sync` where a flow was held by the mass-change guard (and nothing failed harder). */
-export const EXIT_MASS_CHANGE_HELD = 5;
+export const EXIT_MASS_CHANGE_HELD = EXIT.massChangeHeld;
 
 /** Error code of a held flow run. */
 export const MASS_CHANGE_HELD = 'MASS_CHANGE_HELD';

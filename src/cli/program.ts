@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { readProcessEnv } from '../config/index.js';
 import { EXIT, exitCodeFor, isConnectorError, toConnectorError } from '../core/errors.js';
+import { packageVersion } from './version.js';
 import { registerAuditCommand } from './commands/audit.js';
 import { registerConfigCommand } from './commands/config.js';
 import { registerConnectCommand } from './commands/connect.js';
@@ -53,7 +54,13 @@ export function buildProgram(deps: CliDeps): { program: Command; ctx: CliContext
     .description(
       'Keeps a QAD ERP and a HubSpot CRM in agreement: accounts, contacts, catalog and closed-won orders.',
     )
+    .version(packageVersion(), '-V, --version', 'print the version')
     .option('-c, --config <path>', 'config file (default: $ML_CONNECTOR_CONFIG or ./ml-connector.yaml)')
+    .option('-v, --verbose', 'on a terminal: show info log lines too (default: warnings and errors)')
+    .option(
+      '--log-format <format>',
+      "log lines on stderr: 'human' (one readable line each) or 'json' (default: human on a terminal, json otherwise)",
+    )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({
@@ -81,12 +88,23 @@ function defaultDeps(): CliDeps {
 }
 
 /**
- * Runs one command line (`argv` as in process.argv) and returns the exit code: 0 ok, 1 partial,
- * 2 usage/config, 3 connection/auth. Errors print as `error[CODE]: message`, secrets redacted.
+ * Runs one command line (`argv` as in process.argv) and returns the exit code (EXIT_CODES in
+ * src/core/errors.ts). Errors print as `error[CODE]: message` on stderr, secrets redacted; with
+ * `--json` also as `{"error":{"code","message"}}` on stdout.
  */
 export async function runCli(argv: readonly string[], deps: Partial<CliDeps> = {}): Promise<number> {
   const { program, ctx } = buildProgram({ ...defaultDeps(), ...deps });
   return runProgram(program, ctx, argv);
+}
+
+/** True when the command line asks for JSON output (decided before parsing, so usage errors answer JSON too). */
+function wantsJson(argv: readonly string[]): boolean {
+  return argv.slice(2).includes('--json');
+}
+
+/** The one JSON shape of an error on stdout. */
+function printJsonError(ctx: CliContext, code: string, message: string): void {
+  ctx.deps.stdout.write(`${JSON.stringify(ctx.secrets.redact({ error: { code, message } }))}\n`);
 }
 
 /** Parses and runs `argv` on a built program (tests and wrappers that add commands use this). */
@@ -100,11 +118,14 @@ export async function runProgram(
     return ctx.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      if (error.exitCode === 0) return EXIT.ok;
+      if (wantsJson(argv)) printJsonError(ctx, 'USAGE', error.message.replace(/^error: /, ''));
+      return EXIT.usage;
     }
     const e = isConnectorError(error) ? error : toConnectorError(error);
     ctx.err(`error[${e.code}]: ${e.message}`);
-    return exitCodeFor(e);
+    if (wantsJson(argv) && !ctx.printedJson) printJsonError(ctx, e.code, e.message);
+    return Math.max(ctx.exitCode, exitCodeFor(e));
   } finally {
     await runCleanups(ctx);
   }

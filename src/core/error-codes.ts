@@ -42,6 +42,11 @@ export const ERROR_CODES = {
     summary: 'A --connection name does not exist in the config.',
     remedy: 'Use a name listed by `ml-connector config check`.',
   },
+  KEY_UNKNOWN: {
+    kind: 'config',
+    summary: 'A source key given to `audit` or `replay` is not in the ledger (no link, no audit history).',
+    remedy: 'Check the key (e.g. 10USA/BR0000005, or a deal id for orders) and the --connection.',
+  },
   USAGE: {
     kind: 'config',
     summary: 'A command was called with invalid arguments.',
@@ -101,7 +106,13 @@ export const ERROR_CODES = {
   LEASE_HELD: {
     kind: 'transient',
     summary: 'Another process is running the same connection and flow.',
-    remedy: 'Wait for it to finish; leases expire on their own if that process died.',
+    remedy:
+      'Wait for it to finish (exit code 4 says so); a lease whose holder died on this host is taken over at once, one of a vanished remote host expires within 30 s.',
+  },
+  INTERRUPTED: {
+    kind: 'system',
+    summary: 'The command was interrupted (Ctrl-C or SIGTERM); the batches in flight were committed.',
+    remedy: 'Run it again: it resumes from the last committed checkpoint.',
   },
 
   // --- HTTP (either system)

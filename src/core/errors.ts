@@ -79,15 +79,71 @@ export function toConnectorError(error: unknown, code: ErrorCode = 'INTERNAL'): 
   return new SystemError(code, messageOf(error), { cause: error });
 }
 
-/** Process exit codes (docs/operations.md). */
-export const EXIT = { ok: 0, partial: 1, usage: 2, auth: 3 } as const;
+/**
+ * The process exit codes: the one table (docs/cli.md shows it; a test pins every row through the
+ * real CLI). When several apply to one command, the highest code wins.
+ */
+export const EXIT_CODES = [
+  { code: 0, name: 'ok', meaning: 'Everything requested ran and nothing newly failed.' },
+  {
+    code: 1,
+    name: 'partial',
+    meaning:
+      'Records failed (the rest was committed; `status` and `audit` name them), or a flow stopped on an internal error.',
+  },
+  {
+    code: 2,
+    name: 'usage',
+    meaning:
+      'Usage or configuration: a bad flag or argument, an unknown key or connection, an invalid config field, an unresolved secret, a dashboard or listener that cannot start.',
+  },
+  {
+    code: 3,
+    name: 'auth',
+    meaning:
+      'A system (HubSpot or QAD) could not be reached or refused the credentials; same for `ping`, `sync` and `connect`.',
+  },
+  {
+    code: 4,
+    name: 'leaseHeld',
+    meaning:
+      'Not run: another live run (this host or another) holds the flow; the output says who and until when.',
+  },
+  {
+    code: 5,
+    name: 'massChangeHeld',
+    meaning:
+      'Held by the mass-change guard: a flow would change more linked records than `massChange` allows; nothing was written. Confirm with `sync --confirm-mass-change` or on the dashboard.',
+  },
+  {
+    code: 130,
+    name: 'interrupted',
+    meaning:
+      'Interrupted (Ctrl-C or SIGTERM) before everything requested ran; the batches in flight were committed.',
+  },
+] as const;
+
+type ExitName = (typeof EXIT_CODES)[number]['name'];
+
+/** Exit codes by name, from EXIT_CODES. */
+export const EXIT = Object.fromEntries(EXIT_CODES.map((row) => [row.name, row.code])) as {
+  readonly [K in ExitName]: Extract<(typeof EXIT_CODES)[number], { name: K }>['code'];
+};
+
+/** Exit code for an error kind: config 2, auth and unreachable (transient) 3, anything else 1. */
+export function exitCodeForKind(kind: ErrorKind | undefined): number {
+  if (kind === 'config') return EXIT.usage;
+  // A system that cannot be reached or refuses us is a connection failure.
+  if (kind === 'auth' || kind === 'transient') return EXIT.auth;
+  return EXIT.partial;
+}
+
+/** Exit code for an error code of the table (an unknown code counts as internal: 1). */
+export function exitCodeForCode(code: string): number {
+  return exitCodeForKind((ERROR_CODES as Record<string, { kind: ErrorKind } | undefined>)[code]?.kind);
+}
 
 /** Maps an error to the process exit code the CLI should use. */
 export function exitCodeFor(error: unknown): number {
-  if (error instanceof ConnectorError) {
-    if (error.kind === 'config') return EXIT.usage;
-    // A system that cannot be reached or refuses us is a connection failure.
-    if (error.kind === 'auth' || error.kind === 'transient') return EXIT.auth;
-  }
-  return EXIT.partial;
+  return exitCodeForKind(error instanceof ConnectorError ? error.kind : undefined);
 }

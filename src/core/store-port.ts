@@ -199,6 +199,34 @@ export interface LeaseRow {
   expiresAtMs: number;
 }
 
+/** The process holding a lease: enough to tell, on its own host, whether it still lives. */
+export interface LeaseOwner {
+  host: string;
+  pid: number;
+  /** When the process started (epoch ms): a reused pid has another start. */
+  startedAtMs: number;
+}
+
+/** A lease as stored; `owner` is null for leases taken before owners were recorded. */
+export interface LeaseRecord {
+  connection: string;
+  flow: FlowId;
+  holder: string;
+  expiresAtMs: number;
+  owner: LeaseOwner | null;
+}
+
+/** One takeover of a dead owner's lease (the audit of leases). */
+export interface LeaseTakeover {
+  connection: string;
+  flow: FlowId;
+  atMs: number;
+  holder: string;
+  previous: LeaseRecord;
+  /** Why the previous owner counts as dead, e.g. "pid 4242 on host-a is not running". */
+  reason: string;
+}
+
 /** One HubSpot change event accepted into the inbox (webhook or journal). */
 export interface ChangeEventInput {
   connection: string;
@@ -239,7 +267,18 @@ export interface Store {
     holder: string,
     ttlMs: number,
     nowMs: number,
+    owner?: LeaseOwner,
   ): Promise<boolean>;
+  /** The current lease of (connection, flow), expired or not; null when none. */
+  getLease(connection: string, flow: FlowId): Promise<LeaseRecord | null>;
+  /**
+   * Takes over `takeover.previous` (its owner is dead) for `takeover.holder`, only if the lease is
+   * still exactly that one (one winner among racing takers); records the takeover in the same
+   * transaction. False when the lease changed meanwhile.
+   */
+  takeOverLease(takeover: LeaseTakeover, ttlMs: number, owner: LeaseOwner): Promise<boolean>;
+  /** Recorded takeovers, newest first. */
+  listLeaseTakeovers(filter: { connection?: string; limit: number }): Promise<LeaseTakeover[]>;
   /** False when the lease was lost (expired and taken by another holder). */
   renewLease(
     connection: string,

@@ -236,6 +236,13 @@ export async function commitOutcomes(
   cursor?: string,
 ): Promise<void> {
   countOutcomes(ctx.counts, outcomes);
+  ctx.events.emit('run.progress', {
+    connection: ctx.connection.name,
+    flow: ctx.flowId,
+    runId: ctx.runId,
+    counts: { ...ctx.counts },
+    calls: { ...ctx.calls },
+  });
   if (ctx.dryRun) return;
   const { links, events } = outcomesToCommit(ctx, outcomes, ctx.clock.nowMs());
   if (links.length === 0 && events.length === 0 && cursor === undefined) return;
@@ -272,6 +279,8 @@ export async function commitOutcomes(
 
 declare module '../core/events.js' {
   interface EventMap {
+    /** A flow run's counts and calls after a batch of outcomes (also in dry-run): for progress lines. */
+    'run.progress': { connection: string; flow: FlowId; runId: string; counts: RunCounts; calls: CallCounts };
     /** A batch of outcomes (and maybe a cursor) was committed to the store. */
     'flow.batch.committed': {
       connection: string;

@@ -6,6 +6,7 @@
  * connection's config and clients); the engine hands them to every flow untouched and never
  * reads them itself.
  */
+import type { LeaseOwnership } from './lease.js';
 import type { Clock } from '../core/clock.js';
 import type { EventBus } from '../core/events.js';
 import type { FlowId, Store } from '../core/store-port.js';
@@ -52,6 +53,8 @@ export type EngineRuntime<P extends ConnectionParts = ConnectionParts> = P & {
    * so a long-lived process asks the target once.
    */
   prepareFlow?(flow: FlowId): Promise<void>;
+  /** This process as lease owner, and how to prove another owner dead (leases are taken over at once then). */
+  leaseOwnership?: LeaseOwnership;
 };
 
 /** Why the target refused one record: one of our error codes and a message for people. */

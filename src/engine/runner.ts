@@ -13,9 +13,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { ConnectorError, SystemError, toConnectorError } from '../core/errors.js';
-import { FLOW_IDS, type FlowId, type RunCounts, type RunOutcome } from '../core/store-port.js';
+import {
+  FLOW_IDS,
+  type FlowId,
+  type LeaseOwner,
+  type RunCounts,
+  type RunOutcome,
+} from '../core/store-port.js';
 import { DryRunPlan, type FlowContext, type FlowDefinition } from './flow.js';
-import { holdLease, DEFAULT_LEASE_TTL_MS } from './lease.js';
+import { attemptLease, DEFAULT_LEASE_TTL_MS } from './lease.js';
 import type { CallCounts, ConnectionParts, EngineRuntime } from './ports.js';
 
 /** The flows a pass may run, by id. */
@@ -48,6 +54,10 @@ export interface FlowRunResult {
   calls: CallCounts;
   durationMs: number;
   error: { code: string; message: string } | null;
+  /** Not run because another live run holds the lease: who, and until when (epoch ms). */
+  leaseHeld?: { holder: string; untilMs: number; owner: LeaseOwner | null };
+  /** The lease was taken over from a dead owner before this run. */
+  leaseTakenOver?: { owner: LeaseOwner | null; reason: string };
 }
 
 export interface PassResult {
@@ -127,7 +137,7 @@ export async function runPass<P extends ConnectionParts>(
                   code: 'FLOW_DEPENDENCY_FAILED',
                   message: `not run: ${failedDep} did not complete in this pass`,
                 }
-              : { code: 'LEASE_LOST', message: 'not run: stop requested' },
+              : { code: 'INTERRUPTED', message: 'not run: stop requested' },
         };
       }
       return runFlow(rt, flow, { ...opts, holder, plan });
@@ -166,15 +176,21 @@ export async function runFlow<P extends ConnectionParts>(
   try {
     return await scope.run(runId, async (): Promise<FlowRunResult> => {
       const dryRun = opts.plan !== null;
-      const lease = dryRun
+      const ttlMs = opts.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
+      const attempt = dryRun
         ? null
-        : await holdLease(
+        : await attemptLease(
             rt.store,
             rt.clock,
             { connection, flow: flow.id, holder: opts.holder },
-            opts.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS,
+            ttlMs,
+            rt.leaseOwnership,
           );
-      if (!dryRun && lease === null) {
+      if (attempt !== null && attempt.held === null) {
+        const holder = attempt.holder;
+        const owner = holder?.owner ?? null;
+        const who = owner ? `process ${owner.pid} on ${owner.host}` : 'another process';
+        const untilMs = holder?.expiresAtMs ?? rt.clock.nowMs() + ttlMs;
         return {
           flow: flow.id,
           runId: null,
@@ -184,9 +200,21 @@ export async function runFlow<P extends ConnectionParts>(
           durationMs: 0,
           error: {
             code: 'LEASE_HELD',
-            message: `${connection}/${flow.id} is already running in another process (if that process died, its lease expires within ${Math.ceil((opts.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS) / 1000)} s)`,
+            message: `${connection}/${flow.id} is being run by ${who} (lease until ${new Date(untilMs).toISOString()})`,
           },
+          leaseHeld: { holder: holder?.holder ?? 'unknown', untilMs, owner },
         };
+      }
+      const lease = attempt?.held ?? null;
+      const takenOver = attempt?.held ? attempt.takenOver : null;
+      if (takenOver) {
+        rt.events.emit('lease.taken_over', {
+          connection,
+          flow: flow.id,
+          previousHolder: takenOver.previous.holder,
+          previousOwner: takenOver.previous.owner,
+          reason: takenOver.reason,
+        });
       }
       const signals = [opts.signal, lease?.lost].filter((s): s is AbortSignal => s !== undefined);
       const signal = signals.length > 0 ? AbortSignal.any(signals) : new AbortController().signal;
@@ -221,11 +249,8 @@ export async function runFlow<P extends ConnectionParts>(
             dryRun,
           });
         }
+        // logged once, by the event bus's bridge to the logger
         rt.events.emit('run.started', { connection, flow: flow.id, runId, dryRun, full: ctx.full });
-        rt.logger.info(
-          { event: 'run.started', connection, flow: flow.id, runId, dryRun, full: ctx.full },
-          `${flow.id}: run started`,
-        );
         if (!dryRun) await rt.prepareFlow?.(flow.id);
         await flow.run(ctx);
         if (lease?.lost.aborted === true) {
@@ -258,9 +283,11 @@ export async function runFlow<P extends ConnectionParts>(
         calls: finalCalls,
         durationMs: endedAtMs - startedAtMs,
         error,
+        ...(takenOver
+          ? { leaseTakenOver: { owner: takenOver.previous.owner, reason: takenOver.reason } }
+          : {}),
       };
       rt.events.emit('run.finished', { connection, ...result, runId });
-      rt.logger.info({ event: 'run.finished', connection, ...result, runId }, `${flow.id}: ${outcome}`);
       return result;
     });
   } finally {
@@ -283,6 +310,14 @@ declare module '../core/events.js' {
       calls: CallCounts;
       durationMs: number;
       error: { code: string; message: string } | null;
+    };
+    /** A lease whose owner was provably dead was taken over (also recorded by the store). */
+    'lease.taken_over': {
+      connection: string;
+      flow: FlowId;
+      previousHolder: string;
+      previousOwner: LeaseOwner | null;
+      reason: string;
     };
   }
 }

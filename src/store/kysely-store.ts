@@ -2,11 +2,15 @@
  * The Store (src/core/store-port.ts) over Kysely: one implementation for SQLite and PostgreSQL.
  * Migrations run on open. Leases are atomic across processes (conditional upsert + row count).
  */
+import { randomUUID } from 'node:crypto';
 import { CompiledQuery, Migrator, type Kysely, type Selectable } from 'kysely';
 import { systemClock, type Clock } from '../core/clock.js';
 import { messageOf, SystemError } from '../core/errors.js';
 import type {
   ChangeEventInput,
+  LeaseOwner,
+  LeaseRecord,
+  LeaseTakeover,
   AuditEvent,
   AuditEventInput,
   BatchCommit,
@@ -139,21 +143,94 @@ export class KyselyStore implements Store {
     holder: string,
     ttlMs: number,
     nowMs: number,
+    owner?: LeaseOwner,
   ): Promise<boolean> {
     const result = await this.#db
       .insertInto('leases')
-      .values({ connection, flow, holder, expires_at_ms: nowMs + ttlMs })
+      .values({ connection, flow, holder, expires_at_ms: nowMs + ttlMs, ...ownerColumns(owner) })
       .onConflict((oc) =>
         oc
           .columns(['connection', 'flow'])
           .doUpdateSet((eb) => ({
             holder: eb.ref('excluded.holder'),
             expires_at_ms: eb.ref('excluded.expires_at_ms'),
+            owner_host: eb.ref('excluded.owner_host'),
+            owner_pid: eb.ref('excluded.owner_pid'),
+            owner_started_at_ms: eb.ref('excluded.owner_started_at_ms'),
           }))
           .where((eb) => eb.or([eb('leases.expires_at_ms', '<=', nowMs), eb('leases.holder', '=', holder)])),
       )
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async getLease(connection: string, flow: FlowId): Promise<LeaseRecord | null> {
+    const row = await this.#db
+      .selectFrom('leases')
+      .selectAll()
+      .where('connection', '=', connection)
+      .where('flow', '=', flow)
+      .executeTakeFirst();
+    return row ? leaseFromRow(row) : null;
+  }
+
+  async takeOverLease(takeover: LeaseTakeover, ttlMs: number, owner: LeaseOwner): Promise<boolean> {
+    const { previous } = takeover;
+    return this.#db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('leases')
+        .set({ holder: takeover.holder, expires_at_ms: takeover.atMs + ttlMs, ...ownerColumns(owner) })
+        .where('connection', '=', previous.connection)
+        .where('flow', '=', previous.flow)
+        .where('holder', '=', previous.holder)
+        .where('expires_at_ms', '=', previous.expiresAtMs)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) return false;
+      await trx
+        .insertInto('lease_takeovers')
+        .values({
+          id: randomUUID(),
+          connection: takeover.connection,
+          flow: takeover.flow,
+          at_ms: takeover.atMs,
+          holder: takeover.holder,
+          previous_holder: previous.holder,
+          previous_host: previous.owner?.host ?? null,
+          previous_pid: previous.owner?.pid ?? null,
+          previous_started_at_ms: previous.owner?.startedAtMs ?? null,
+          previous_expires_at_ms: previous.expiresAtMs,
+          reason: takeover.reason,
+        })
+        .execute();
+      return true;
+    });
+  }
+
+  async listLeaseTakeovers(filter: { connection?: string; limit: number }): Promise<LeaseTakeover[]> {
+    let query = this.#db.selectFrom('lease_takeovers').selectAll();
+    if (filter.connection !== undefined) query = query.where('connection', '=', filter.connection);
+    const rows = await query.orderBy('at_ms', 'desc').limit(filter.limit).execute();
+    return rows.map((row) => ({
+      connection: row.connection,
+      flow: row.flow as FlowId,
+      atMs: toMs(row.at_ms),
+      holder: row.holder,
+      reason: row.reason,
+      previous: {
+        connection: row.connection,
+        flow: row.flow as FlowId,
+        holder: row.previous_holder,
+        expiresAtMs: toMs(row.previous_expires_at_ms),
+        owner:
+          row.previous_host === null || row.previous_pid === null || row.previous_started_at_ms === null
+            ? null
+            : {
+                host: row.previous_host,
+                pid: Number(row.previous_pid),
+                startedAtMs: toMs(row.previous_started_at_ms),
+              },
+      },
+    }));
   }
 
   async renewLease(
@@ -543,4 +620,31 @@ export class KyselyStore implements Store {
   async close(): Promise<void> {
     await this.#db.destroy();
   }
+}
+
+/** The owner columns of a lease row (all null when the owner is unknown). */
+function ownerColumns(owner: LeaseOwner | undefined): {
+  owner_host: string | null;
+  owner_pid: number | null;
+  owner_started_at_ms: number | null;
+} {
+  return {
+    owner_host: owner?.host ?? null,
+    owner_pid: owner?.pid ?? null,
+    owner_started_at_ms: owner?.startedAtMs ?? null,
+  };
+}
+
+function leaseFromRow(row: Selectable<Database['leases']>): LeaseRecord {
+  const { owner_host: host, owner_pid: pid, owner_started_at_ms: started } = row;
+  return {
+    connection: row.connection,
+    flow: row.flow as FlowId,
+    holder: row.holder,
+    expiresAtMs: toMs(row.expires_at_ms),
+    owner:
+      host === null || pid === null || started === null
+        ? null
+        : { host, pid: Number(pid), startedAtMs: toMs(started) },
+  };
 }

@@ -29,6 +29,23 @@ export interface LeasesTable {
   flow: string;
   holder: string;
   expires_at_ms: Ms;
+  owner_host: string | null;
+  owner_pid: number | null;
+  owner_started_at_ms: Ms | null;
+}
+
+export interface LeaseTakeoversTable {
+  id: string;
+  connection: string;
+  flow: string;
+  at_ms: Ms;
+  holder: string;
+  previous_holder: string;
+  previous_host: string | null;
+  previous_pid: number | null;
+  previous_started_at_ms: Ms | null;
+  previous_expires_at_ms: Ms;
+  reason: string;
 }
 
 export interface RunsTable {
@@ -115,6 +132,7 @@ export interface Database {
   secrets: SecretsTable;
   cursors: CursorsTable;
   leases: LeasesTable;
+  lease_takeovers: LeaseTakeoversTable;
   runs: RunsTable;
   links: LinksTable;
   audit_events: AuditEventsTable;

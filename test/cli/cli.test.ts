@@ -90,7 +90,7 @@ describe('ml-connector CLI', () => {
     await cli(dir, ['init']);
     const hub = await cli(
       dir,
-      ['connect', 'hubspot', '--token-stdin', '--hub-id', '424242', '--api-version', '2026-09'],
+      ['connect', 'hubspot', '--no-check', '--token-stdin', '--hub-id', '424242', '--api-version', '2026-09'],
       {
         stdin: `${TOKEN}\n`,
       },
@@ -101,6 +101,7 @@ describe('ml-connector CLI', () => {
       [
         'connect',
         'qad',
+        '--no-check',
         '--connection',
         'acme',
         '--password-stdin',
@@ -168,7 +169,7 @@ describe('ml-connector CLI', () => {
   it('keys rotate re-wraps the stored secrets and config check still resolves them', async () => {
     const dir = await tempDir();
     await cli(dir, ['init']);
-    await cli(dir, ['connect', 'hubspot', '--token-stdin'], { stdin: TOKEN });
+    await cli(dir, ['connect', 'hubspot', '--no-check', '--token-stdin'], { stdin: TOKEN });
     const rotate = await cli(dir, ['keys', 'rotate']);
     expect(rotate.code).toBe(0);
     expect(rotate.stdout).toMatch(/rotated 1 secret\(s\): master key [0-9a-f]{16} → [0-9a-f]{16}/);

@@ -102,7 +102,9 @@ describe('sync, status, audit, replay through the CLI', () => {
     const before = await writeCalls();
     const r = await cli(h, ['sync', 'catalog', '--dry-run']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`would update catalog 10USA/${code}`);
+    expect(r.stdout).toMatch(
+      new RegExp(`acme catalog update 10USA/${code} \\(HubSpot \\d+\\)\\n {6}\\w+: "[^"]*" → "Dry run me"`),
+    );
     expect(await writeCalls()).toBe(before);
     expect(await h.app.store.listRuns({ limit: 100 })).toHaveLength(runsBefore.length);
     // the real sync then applies exactly that change

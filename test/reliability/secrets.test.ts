@@ -131,7 +131,10 @@ describe('secrets never leak; the vault detects tampering and rotates keys', () 
     expect(orders.code, orders.out).toBe(0);
     // A revoked token: the error output names the failure, not the token.
     const revoked = 'pat-na1-revoked-0000-1111-2222-3333';
-    const bad = await cli(['connect', 'hubspot', '--connection', 'acme', '--token-stdin'], `${revoked}\n`);
+    const bad = await cli(
+      ['connect', 'hubspot', '--no-check', '--connection', 'acme', '--token-stdin'],
+      `${revoked}\n`,
+    );
     expect(bad.code).toBe(0);
     const failed = await cli(['sync', 'accounts', '--full']);
     expect(failed.code).toBe(3);

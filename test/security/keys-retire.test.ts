@@ -24,7 +24,15 @@ describe('keys retire', () => {
   it('removes a retired key no secret uses, refuses one still in use, and never the current key', async () => {
     folder = await cliFolder('mlc-retire-');
     expect((await folder.cli(['init'])).code).toBe(0);
-    const stored = await folder.cli(['connect', 'hubspot', '--connection', 'acme', '--token', TOKEN]);
+    const stored = await folder.cli([
+      'connect',
+      'hubspot',
+      '--no-check',
+      '--connection',
+      'acme',
+      '--token',
+      TOKEN,
+    ]);
     expect(stored.code).toBe(0);
     const ledger = path.join(folder.dir, 'ml-connector.db');
     await copyFile(ledger, `${ledger}.backup`);

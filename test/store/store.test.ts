@@ -84,6 +84,48 @@ forEachDialect('store', (h) => {
     expect(await s.acquireLease('c-lease', 'orders', 'a', 1000, T0 + 1700)).toBe(true);
   });
 
+  it('records the lease owner and lets exactly one taker take over a lease, audited', async () => {
+    const s = h.store;
+    const dead = { host: 'host-a', pid: 4242, startedAtMs: T0 - 60_000 };
+    const alive = { host: 'host-a', pid: 77, startedAtMs: T0 - 5_000 };
+    expect(await s.acquireLease('c-own', 'accounts', 'dead-pass', 30_000, T0, dead)).toBe(true);
+    const previous = await s.getLease('c-own', 'accounts');
+    expect(previous).toEqual({
+      connection: 'c-own',
+      flow: 'accounts',
+      holder: 'dead-pass',
+      expiresAtMs: T0 + 30_000,
+      owner: dead,
+    });
+    expect(await s.getLease('c-own', 'contacts')).toBeNull();
+    const takeover = (holder: string) => ({
+      connection: 'c-own',
+      flow: 'accounts' as const,
+      atMs: T0 + 100,
+      holder,
+      previous: previous!,
+      reason: 'process 4242 on host-a is not running',
+    });
+    const wins = await Promise.all([
+      s.takeOverLease(takeover('new-1'), 30_000, alive),
+      s.takeOverLease(takeover('new-2'), 30_000, alive),
+    ]);
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    const now = await s.getLease('c-own', 'accounts');
+    expect(now?.owner).toEqual(alive);
+    expect(now?.expiresAtMs).toBe(T0 + 30_100);
+    // the old lease record no longer matches: a late taker loses
+    expect(await s.takeOverLease(takeover('new-3'), 30_000, alive)).toBe(false);
+    const audit = await s.listLeaseTakeovers({ connection: 'c-own', limit: 10 });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      flow: 'accounts',
+      holder: now?.holder,
+      reason: 'process 4242 on host-a is not running',
+      previous: { holder: 'dead-pass', owner: dead, expiresAtMs: T0 + 30_000 },
+    });
+  });
+
   it('lets exactly one of many concurrent contenders from two processes win a lease', async () => {
     const other = await h.open();
     const attempts = Array.from({ length: 20 }, (_, i) =>

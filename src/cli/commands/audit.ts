@@ -17,11 +17,16 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
         key,
         opts.connection ? { connection: opts.connection } : {},
       );
+      if (events.length === 0) {
+        throw new ConnectorError(
+          'KEY_UNKNOWN',
+          `no audit history for "${key}"${opts.connection ? ` in connection ${opts.connection}` : ''}`,
+        );
+      }
       if (opts.json === true) {
-        ctx.deps.stdout.write(`${JSON.stringify(ctx.secrets.redact({ key, events }))}\n`);
+        ctx.jsonLine({ key, events });
         return;
       }
-      if (events.length === 0) throw new ConnectorError('USAGE', `no audit history for "${key}"`);
       for (const e of events) {
         ctx.out(
           `${new Date(e.atMs).toISOString()}  ${e.connection}/${e.flow}  ${e.action.padEnd(11)} ${e.targetId ?? '-'}  run ${e.runId ?? '-'}${e.error ? `  error[${e.error.code}]: ${e.error.message}` : ''}`,

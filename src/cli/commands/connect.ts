@@ -1,6 +1,9 @@
 /**
  * `ml-connector connect hubspot|qad`: stores the credential encrypted in the vault and points the
- * config at it (`vault:…`), keeping the file's comments. The secret is never echoed.
+ * config at it (`vault:…`), keeping the file's comments. The secret is never echoed. An unknown
+ * connection name is refused unless `--new`; the credentials are tested before anything is stored
+ * (the checks of `ping`; `--no-check` skips it; a failure names the system and check, exit 3); a
+ * setting alone (e.g. `--hub-id`) can change without re-entering the stored secret.
  */
 import type { Command } from 'commander';
 import {
@@ -9,22 +12,31 @@ import {
   serviceUrlSchema,
   validateConfig,
 } from '../../config/index.js';
-import { ConfigError } from '../../core/errors.js';
+import { AuthError, ConfigError } from '../../core/errors.js';
+import { checkCredentials } from '../connect-check.js';
 import { createStore } from '../../store/index.js';
 import { Vault } from '../../vault/index.js';
 import type { CliContext } from '../context.js';
 import { readSecretInput } from '../secret-input.js';
+import type { Document } from 'yaml';
 import {
+  connectionIndex,
   connectionNames,
   readConfigDocument,
   setConnectionValues,
   writeConfigDocument,
 } from '../yaml-edit.js';
 
-function pickConnection(requested: string | undefined, names: string[]): string {
+function pickConnection(requested: string | undefined, names: string[], isNew: boolean): string {
   if (requested !== undefined) {
     if (!CONNECTION_NAME_PATTERN.test(requested)) {
       throw new ConfigError('USAGE', `--connection must match ${CONNECTION_NAME_PATTERN.source}`);
+    }
+    if (!isNew && !names.includes(requested)) {
+      throw new ConfigError(
+        'CONFIG_UNKNOWN_CONNECTION',
+        `unknown connection "${requested}" (known: ${names.join(', ') || 'none'}); pass --new to add it`,
+      );
     }
     return requested;
   }
@@ -46,7 +58,7 @@ async function storeAndReference(
   ctx: CliContext,
   connection: string,
   secretPath: 'hubspot.token' | 'qad.password',
-  secret: string,
+  secret: string | null,
   values: Record<string, unknown>,
 ): Promise<void> {
   const configPath = ctx.configPath();
@@ -61,17 +73,72 @@ async function storeAndReference(
     secrets: ctx.secrets,
   });
   await store.ensureConnection(connection, Date.now());
-  await vault.put(connection, secretPath, secret);
-  setConnectionValues(doc, connection, { ...values, [secretPath]: `vault:${secretPath}` });
+  if (secret !== null) await vault.put(connection, secretPath, secret);
+  setConnectionValues(doc, connection, {
+    ...values,
+    ...(secret === null ? {} : { [secretPath]: `vault:${secretPath}` }),
+  });
   await writeConfigDocument(configPath, doc);
+  const changed = Object.keys(values).filter((k) => values[k] !== undefined);
   ctx.out(
-    `stored ${secretPath} of connection "${connection}" encrypted in the vault; ${configPath} now references vault:${secretPath}`,
+    secret === null
+      ? `updated ${changed.join(', ') || 'nothing'} of connection "${connection}" in ${configPath}; the stored ${secretPath} is kept`
+      : `stored ${secretPath} of connection "${connection}" encrypted in the vault; ${configPath} now references vault:${secretPath}`,
   );
   try {
     validateConfig(doc.toJS(), configPath);
   } catch (error) {
     ctx.err(`note: the config is not complete yet: ${(error as Error).message}`);
   }
+}
+
+/** True when the connection already references a stored or env secret at `secretPath`. */
+function hasSecret(doc: Document, connection: string, secretPath: string): boolean {
+  const index = connectionIndex(doc, connection);
+  return index >= 0 && typeof doc.getIn(['connections', index, ...secretPath.split('.')]) === 'string';
+}
+
+/** Tests the credentials unless --no-check; a failed check is exit 3 naming the system and check. */
+async function checkBeforeStoring(
+  ctx: CliContext,
+  doc: Document,
+  connection: string,
+  system: 'hubspot' | 'qad',
+  secret: string | null,
+  values: Record<string, unknown>,
+  check: boolean,
+): Promise<void> {
+  if (!check) {
+    ctx.err('note: credentials not tested (--no-check); `ml-connector ping` tests them');
+    return;
+  }
+  const result = await checkCredentials(ctx, doc, connection, system, secret, values);
+  if (!result.checked) {
+    ctx.err(`note: credentials not tested: ${result.why}; \`ml-connector ping\` tests them once it is`);
+    return;
+  }
+  const failed = result.checks.filter((c) => !c.ok);
+  for (const c of result.checks) ctx.err(`${c.ok ? 'ok  ' : 'FAIL'} ${c.system} ${c.check}: ${c.detail}`);
+  if (failed.length > 0) {
+    const first = failed[0] as { system: string; check: string; detail: string };
+    throw new AuthError(
+      system === 'hubspot' ? 'HUBSPOT_AUTH_INVALID' : 'QAD_AUTH_INVALID',
+      `${first.system} ${first.check}: ${first.detail} — nothing was stored (--no-check stores it untested)`,
+    );
+  }
+}
+
+/** Whether a secret must be entered: not when a stored one exists and only settings change. */
+function needsSecret(
+  doc: Document,
+  connection: string,
+  secretPath: string,
+  given: boolean,
+  settings: Record<string, unknown>,
+): boolean {
+  if (given) return true;
+  const changesSomething = Object.values(settings).some((v) => v !== undefined);
+  return !(changesSomething && hasSecret(doc, connection, secretPath));
 }
 
 function intFlag(value: string | undefined, flag: string): number | undefined {
@@ -95,6 +162,8 @@ export function registerConnectCommand(program: Command, ctx: CliContext): void 
     .option('--hub-id <id>', 'HubSpot portal id')
     .option('--api-version <version>', "'2026-03' | '2026-09' | 'v3'")
     .option('--base-url <url>', 'API origin (sandboxes: http://127.0.0.1:port)')
+    .option('--new', 'add a connection of this name (an unknown name is refused otherwise)')
+    .option('--no-check', 'store without testing the credentials against HubSpot')
     .action(
       async (opts: {
         connection?: string;
@@ -103,6 +172,8 @@ export function registerConnectCommand(program: Command, ctx: CliContext): void 
         hubId?: string;
         apiVersion?: string;
         baseUrl?: string;
+        new?: boolean;
+        check: boolean;
       }) => {
         if (opts.apiVersion !== undefined && !['2026-03', '2026-09', 'v3'].includes(opts.apiVersion)) {
           throw new ConfigError('USAGE', "--api-version must be '2026-03', '2026-09' or 'v3'");
@@ -110,18 +181,23 @@ export function registerConnectCommand(program: Command, ctx: CliContext): void 
         const hubId = intFlag(opts.hubId, '--hub-id');
         const baseUrl = checkUrl(opts.baseUrl, '--base-url');
         const doc = await readConfigDocument(ctx.configPath());
-        const connection = pickConnection(opts.connection, connectionNames(doc));
-        const token = await readSecretInput(ctx, {
-          flagValue: opts.token,
-          fromStdin: opts.tokenStdin === true,
-          what: 'HubSpot token',
-          flags: '--token-stdin (or run on a terminal to be prompted)',
-        });
-        await storeAndReference(ctx, connection, 'hubspot.token', token, {
+        const connection = pickConnection(opts.connection, connectionNames(doc), opts.new === true);
+        const values = {
           'hubspot.hubId': hubId,
           'hubspot.apiVersion': opts.apiVersion,
           'hubspot.baseUrl': baseUrl,
-        });
+        };
+        const given = opts.token !== undefined || opts.tokenStdin === true;
+        const token = needsSecret(doc, connection, 'hubspot.token', given, values)
+          ? await readSecretInput(ctx, {
+              flagValue: opts.token,
+              fromStdin: opts.tokenStdin === true,
+              what: 'HubSpot token',
+              flags: '--token-stdin (or run on a terminal to be prompted)',
+            })
+          : null;
+        await checkBeforeStoring(ctx, doc, connection, 'hubspot', token, values, opts.check);
+        await storeAndReference(ctx, connection, 'hubspot.token', token, values);
       },
     );
 
@@ -135,6 +211,8 @@ export function registerConnectCommand(program: Command, ctx: CliContext): void 
     .option('--password-stdin', 'read the password from stdin (otherwise prompted on a terminal)')
     .option('--domain <domain>', 'QAD domain, e.g. 10USA')
     .option('--entity <entity>', 'QAD entity, e.g. 10USACO')
+    .option('--new', 'add a connection of this name (an unknown name is refused otherwise)')
+    .option('--no-check', 'store without testing the login against QAD')
     .action(
       async (opts: {
         connection?: string;
@@ -144,23 +222,29 @@ export function registerConnectCommand(program: Command, ctx: CliContext): void 
         passwordStdin?: boolean;
         domain?: string;
         entity?: string;
+        new?: boolean;
+        check: boolean;
       }) => {
         const baseUrl = checkUrl(opts.baseUrl, '--base-url');
         const doc = await readConfigDocument(ctx.configPath());
-        const connection = pickConnection(opts.connection, connectionNames(doc));
-        const password = await readSecretInput(ctx, {
-          flagValue: undefined,
-          fromStdin: opts.passwordStdin === true,
-          what: 'QAD password',
-          flags: '--password-stdin (or run on a terminal to be prompted)',
-        });
-        await storeAndReference(ctx, connection, 'qad.password', password, {
+        const connection = pickConnection(opts.connection, connectionNames(doc), opts.new === true);
+        const values = {
           'qad.baseUrl': baseUrl,
           'qad.clientId': opts.clientId,
           'qad.username': opts.username,
           'qad.domain': opts.domain,
           'qad.entity': opts.entity,
-        });
+        };
+        const password = needsSecret(doc, connection, 'qad.password', opts.passwordStdin === true, values)
+          ? await readSecretInput(ctx, {
+              flagValue: undefined,
+              fromStdin: opts.passwordStdin === true,
+              what: 'QAD password',
+              flags: '--password-stdin (or run on a terminal to be prompted)',
+            })
+          : null;
+        await checkBeforeStoring(ctx, doc, connection, 'qad', password, values, opts.check);
+        await storeAndReference(ctx, connection, 'qad.password', password, values);
       },
     );
 }

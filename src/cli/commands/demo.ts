@@ -5,11 +5,11 @@
  * prints what moved. `--json` prints the `sync --json` summary plus the orders.
  */
 import { type Command, InvalidArgumentError } from 'commander';
-import { EXIT } from '../../core/errors.js';
+import { EXIT, exitCodeForCode } from '../../core/errors.js';
 import { runDemo, type DemoOrder, type DemoResult } from '../../demo/run-demo.js';
 import type { CliContext } from '../context.js';
 import { untilStopSignal } from '../stop-signal.js';
-import { exitForErrorCode, summarise } from './sync.js';
+import { syncJson } from '../sync-report.js';
 
 interface DemoCliOptions {
   json?: boolean;
@@ -53,7 +53,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
       });
       ctx.defer(() => result.stop());
       setExitCode(ctx, result);
-      const summary = summarise(result.passes, result.durationMs);
+      const summary = syncJson(result.passes, result.durationMs);
       if (json) {
         ctx.deps.stdout.write(
           `${JSON.stringify(
@@ -89,7 +89,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
 function setExitCode(ctx: CliContext, result: DemoResult): void {
   for (const pass of result.passes) {
     for (const f of pass.flows) {
-      if (f.outcome === 'failed' && f.error) ctx.setExitCode(exitForErrorCode(f.error.code));
+      if (f.outcome === 'failed' && f.error) ctx.setExitCode(exitCodeForCode(f.error.code));
       if (f.outcome === 'skipped' || f.outcome === 'aborted') ctx.setExitCode(EXIT.partial);
     }
   }

@@ -27,6 +27,16 @@ export function registerReplayCommand(program: Command, ctx: CliContext): void {
           throw new ConnectorError('USAGE', 'pass either a key or --failed');
         }
         const app = await ctx.openApp();
+        if (opts.connection !== undefined) app.connection(opts.connection);
+        if (key !== undefined) {
+          const known = await app.store.auditHistory(
+            key,
+            opts.connection ? { connection: opts.connection } : {},
+          );
+          if (known.length === 0) {
+            throw new ConnectorError('KEY_UNKNOWN', `"${key}" is not in the ledger: nothing to replay`);
+          }
+        }
         const registry = defaultFlowRegistry();
         const results: ({ connection: string } & ReplayResult)[] = [];
         for (const connection of selectConnections(app, opts.connection)) {

@@ -41,6 +41,68 @@ export function startSyncDaemon(app: App, runtimes: RuntimeCache = createRuntime
   });
 }
 
+/**
+ * Everything `run` must know before the scheduler starts, found up front so a bad setting exits 2
+ * at once instead of leaving a process that looks alive and syncs nothing: every connection's
+ * secrets resolve; the dashboard (and any other listener) has its token and its port.
+ */
+export async function checkBeforeScheduling(app: App): Promise<void> {
+  for (const connection of app.config.connections) {
+    await app.secret(connection.name, 'hubspot.token');
+    await app.secret(connection.name, 'qad.password');
+  }
+}
+
+/** The listeners `run` serves beside the scheduler; started before it, closed after it. */
+export interface RunListeners {
+  dashboardUrl: string | null;
+  /** The webhook receiver's own URL, when it has its own listener. */
+  hooksUrl: string | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts every listener of `run`: the change-event receiver (push webhooks, journal polling) and
+ * the dashboard when configured. A listener that cannot start rejects with a config error; the
+ * ones already started are closed first.
+ */
+export async function startListeners(
+  app: App,
+  deps: { runtimes: RuntimeCache; scheduler: { nextRuns: SchedulerHandle['nextRuns'] } },
+): Promise<RunListeners> {
+  const changes = await startChangeEvents(app, { runtime: (name) => deps.runtimes.get(name) });
+  try {
+    if (changes.hookHandler && !app.config.dashboard)
+      throw new ConfigError(
+        'HOOKS_LISTEN_FAILED',
+        'hooks.onDashboard: true needs a dashboard block to serve /hooks/hubspot',
+      );
+    const dashboard = await startRunDashboard(app, {
+      ...(changes.hookHandler ? { hooks: changes.hookHandler } : {}),
+      runtimes: () => deps.runtimes.ready(),
+      scheduler: deps.scheduler,
+      replay: createEngineReplay({
+        runtime: (name) => deps.runtimes.get(name),
+        connections: () => app.config.connections.map((c) => c.name),
+        registry: defaultFlowRegistry(),
+      }),
+    });
+    let closing: Promise<void> | null = null;
+    return {
+      dashboardUrl: dashboard?.url ?? null,
+      hooksUrl: changes.url ?? null,
+      close: () =>
+        (closing ??= (async () => {
+          await dashboard?.close();
+          await changes.stop();
+        })()),
+    };
+  } catch (error) {
+    await changes.stop();
+    throw error;
+  }
+}
+
 export function registerRunCommand(program: Command, ctx: CliContext): void {
   const run = program
     .command('run')
@@ -48,33 +110,27 @@ export function registerRunCommand(program: Command, ctx: CliContext): void {
     .action(async (options: ScaleCliOptions) => {
       const app = await ctx.openApp();
       if (await runScaleRole(ctx, app, options)) return;
+      await checkBeforeScheduling(app);
       const runtimes = createRuntimeCache(app);
-      const daemon = startSyncDaemon(app, runtimes);
+      let daemon: SchedulerHandle | null = null;
+      const listeners = await startListeners(app, {
+        runtimes,
+        scheduler: { nextRuns: () => daemon?.nextRuns() ?? [] },
+      });
+      ctx.defer(() => listeners.close());
+      daemon = startSyncDaemon(app, runtimes);
+      const started = daemon;
+      let stopping: Promise<void> | null = null;
+      const stopDaemon = (): Promise<void> => (stopping ??= started.stop());
+      ctx.defer(stopDaemon);
       const names = daemon.nextRuns().map((r) => `${r.connection}/${r.flow}`);
       ctx.err(`scheduler running: ${names.join(', ') || '(no enabled flows)'} — stop with Ctrl-C or SIGTERM`);
-      const changes = await startChangeEvents(app, { runtime: (name) => runtimes.get(name) });
-      if (changes.url) ctx.err(`webhook receiver: ${changes.url}`);
-      if (changes.hookHandler && !app.config.dashboard)
-        throw new ConfigError(
-          'HOOKS_LISTEN_FAILED',
-          'hooks.onDashboard: true needs a dashboard block to serve /hooks/hubspot',
-        );
-      const dashboard = await startRunDashboard(app, {
-        ...(changes.hookHandler ? { hooks: changes.hookHandler } : {}),
-        runtimes: () => runtimes.ready(),
-        scheduler: daemon,
-        replay: createEngineReplay({
-          runtime: (name) => runtimes.get(name),
-          connections: () => app.config.connections.map((c) => c.name),
-          registry: defaultFlowRegistry(),
-        }),
-      });
-      if (dashboard) ctx.err(`dashboard: ${dashboard.url}`);
+      if (listeners.hooksUrl) ctx.err(`webhook receiver: ${listeners.hooksUrl}`);
+      if (listeners.dashboardUrl) ctx.err(`dashboard: ${listeners.dashboardUrl}`);
       const signal = await untilStopSignal(app.events);
-      ctx.err(`${signal}: finishing the current batch…`);
-      await dashboard?.close();
-      await changes.stop();
-      await daemon.stop();
+      ctx.err(`${signal}: finishing the current batch… (again to stop at once)`);
+      await listeners.close();
+      await stopDaemon();
       ctx.err('stopped');
     });
   addScaleOptions(run);

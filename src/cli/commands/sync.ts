@@ -1,59 +1,169 @@
 /**
- * `ml-connector sync [flow…] [--connection N] [--dry-run] [--full] [--json]`: one pass per
- * connection, flows in dependency order. On a TTY a progress line per flow goes to stderr;
- * `--json` prints exactly one object to stdout. Exit 1 when any record failed; a flow that failed
- * outright exits with its error's code (3 auth/connection, 2 config). Dry-run writes nothing
- * anywhere (no store rows either) and prints the plan.
+ * `ml-connector sync [flow…] [--connection N] [--dry-run] [--full] [--limit N] [--json]`: one pass
+ * per connection, flows in dependency order. On a terminal a live progress line per running flow;
+ * then one line per flow (a flow held by another live run says by whom and until when). `--json`
+ * prints exactly one object on stdout, connections apart. The exit code follows EXIT_CODES: 1
+ * records failed, 3 a system unreachable or refusing credentials, 4 a flow held by another run,
+ * 130 interrupted (first Ctrl-C: stop after the pages in flight; second: at once). Dry-run
+ * writes nothing anywhere (no store rows either) and prints the plan (dry-run-report.ts).
+ *
+ * The command is built from small steps (`syncOptions`, `runSyncPasses`, `printSync`) so another
+ * option (e.g. a guard flag) adds one line in `registerSyncCommand` and reads `opts`.
  */
 import type { Command } from 'commander';
-import { buildRuntime, selectConnections } from '../../app/runtime.js';
-import { ERROR_CODES } from '../../core/error-codes.js';
+import { buildRuntime, selectConnections, type ConnectionRuntime } from '../../app/runtime.js';
 import { ConnectorError, EXIT } from '../../core/errors.js';
-import { FLOW_IDS, type FlowId, type RunCounts } from '../../core/store-port.js';
+import { FLOW_IDS, type FlowId } from '../../core/store-port.js';
 import { runPass, type PassResult } from '../../engine/runner.js';
 import type { DryRunPlan } from '../../engine/flow.js';
 import { defaultFlowRegistry } from '../../flows/index.js';
 import type { CliContext } from '../context.js';
-import { cliConfirmer, EXIT_MASS_CHANGE_HELD, heldFlows, MASS_CHANGE_HELD } from '../mass-change-exit.js';
+import { cliConfirmer, heldFlows } from '../mass-change-exit.js';
+import { dryRunLines, dryRunReport, type DryRunReport } from '../dry-run-report.js';
 import { onStopSignal } from '../stop-signal.js';
+import { startSyncProgress } from '../sync-progress.js';
+import { flowLine, formatDuration, syncExitCode, syncJson } from '../sync-report.js';
 
-interface SyncOptions {
+export interface SyncOptions {
   connection?: string;
   dryRun?: boolean;
   full?: boolean;
   json?: boolean;
   confirmMassChange?: boolean;
+  limit?: string;
 }
 
-/** Exit code for a failed flow's error code. */
-export function exitForErrorCode(code: string): number {
-  const info = (ERROR_CODES as Record<string, { kind: string } | undefined>)[code];
-  if (info?.kind === 'config') return EXIT.usage;
-  if (info?.kind === 'auth') return EXIT.auth;
-  return EXIT.partial;
-}
-
-/** Sums pass results per flow into the `--json` shape. */
-export function summarise(passes: PassResult[], durationMs: number): Record<string, unknown> {
-  const flows: Record<string, RunCounts> = {};
-  const calls = { hubspot: 0, qad: 0 };
-  for (const pass of passes) {
-    calls.hubspot += pass.calls.hubspot;
-    calls.qad += pass.calls.qad;
-    for (const f of pass.flows) {
-      const sum = (flows[f.flow] ??= {
-        read: 0,
-        created: 0,
-        updated: 0,
-        adopted: 0,
-        unchanged: 0,
-        failed: 0,
-        skipped: 0,
-      });
-      for (const k of Object.keys(sum) as (keyof RunCounts)[]) sum[k] = (sum[k] ?? 0) + (f.counts[k] ?? 0);
+/** The flows named on the command line (undefined: every enabled one); unknown ones are usage errors. */
+export function parseFlows(flowArgs: readonly string[]): FlowId[] | undefined {
+  for (const f of flowArgs) {
+    if (!(FLOW_IDS as readonly string[]).includes(f)) {
+      throw new ConnectorError('USAGE', `unknown flow "${f}" (known: ${FLOW_IDS.join(', ')})`);
     }
   }
-  return { flows, calls, durationMs };
+  return flowArgs.length > 0 ? (flowArgs as FlowId[]) : undefined;
+}
+
+/** `--limit N`: how many problems and changes a dry run lists (default 20). */
+export function parseLimit(value: string | undefined): number {
+  if (value === undefined) return 20;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new ConnectorError('USAGE', '--limit must be a whole number ≥ 0');
+  return n;
+}
+
+/** Runs one pass per selected connection; the first Ctrl-C stops after the pages in flight. */
+export async function runSyncPasses(
+  ctx: CliContext,
+  opts: SyncOptions,
+  flows: FlowId[] | undefined,
+): Promise<{
+  passes: PassResult[];
+  runtimes: Map<string, ConnectionRuntime>;
+  durationMs: number;
+  interrupted: boolean;
+}> {
+  const app = await ctx.openApp();
+  const startedMs = app.clock.nowMs();
+  const registry = defaultFlowRegistry();
+  const stop = new AbortController();
+  const offSignal = onStopSignal(
+    () => {
+      ctx.err('stopping after the pages in flight… (Ctrl-C again to stop at once)');
+      stop.abort();
+    },
+    () => {
+      ctx.terminal.done();
+      ctx.err('stopped at once: what was committed stays, the rest is redone next run');
+      process.exit(EXIT.interrupted);
+    },
+  );
+  ctx.defer(() => Promise.resolve(offSignal()));
+  const runtimes = new Map<string, ConnectionRuntime>();
+  const stopProgress =
+    opts.json === true
+      ? () => undefined
+      : startSyncProgress({
+          terminal: ctx.terminal,
+          events: app.events,
+          nowMs: () => app.clock.nowMs(),
+          runtime: (name) => runtimes.get(name),
+        });
+  ctx.defer(() => Promise.resolve(stopProgress()));
+  const offFinished = app.events.on('run.finished', (r) => {
+    if (opts.json !== true && opts.dryRun !== true && ctx.terminal.live) ctx.err(flowLine(r.connection, r));
+  });
+  ctx.defer(() => Promise.resolve(offFinished()));
+  const passes: PassResult[] = [];
+  for (const connection of selectConnections(app, opts.connection)) {
+    if (stop.signal.aborted) break;
+    const rt = await buildRuntime(app, connection.name);
+    runtimes.set(connection.name, rt);
+    passes.push(
+      await runPass(rt, {
+        registry,
+        ...(flows ? { flows } : {}),
+        dryRun: opts.dryRun === true,
+        full: opts.full === true,
+        signal: stop.signal,
+        ...(opts.confirmMassChange === true ? { confirmMassChange: cliConfirmer(ctx.deps.env) } : {}),
+      }),
+    );
+  }
+  stopProgress();
+  return { passes, runtimes, durationMs: app.clock.nowMs() - startedMs, interrupted: stop.signal.aborted };
+}
+
+/** Prints the result (human or JSON) and sets the exit code. */
+export async function printSync(
+  ctx: CliContext,
+  opts: SyncOptions,
+  result: Awaited<ReturnType<typeof runSyncPasses>>,
+): Promise<void> {
+  const { passes, runtimes, durationMs } = result;
+  ctx.setExitCode(syncExitCode(passes));
+  if (result.interrupted) ctx.setExitCode(EXIT.interrupted);
+  const reports = new Map<string, DryRunReport>();
+  if (opts.dryRun === true) {
+    const limit = parseLimit(opts.limit);
+    for (const pass of passes)
+      reports.set(pass.connection, await dryRunReport(pass, runtimes.get(pass.connection), limit));
+  }
+  if (opts.json === true) {
+    const json = syncJson(passes, durationMs, (p) => {
+      const report = reports.get(p.connection);
+      return report ? { plan: report, adoption: adoptionPreview([p]) } : {};
+    });
+    const held = heldFlows(passes);
+    ctx.jsonLine({
+      ...json,
+      ...(held.length > 0 ? { massChangeHeld: held } : {}),
+      ok: ctx.exitCode === EXIT.ok,
+      exitCode: ctx.exitCode,
+      dryRun: opts.dryRun === true,
+    });
+    return;
+  }
+  if (opts.dryRun === true) {
+    for (const line of dryRunLines([...reports].map(([connection, report]) => ({ connection, report }))))
+      ctx.out(line);
+    ctx.out('');
+  }
+  // on a terminal each flow's line was printed as it ended; otherwise print them now (a dry run's
+  // summary table says it all, except flows that did not run)
+  for (const pass of passes) {
+    for (const f of pass.flows) {
+      const notRun = f.outcome === 'skipped';
+      if (opts.dryRun === true ? notRun : !ctx.terminal.live) ctx.out(flowLine(pass.connection, f));
+      else if (notRun && ctx.terminal.live) ctx.err(flowLine(pass.connection, f));
+    }
+  }
+  const calls = passes.reduce(
+    (s, p) => ({ hubspot: s.hubspot + p.calls.hubspot, qad: s.qad + p.calls.qad }),
+    { hubspot: 0, qad: 0 },
+  );
+  ctx.out(
+    `calls: HubSpot ${calls.hubspot}, QAD ${calls.qad}; ${formatDuration(durationMs)}${opts.dryRun === true ? ' (dry run: nothing written)' : ''}${result.interrupted ? ' — interrupted' : ''}`,
+  );
 }
 
 export function registerSyncCommand(program: Command, ctx: CliContext): void {
@@ -64,97 +174,16 @@ export function registerSyncCommand(program: Command, ctx: CliContext): void {
     .option('--connection <name>', 'only this connection')
     .option('--dry-run', 'show what would be created/updated/skipped; write nothing anywhere')
     .option('--full', 'ignore cursors: full reconciliation')
-    .option('--json', 'print one JSON object with counts and calls')
+    .option('--limit <n>', 'dry run: how many problems and changes to list (default 20)')
     .option(
       '--confirm-mass-change',
       'let the flows run even where the mass-change guard would hold them (recorded with your user name)',
     )
+    .option('--json', 'print one JSON object: per connection and flow, status, counts and calls')
     .action(async (flowArgs: string[], opts: SyncOptions) => {
-      const flows = flowArgs.length > 0 ? flowArgs : undefined;
-      for (const f of flows ?? []) {
-        if (!(FLOW_IDS as readonly string[]).includes(f)) {
-          throw new ConnectorError('USAGE', `unknown flow "${f}" (known: ${FLOW_IDS.join(', ')})`);
-        }
-      }
-      const app = await ctx.openApp();
-      const startedMs = app.clock.nowMs();
-      const registry = defaultFlowRegistry();
-      const stop = new AbortController();
-      const offSignal = onStopSignal(() => stop.abort());
-      ctx.defer(() => {
-        offSignal();
-        return Promise.resolve();
-      });
-      const tty = ctx.deps.stderr.isTTY === true && opts.json !== true;
-      const off = app.events.on('run.finished', (r) => {
-        if (!tty) return;
-        const c = r.counts;
-        ctx.err(
-          `${r.connection} ${r.flow.padEnd(8)} ${r.outcome.padEnd(8)} read ${c.read} created ${c.created} updated ${c.updated} unchanged ${c.unchanged} failed ${c.failed} skipped ${c.skipped} (${r.durationMs} ms)${r.error ? ` — ${r.error.message}` : ''}`,
-        );
-      });
-      ctx.defer(() => Promise.resolve(off()));
-      const passes: PassResult[] = [];
-      for (const connection of selectConnections(app, opts.connection)) {
-        const rt = await buildRuntime(app, connection.name);
-        passes.push(
-          await runPass(rt, {
-            registry,
-            ...(flows ? { flows: flows as FlowId[] } : {}),
-            dryRun: opts.dryRun === true,
-            full: opts.full === true,
-            signal: stop.signal,
-            ...(opts.confirmMassChange === true ? { confirmMassChange: cliConfirmer(ctx.deps.env) } : {}),
-          }),
-        );
-      }
-      const summary = summarise(passes, app.clock.nowMs() - startedMs);
-      for (const pass of passes) {
-        for (const f of pass.flows) {
-          if (f.counts.failed > 0) ctx.setExitCode(EXIT.partial);
-          if (f.outcome === 'failed' && f.error) {
-            ctx.setExitCode(
-              f.error.code === MASS_CHANGE_HELD ? EXIT_MASS_CHANGE_HELD : exitForErrorCode(f.error.code),
-            );
-            if (opts.json !== true)
-              ctx.err(`error[${f.error.code}]: ${pass.connection}/${f.flow}: ${f.error.message}`);
-          }
-          if (f.outcome === 'skipped' && f.error && opts.json !== true) {
-            ctx.err(`${pass.connection}/${f.flow} not run: ${f.error.message}`);
-          }
-        }
-      }
-      if (opts.json === true) {
-        const plan = opts.dryRun === true ? passes.flatMap((p) => p.plan?.changes ?? []) : undefined;
-        const held = heldFlows(passes);
-        const adoption = opts.dryRun === true ? adoptionPreview(passes) : undefined;
-        const out = {
-          ...summary,
-          ...(plan ? { plan, adoption } : {}),
-          ...(held.length > 0 ? { massChangeHeld: held } : {}),
-        };
-        ctx.deps.stdout.write(`${JSON.stringify(ctx.secrets.redact(out))}\n`);
-        return;
-      }
-      for (const pass of passes) {
-        if (pass.plan) {
-          for (const change of pass.plan.changes.filter((c) => c.action !== 'unchanged')) {
-            ctx.out(
-              `would ${change.action} ${change.flow} ${change.sourceKey}${change.targetId ? ` (HubSpot ${change.targetId})` : ''}${change.action === 'adopt' && change.rule ? ` by ${change.rule}` : ''}${change.reason ? `: ${change.reason}` : ''}`,
-            );
-          }
-        }
-        for (const f of pass.flows) {
-          const c = f.counts;
-          ctx.out(
-            `${pass.connection} ${f.flow}: ${f.outcome} — read ${c.read}, created ${c.created}, adopted ${c.adopted ?? 0}, updated ${c.updated}, unchanged ${c.unchanged}, failed ${c.failed}, skipped ${c.skipped}`,
-          );
-        }
-      }
-      const s = summary as { calls: { hubspot: number; qad: number }; durationMs: number };
-      ctx.out(
-        `calls: HubSpot ${s.calls.hubspot}, QAD ${s.calls.qad}; ${s.durationMs} ms${opts.dryRun === true ? ' (dry run: nothing written)' : ''}`,
-      );
+      const flows = parseFlows(flowArgs);
+      parseLimit(opts.limit);
+      await printSync(ctx, opts, await runSyncPasses(ctx, opts, flows));
     });
 }
 

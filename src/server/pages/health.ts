@@ -55,7 +55,9 @@ function row(r: FlowStatusRow): SafeHtml {
       <a href="${errorsHref('held')}" data-excluded>${r.excluded}</a> /
       <span data-resolved>${r.resolved}</span>
     </td>
-    <td class="num" data-label="In sync">${r.inSync} <span data-adopted>(${r.adopted} adopted last run)</span></td>
+    <td class="num" data-label="In sync">
+      ${r.inSync} <span data-adopted>(${r.adopted} adopted last run)</span>
+    </td>
     <td class="charts">
       ${runChart(r.history, `records and errors per run of ${r.connection} ${r.flow}`)}
       ${lagChart(r.history, r.intervalMs, `lag of ${r.connection} ${r.flow} against its schedule`)}
