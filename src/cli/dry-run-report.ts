@@ -31,6 +31,8 @@ export interface DryRunChange {
   sourceKey: string;
   action: string;
   targetId: string | null;
+  /** For an adoption: the matching rule that found the existing HubSpot record. */
+  rule?: string;
   fields: FieldChange[];
 }
 
@@ -96,6 +98,7 @@ export async function dryRunReport(
     sourceKey: c.sourceKey,
     action: c.action,
     targetId: c.targetId,
+    ...(c.action === 'adopt' && c.rule ? { rule: c.rule } : {}),
     fields: fieldChanges(
       c.targetId === null ? null : (before.get(`${c.flow}\u0000${c.targetId}`) ?? null),
       c.properties ?? {},

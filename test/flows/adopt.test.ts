@@ -158,8 +158,38 @@ describe('adopting the records a lived-in portal already holds', () => {
 
   it('the dry run previews adoptions by rule and the ambiguous record with its candidates', async () => {
     const before = (await objects('companies')).length;
-    const dry = await cli(h, 'sync', 'accounts', 'contacts', 'catalog', '--dry-run', '--json');
-    preview = JSON.parse(dry.out) as typeof preview;
+    const dry = await cli(
+      h,
+      'sync',
+      'accounts',
+      'contacts',
+      'catalog',
+      '--dry-run',
+      '--limit',
+      '100000',
+      '--json',
+    );
+    const answer = JSON.parse(dry.out) as {
+      flows: Record<string, Counts>;
+      connections: {
+        plan: { changes: Change[] };
+        adoption: Record<
+          string,
+          Record<string, { ambiguous: { sourceKey: string; candidates: string[] }[] }>
+        >;
+      }[];
+    };
+    const connection = answer.connections[0]!;
+    const ambiguousOnes = Object.entries(connection.adoption['acme'] ?? {}).flatMap(([flow, a]) =>
+      a.ambiguous.map((x) => ({
+        flow,
+        sourceKey: x.sourceKey,
+        action: 'quarantine',
+        targetId: null,
+        candidates: x.candidates,
+      })),
+    );
+    preview = { flows: answer.flows, plan: [...connection.plan.changes, ...ambiguousOnes] };
     const adopts = preview.plan.filter((c) => c.action === 'adopt');
     const accountAdopts = Object.fromEntries(
       adopts.filter((c) => c.flow === 'accounts').map((c) => [c.sourceKey, { id: c.targetId, rule: c.rule }]),

@@ -410,7 +410,7 @@ forEachDialect('store', (h) => {
     });
 
     const health = await h.store.flowHealth('c-health');
-    expect(health.map((x) => x.flow)).toEqual(['accounts', 'contacts', 'catalog', 'orders']);
+    expect(health.map((x) => x.flow)).toEqual(['accounts', 'contacts', 'catalog', 'orders', 'qad-orders']);
     expect(health[0]).toMatchObject({ inSync: 2, failing: 1, quarantined: 1, lastSuccessAtMs: T0 + 100 });
     expect(health[0]!.lastRun?.id).toBe('h-2');
     expect(health[1]).toMatchObject({ lastRun: null, lastSuccessAtMs: null, inSync: 0 });
