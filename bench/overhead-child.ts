@@ -22,6 +22,7 @@ import {
 } from '../src/flows/accounts/default-mapping.js';
 import { createStore } from '../src/store/index.js';
 import { generateAccounts, type GeneratedAccount } from '../sandbox/data/index.js';
+import { CountryCodes } from '../src/core/country-codes.js';
 
 /** The child's answer. */
 export interface OverheadChildResult {
@@ -133,6 +134,7 @@ async function main(): Promise<void> {
     counts,
     plan: new DryRunPlan(),
     calls: { hubspot: 0, qad: 0 },
+    countries: new CountryCodes(),
   };
   const sink: RecordSink<QadAccount> = {
     target: nullTarget(),

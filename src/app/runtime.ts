@@ -7,6 +7,7 @@
  */
 import type { App } from './compose.js';
 import { processLeaseOwnership } from './lease-owner.js';
+import { CountryCodes } from '../core/country-codes.js';
 import { createHubSpotClient } from '../connectors/hubspot/index.js';
 import { browsesFromConfig, createQadClient, createQxtendClient } from '../connectors/qad/index.js';
 import type { ConnectionConfig } from '../config/index.js';
@@ -97,6 +98,7 @@ export async function buildRuntime(app: App, connectionName: string): Promise<Co
     orderChannel,
     prepareFlow: propertyBootstrap(hubspot),
     leaseOwnership: processLeaseOwnership(),
+    countries: new CountryCodes(),
     clock,
     events,
     logger: app.logger,

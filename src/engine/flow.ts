@@ -9,6 +9,7 @@
  * their types, so it compiles before and independently of the connectors.
  */
 import type { Clock } from '../core/clock.js';
+import type { CountryCodes } from '../core/country-codes.js';
 import type { EventBus } from '../core/events.js';
 import type {
   AuditAction,
@@ -93,6 +94,8 @@ export interface RunContext {
   calls: CallCounts;
   /** Who confirmed a mass change for this run (`cli:<user>`); absent: the guard holds one. */
   massChangeConfirmedBy?: string;
+  /** Country names and codes, the runtime's (its index is built once per process). */
+  countries: CountryCodes;
 }
 
 /** A flow's context: the run's, plus the parts of its connection (config, clients). */

@@ -5,6 +5,7 @@
  * to stop sending a property). Mapping one record returns ok or invalid (naming the field);
  * skipping is a flow decision.
  */
+import type { CountryCodes } from '../core/country-codes.js';
 import { ConfigError } from '../core/errors.js';
 import type { MappingOverride } from './ports.js';
 import { cleanValue, type PropertyShape } from './sanitize.js';
@@ -130,6 +131,7 @@ export function toHubSpotString(value: unknown): string | undefined {
 export function applyMapping(
   view: Readonly<Record<string, unknown>>,
   mapping: ResolvedMapping,
+  countries: CountryCodes,
   shapes?: ReadonlyMap<string, PropertyShape>,
 ): MapResult {
   const properties: Record<string, string> = {};
@@ -144,7 +146,7 @@ export function applyMapping(
       value = toHubSpotString(view[rule.from]);
       if (value !== undefined && rule.transform !== undefined) {
         try {
-          value = applyTransform(rule.transform, value);
+          value = applyTransform(rule.transform, value, countries);
         } catch (error) {
           if (!(error instanceof TransformError)) throw error;
           return {

@@ -237,7 +237,7 @@ export async function preparePage<T, C extends FlowContext>(
       outcomes.push(skip(ctx, key, decision.skip));
       continue;
     }
-    const mapped = applyMapping(sink.view(record), sink.mapping, sink.shapes);
+    const mapped = applyMapping(sink.view(record), sink.mapping, ctx.countries, sink.shapes);
     if (mapped.status === 'invalid') {
       if (check.held(key, quarantinedHash(mapped.reason))) ctx.counts.skipped += 1;
       else outcomes.push(repeatOrQuarantine(ctx, link, key, mapped.reason, mapped.field));

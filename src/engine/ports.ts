@@ -8,6 +8,7 @@
  */
 import type { LeaseOwnership } from './lease.js';
 import type { Clock } from '../core/clock.js';
+import type { CountryCodes } from '../core/country-codes.js';
 import type { EventBus } from '../core/events.js';
 import type { FlowId, Store } from '../core/store-port.js';
 
@@ -55,6 +56,8 @@ export type EngineRuntime<P extends ConnectionParts = ConnectionParts> = P & {
   prepareFlow?(flow: FlowId): Promise<void>;
   /** This process as lease owner, and how to prove another owner dead (leases are taken over at once then). */
   leaseOwnership?: LeaseOwnership;
+  /** Country names and codes for mappings and matching; one per runtime (absent: one per run). */
+  countries?: CountryCodes;
 };
 
 /** Why the target refused one record: one of our error codes and a message for people. */

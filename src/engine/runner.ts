@@ -12,6 +12,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { CountryCodes } from '../core/country-codes.js';
 import { ConnectorError, SystemError, toConnectorError } from '../core/errors.js';
 import {
   FLOW_IDS,
@@ -233,6 +234,7 @@ export async function runFlow<P extends ConnectionParts>(
         counts,
         plan: opts.plan ?? new DryRunPlan(),
         calls,
+        countries: rt.countries ?? new CountryCodes(),
         ...(opts.confirmMassChange === undefined ? {} : { massChangeConfirmedBy: opts.confirmMassChange }),
       };
       let outcome: RunOutcome = 'ok';

@@ -2,6 +2,7 @@
  * Value transforms a mapping may apply (config `mapping: {prop: {from, transform}}`). Each takes
  * a non-empty string and returns the HubSpot string value, or throws TransformError naming why.
  */
+import type { CountryCodes } from '../core/country-codes.js';
 
 export const TRANSFORMS = ['trim', 'upper', 'lower', 'number', 'date', 'boolean', 'iso-country'] as const;
 export type TransformName = (typeof TRANSFORMS)[number];
@@ -17,7 +18,7 @@ const TRUE_WORDS = new Set(['true', 'yes', 'y', '1', 'on', 't']);
 const FALSE_WORDS = new Set(['false', 'no', 'n', '0', 'off', 'f']);
 
 /** Applies one transform. Numbers are sent plain (no thousands separators, `.` decimal point). */
-export function applyTransform(name: TransformName, value: string): string {
+export function applyTransform(name: TransformName, value: string, countries: CountryCodes): string {
   switch (name) {
     case 'trim':
       return value.trim();
@@ -49,74 +50,13 @@ export function applyTransform(name: TransformName, value: string): string {
       throw new TransformError(`not a boolean: ${JSON.stringify(value)}`);
     }
     case 'iso-country':
-      return isoCountry(value);
+      return isoCountry(value, countries);
   }
 }
 
-/**
- * Region name → ISO code, from Node's own Intl data. Built on first use (about 35 ms, too much to
- * pay at every CLI start) and never changed afterwards: a memo of a constant of the Node build,
- * the one module-level variable of the product that is allowed (it holds no state of any run).
- */
-let countryIndex: Map<string, string> | undefined;
-
-/** ISO 3166-1 alpha-2 from a code or an English country name (Intl region names, no table to maintain). */
-export function isoCountry(value: string): string {
-  const trimmed = value.trim();
-  if (/^[A-Za-z]{2}$/.test(trimmed)) {
-    const code = trimmed.toUpperCase();
-    if (countryNames().has(code.toLowerCase())) return code;
-  }
-  const found = countryNames().get(trimmed.toLowerCase()) ?? ALIASES[trimmed.toLowerCase()];
+/** ISO 3166-1 alpha-2 from a code or an English country name (core/country-codes.ts). */
+export function isoCountry(value: string, countries: CountryCodes): string {
+  const found = countries.known(value);
   if (found === undefined) throw new TransformError(`not a known country: ${JSON.stringify(value)}`);
   return found;
-}
-
-const ALIASES: Record<string, string> = {
-  usa: 'US',
-  'united states of america': 'US',
-  uk: 'GB',
-  'great britain': 'GB',
-  england: 'GB',
-  deu: 'DE',
-  fra: 'FR',
-  gbr: 'GB',
-  can: 'CA',
-  mex: 'MX',
-  chn: 'CN',
-  jpn: 'JP',
-  ita: 'IT',
-  esp: 'ES',
-  nld: 'NL',
-  bel: 'BE',
-  che: 'CH',
-  aut: 'AT',
-  pol: 'PL',
-  ind: 'IN',
-  bra: 'BR',
-  aus: 'AU',
-};
-
-function countryNames(): Map<string, string> {
-  if (countryIndex) return countryIndex;
-  const names = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
-  const index = new Map<string, string>();
-  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-  for (const a of letters) {
-    for (const b of letters) {
-      const code = `${a}${b}`;
-      let name: string | undefined;
-      try {
-        name = names.of(code);
-      } catch {
-        name = undefined;
-      }
-      if (name !== undefined && name !== code) {
-        index.set(code.toLowerCase(), code);
-        index.set(name.toLowerCase(), code);
-      }
-    }
-  }
-  countryIndex = index;
-  return index;
 }

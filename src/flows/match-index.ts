@@ -22,14 +22,8 @@ import {
 import type { ResolvedMapping } from '../engine/mapping.js';
 import type { TargetById } from '../engine/sink.js';
 import type { SyncContext } from './connection.js';
-import {
-  CountryCodes,
-  exactName,
-  nameCountryKey,
-  normaliseDomain,
-  normaliseEmail,
-  normaliseSku,
-} from './match-keys.js';
+import type { CountryCodes } from '../core/country-codes.js';
+import { exactName, nameCountryKey, normaliseDomain, normaliseEmail, normaliseSku } from './match-keys.js';
 
 /** The match rules of each master-data flow, in the order they are tried by default. */
 export const MATCH_RULES = {
@@ -77,8 +71,9 @@ export async function loadCandidateIndex(
   flow: MasterDataFlow,
   idProperty: string,
   mappedProperties: readonly string[],
+  countries: CountryCodes,
 ): Promise<CandidateIndex> {
-  const { props, rules } = indexRules(flow, new CountryCodes());
+  const { props, rules } = indexRules(flow, countries);
   const byRule = new Map<string, Map<string, MatchCandidate[]>>();
   const byOwner = new Map<string, MatchCandidate>();
   const properties = [...new Set([...props, idProperty, ...mappedProperties])];
@@ -128,7 +123,7 @@ export function flowMatcher(
       { event: 'flow.match.index', flow: ctx.flowId, objectType: type, rules },
       `${ctx.flowId}: indexing the portal's existing ${type} to match before creating`,
     );
-    return loadCandidateIndex(ctx.hubspot, type, flow, idProperty, [...mapping.keys()]);
+    return loadCandidateIndex(ctx.hubspot, type, flow, idProperty, [...mapping.keys()], ctx.countries);
   });
 }
 

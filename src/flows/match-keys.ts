@@ -11,6 +11,7 @@
  * - country: ISO 3166 alpha-2 code, from a code or an English country name;
  * - email: trimmed, lower case; SKU: trimmed, upper case; product name: exact (trimmed).
  */
+import type { CountryCodes } from '../core/country-codes.js';
 
 /** Free-mail providers: their domains never identify a company. */
 const FREE_MAIL = new Set([
@@ -142,50 +143,6 @@ export function normaliseCompanyName(raw: string | null | undefined): string | u
   const kept = joined.filter((w) => !LEGAL_SUFFIXES.has(w));
   const name = (kept.length > 0 ? kept : joined).join(' ');
   return name === '' ? undefined : name;
-}
-
-/**
- * Country codes by normalised English name, built once per instance (Intl knows the names).
- * Used to read HubSpot's free-text `country` as a code.
- */
-export class CountryCodes {
-  readonly #byName = new Map<string, string>();
-
-  constructor() {
-    const names = new Intl.DisplayNames(['en'], { type: 'region' });
-    for (let a = 65; a <= 90; a += 1)
-      for (let b = 65; b <= 90; b += 1) {
-        const code = String.fromCharCode(a, b);
-        const name = names.of(code);
-        if (name !== undefined && name !== code) this.#byName.set(simple(name), code);
-      }
-    for (const [alias, code] of [
-      ['usa', 'US'],
-      ['united states of america', 'US'],
-      ['uk', 'GB'],
-      ['great britain', 'GB'],
-      ['england', 'GB'],
-      ['deutschland', 'DE'],
-    ] as const)
-      this.#byName.set(alias, code);
-  }
-
-  /** The alpha-2 code of a code or a country name; undefined when unknown. */
-  code(raw: string | null | undefined): string | undefined {
-    if (raw === null || raw === undefined) return undefined;
-    const s = raw.trim();
-    if (/^[A-Za-z]{2}$/.test(s)) return s.toUpperCase();
-    return this.#byName.get(simple(s));
-  }
-}
-
-function simple(s: string): string {
-  return s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
 }
 
 /** The name rule's value: normalised name and country code; undefined without both. */

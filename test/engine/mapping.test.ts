@@ -3,6 +3,9 @@ import { ConfigError } from '../../src/core/errors.js';
 import { applyMapping, resolveMapping, type MappingTable } from '../../src/engine/mapping.js';
 import { applyTransform, isoCountry } from '../../src/engine/transforms.js';
 import { cleanValue } from '../../src/engine/sanitize.js';
+import { CountryCodes } from '../../src/core/country-codes.js';
+
+const countries = new CountryCodes();
 
 const table: MappingTable = {
   fields: ['key', 'name', 'email', 'price', 'country', 'roles', 'active'],
@@ -61,6 +64,7 @@ describe('applyMapping', () => {
     const r = applyMapping(
       { key: 'D/1', name: '  Acme ', email: 'A@B.COM', price: 12.5, roles: ['customer', 'supplier'] },
       m,
+      countries,
     );
     expect(r).toEqual({
       status: 'ok',
@@ -73,19 +77,19 @@ describe('applyMapping', () => {
       },
       notes: [],
     });
-    const sparse = applyMapping({ key: 'D/2', name: '', roles: [] }, m);
+    const sparse = applyMapping({ key: 'D/2', name: '', roles: [] }, m, countries);
     expect(sparse).toEqual({ status: 'ok', properties: { qad_key: 'D/2' }, notes: [] });
   });
 
   it('names the field of an invalid value', () => {
-    expect(applyMapping({ key: 'D/1', email: 'not-an-email' }, m)).toMatchObject({
+    expect(applyMapping({ key: 'D/1', email: 'not-an-email' }, m, countries)).toMatchObject({
       status: 'invalid',
       field: 'email',
     });
-    const bad = applyMapping({ key: 'D/1', price: 'twelve' }, m);
+    const bad = applyMapping({ key: 'D/1', price: 'twelve' }, m, countries);
     expect(bad).toMatchObject({ status: 'invalid', field: 'price' });
     expect(bad.status === 'invalid' && bad.reason).toContain('price (from price): not a number');
-    expect(applyMapping({ name: 'x' }, m)).toMatchObject({
+    expect(applyMapping({ name: 'x' }, m, countries)).toMatchObject({
       status: 'invalid',
       field: 'key',
       reason: expect.stringContaining('required') as unknown,
@@ -94,22 +98,22 @@ describe('applyMapping', () => {
 
   it('validates enumeration values against the HubSpot options', () => {
     const shapes = new Map([['roles', { type: 'enumeration', options: ['customer', 'supplier'] }]]);
-    expect(applyMapping({ key: 'k', roles: ['customer'] }, m, shapes).status).toBe('ok');
-    const r = applyMapping({ key: 'k', roles: ['customer', 'partner'] }, m, shapes);
+    expect(applyMapping({ key: 'k', roles: ['customer'] }, m, countries, shapes).status).toBe('ok');
+    const r = applyMapping({ key: 'k', roles: ['customer', 'partner'] }, m, countries, shapes);
     expect(r.status === 'invalid' && r.reason).toContain('"partner" is not an option');
   });
 });
 
 describe('transforms and cleaning', () => {
   it('transforms values', () => {
-    expect(applyTransform('number', '1,234.50')).toBe('1234.5');
-    expect(applyTransform('date', '2026-03-01')).toBe(String(Date.UTC(2026, 2, 1)));
-    expect(applyTransform('boolean', 'Yes')).toBe('true');
-    expect(() => applyTransform('boolean', 'maybe')).toThrow('not a boolean');
-    expect(isoCountry('Germany')).toBe('DE');
-    expect(isoCountry('us')).toBe('US');
-    expect(isoCountry('USA')).toBe('US');
-    expect(() => isoCountry('Atlantis')).toThrow('not a known country');
+    expect(applyTransform('number', '1,234.50', countries)).toBe('1234.5');
+    expect(applyTransform('date', '2026-03-01', countries)).toBe(String(Date.UTC(2026, 2, 1)));
+    expect(applyTransform('boolean', 'Yes', countries)).toBe('true');
+    expect(() => applyTransform('boolean', 'maybe', countries)).toThrow('not a boolean');
+    expect(isoCountry('Germany', countries)).toBe('DE');
+    expect(isoCountry('us', countries)).toBe('US');
+    expect(isoCountry('USA', countries)).toBe('US');
+    expect(() => isoCountry('Atlantis', countries)).toThrow('not a known country');
   });
 
   it('strips control characters and truncates with a note', () => {

@@ -16,6 +16,7 @@ import type { RecordWriter, WriteResult } from '../../src/engine/ports.js';
 import type { RecordSink, SourcePage, WriteItem } from '../../src/engine/sink.js';
 import { writeItems } from '../../src/engine/write-step.js';
 import { createStore, type KyselyStore } from '../../src/store/index.js';
+import { CountryCodes } from '../../src/core/country-codes.js';
 
 interface Row {
   key: string;
@@ -102,6 +103,7 @@ function context(): FlowContext {
     counts: { read: 0, created: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0 },
     plan: new DryRunPlan(),
     calls: { hubspot: 0, qad: 0 },
+    countries: new CountryCodes(),
   };
 }
 

@@ -20,6 +20,7 @@ import {
   RUN_DURATION_BUCKETS,
 } from '../../src/server/metrics.js';
 import { login, startHarness, T0, TOKEN, type Harness } from './harness.js';
+import { CountryCodes } from '../../src/core/country-codes.js';
 
 const METRICS_TOKEN = 'scrape-only-token-9876543210-zyxwvutsrq';
 const admin = { Authorization: `Bearer ${TOKEN}` };
@@ -89,6 +90,7 @@ function flowContext(h: Harness, flow: FlowId, runId: string): FlowContext {
     counts: { read: 0, created: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0 },
     plan: new DryRunPlan(),
     calls: { hubspot: 0, qad: 0 },
+    countries: new CountryCodes(),
   };
 }
 

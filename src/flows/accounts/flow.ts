@@ -5,7 +5,7 @@
 import type { QadAccount } from '../../connectors/qad/index.js';
 import type { SyncContext, SyncFlow } from '../connection.js';
 import { matchingParts } from '../match-index.js';
-import { CountryCodes, companyDomain, nameCountryKey } from '../match-keys.js';
+import { companyDomain, nameCountryKey } from '../match-keys.js';
 import { inactivatesBy, prepareMapping, runQadFlow, type HubSpotSink } from '../master-data.js';
 import { readAccounts } from '../qad-source.js';
 import { ACCOUNT_KEY_PROPERTY, ACCOUNTS_MAPPING, accountView } from './default-mapping.js';
@@ -13,7 +13,6 @@ import { ACCOUNT_KEY_PROPERTY, ACCOUNTS_MAPPING, accountView } from './default-m
 /** Builds the companies sink for one run. */
 export async function accountsSink(ctx: SyncContext): Promise<HubSpotSink<QadAccount>> {
   const { mapping, shapes } = await prepareMapping(ctx, ACCOUNTS_MAPPING, 'companies', ACCOUNT_KEY_PROPERTY);
-  const countries = new CountryCodes();
   return {
     target: ctx.hubspot,
     objectType: 'companies',
@@ -25,7 +24,7 @@ export async function accountsSink(ctx: SyncContext): Promise<HubSpotSink<QadAcc
     ...matchingParts(ctx, 'accounts', 'companies', ACCOUNT_KEY_PROPERTY, mapping),
     matchValues: (a) => ({
       domain: companyDomain(a.webSite, a.email),
-      name: nameCountryKey(a.name, a.country, countries),
+      name: nameCountryKey(a.name, a.country, ctx.countries),
     }),
   };
 }
