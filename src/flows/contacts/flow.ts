@@ -20,6 +20,7 @@ import type { QadContact } from '../../connectors/qad/index.js';
 import type { FlowContext, RecordOutcome } from '../../engine/flow.js';
 import type { RejectedItem, WriteItem, WrittenItem } from '../../engine/sink.js';
 import { payloadOfSnapshot, snapshotOf } from '../../engine/snapshot.js';
+import { associatePairs, type RecordErrors } from '../associate-written.js';
 import type { SyncContext, SyncFlow } from '../connection.js';
 import { matchingParts } from '../match-index.js';
 import { normaliseEmail } from '../match-keys.js';
@@ -159,30 +160,20 @@ export function needsAssociation(w: WrittenItem): boolean {
 }
 
 /** Associates written contacts that need it (`needsAssociation`) to their company as primary; returns per-contact errors. */
-async function associate(
-  ctx: SyncContext,
-  written: WrittenItem[],
-): Promise<Map<string, { code: string; message: string }>> {
-  const errors = new Map<string, { code: string; message: string }>();
+async function associate(ctx: SyncContext, written: WrittenItem[]): Promise<RecordErrors> {
+  const errors: RecordErrors = new Map();
   const pairs = written
     .filter(needsAssociation)
     .map((w) => ({ key: w.item.key, from: w.id, to: w.item.context['companyId'] as string }));
-  if (pairs.length === 0) return errors;
-  const results = await ctx.hubspot.batchAssociate(
+  await associatePairs(
+    ctx.hubspot,
     'contacts',
     'companies',
-    pairs.map((p) => ({ from: p.from, to: p.to })),
     [...CONTACT_COMPANY_TYPES],
+    pairs,
+    'company',
+    errors,
   );
-  const failed = new Map(results.filter((r) => !r.ok).map((r) => [r.key, r]));
-  for (const p of pairs) {
-    const r = failed.get(`${p.from}->${p.to}`);
-    if (r && !r.ok)
-      errors.set(p.key, {
-        code: r.error.code,
-        message: `association to company ${p.to}: ${r.error.message}`,
-      });
-  }
   return errors;
 }
 

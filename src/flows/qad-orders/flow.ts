@@ -20,6 +20,7 @@ import {
   ORDER_TO_COMPANY,
   ORDER_TO_CONTACT,
   ORDER_TO_DEAL,
+  type HubSpotObjectType,
 } from '../../connectors/hubspot/index.js';
 import type { QadOrder, QadOrderLine } from '../../connectors/qad/index.js';
 import type { RecordOutcome } from '../../engine/flow.js';
@@ -28,6 +29,7 @@ import { resolveMapping } from '../../engine/mapping.js';
 import { runPipeline, type PipelineCheckpoints } from '../../engine/pipeline.js';
 import type { WriteItem, WrittenItem } from '../../engine/sink.js';
 import { payloadOfSnapshot, snapshotOf } from '../../engine/snapshot.js';
+import { associatePairs, type RecordErrors } from '../associate-written.js';
 import type { SyncContext, SyncFlow } from '../connection.js';
 import { prepareMapping, type HubSpotSink } from '../master-data.js';
 import { QAD_PROPERTIES } from '../properties.js';
@@ -94,15 +96,14 @@ function acknowledgedContext(w: WrittenItem): Record<string, string | null> {
   return payloadOfSnapshot(link.snapshot)?.context ?? {};
 }
 
-type Errors = Map<string, { code: string; message: string }>;
-
+/** Associates written orders with the record their context names under `field`, where that changed. */
 async function associate(
   ctx: SyncContext,
   written: readonly WrittenItem[],
   field: string,
-  toType: string,
+  toType: HubSpotObjectType,
   typeId: number,
-  errors: Errors,
+  errors: RecordErrors,
 ): Promise<void> {
   const pairs = written
     .filter((w) => {
@@ -110,22 +111,7 @@ async function associate(
       return typeof to === 'string' && to !== '' && acknowledgedContext(w)[field] !== to;
     })
     .map((w) => ({ key: w.item.key, from: w.id, to: w.item.context[field] as string }));
-  if (pairs.length === 0) return;
-  const results = await ctx.hubspot.batchAssociate(
-    'orders',
-    toType,
-    pairs.map((p) => ({ from: p.from, to: p.to })),
-    [typeId],
-  );
-  const failed = new Map(results.filter((r) => !r.ok).map((r) => [r.key, r]));
-  for (const p of pairs) {
-    const r = failed.get(`${p.from}->${p.to}`);
-    if (r && !r.ok && !errors.has(p.key))
-      errors.set(p.key, {
-        code: r.error.code,
-        message: `association to ${toType} ${p.to}: ${r.error.message}`,
-      });
-  }
+  await associatePairs(ctx.hubspot, 'orders', toType, [typeId], pairs, toType, errors);
 }
 
 /** The order sink of one run. */
@@ -195,7 +181,7 @@ export async function orderSink(ctx: SyncContext): Promise<HubSpotSink<QadOrder>
       return { keep, outcomes };
     },
     async afterWrite(c, written) {
-      const errors: Errors = new Map();
+      const errors: RecordErrors = new Map();
       // independent calls: in parallel, so a write group holds the limiter, not the round trips
       await Promise.all([
         associate(c, written, 'companyId', 'companies', ORDER_TO_COMPANY, errors),
@@ -285,26 +271,11 @@ export async function lineSink(ctx: SyncContext): Promise<HubSpotSink<QadOrderLi
       return { keep, outcomes };
     },
     async afterWrite(c, written) {
-      const errors: Errors = new Map();
+      const errors: RecordErrors = new Map();
       const pairs = written
         .filter((w) => acknowledgedContext(w)['orderId'] !== w.item.context['orderId'])
         .map((w) => ({ key: w.item.key, from: w.id, to: w.item.context['orderId'] as string }));
-      if (pairs.length === 0) return errors;
-      const results = await c.hubspot.batchAssociate(
-        'line_items',
-        'orders',
-        pairs.map((p) => ({ from: p.from, to: p.to })),
-        [LINE_ITEM_TO_ORDER],
-      );
-      const failed = new Map(results.filter((r) => !r.ok).map((r) => [r.key, r]));
-      for (const p of pairs) {
-        const r = failed.get(`${p.from}->${p.to}`);
-        if (r && !r.ok)
-          errors.set(p.key, {
-            code: r.error.code,
-            message: `association to order ${p.to}: ${r.error.message}`,
-          });
-      }
+      await associatePairs(c.hubspot, 'line_items', 'orders', [LINE_ITEM_TO_ORDER], pairs, 'order', errors);
       return errors;
     },
   };
