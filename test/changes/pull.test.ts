@@ -9,18 +9,9 @@ import { startQadSandbox, type QadSandbox } from '../../sandbox/qad/index.js';
 import { startChangeEvents, type ChangeEventsHandle } from '../../src/changes/start.js';
 import { runPass } from '../../src/engine/runner.js';
 import { defaultFlowRegistry } from '../../src/flows/index.js';
+import { until } from '../helpers/until.js';
 import { control, openSandboxApp, type SandboxApp } from '../helpers/sandbox-app.js';
 import { dealParties, dealSpecs, moveDeals, seedDeals } from '../helpers/deals.js';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('change events: pull (webhooks journal)', () => {
   let hubspot: HubSpotSandbox;

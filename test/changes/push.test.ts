@@ -14,6 +14,7 @@ import { startQadSandbox, type QadSandbox } from '../../sandbox/qad/index.js';
 import { startChangeEvents, type ChangeEventsHandle } from '../../src/changes/start.js';
 import { runPass } from '../../src/engine/runner.js';
 import { defaultFlowRegistry } from '../../src/flows/index.js';
+import { until } from '../helpers/until.js';
 import { control, openSandboxApp, type SandboxApp } from '../helpers/sandbox-app.js';
 import { dealParties, dealSpecs, moveDeals, seedDeals, type DealParties } from '../helpers/deals.js';
 
@@ -39,16 +40,6 @@ async function front(
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/hubspot`, down };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('change events: push', () => {
