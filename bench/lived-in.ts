@@ -32,6 +32,7 @@ export interface LivedInCounts {
   wrongAdoptions: number;
   /** A new HubSpot record where the portal already held this one (truth adopt/ambiguous/conflict). */
   duplicatesCreated: number;
+  /** Truth ambiguous (or a shared e-mail the portal holds), left unadopted with the reason. */
   ambiguousLeft: number;
   ambiguousInTruth: number;
 }
@@ -65,12 +66,15 @@ function compare(truth: readonly Truth[], links: ReadonlyMap<string, RecordLink>
       c.trueMatches += 1;
       if (adopted && link.targetId === t.hubspotId) c.adoptedRight += 1;
     }
-    if (t.expect === 'ambiguous') c.ambiguousInTruth += 1;
+    // a shared e-mail the portal holds a contact for is as much a human's call as an ambiguity
+    const forAHuman = t.expect === 'ambiguous' || (t.expect === 'conflict' && t.candidates.length > 0);
+    if (forAHuman) c.ambiguousInTruth += 1;
     if (adopted && (t.expect !== 'adopt' || link.targetId !== t.hubspotId)) c.wrongAdoptions += 1;
     // a shared e-mail with no contact in the portal (conflict without candidates) duplicates nothing
     const portalHolds = t.expect === 'adopt' || (t.expect !== 'create' && t.candidates.length > 0);
     if (created && portalHolds) c.duplicatesCreated += 1;
-    if (link.lastError?.code === 'AMBIGUOUS_MATCH') c.ambiguousLeft += 1;
+    const code = link.lastError?.code;
+    if (forAHuman && (code === 'AMBIGUOUS_MATCH' || code === 'HUBSPOT_CONFLICT')) c.ambiguousLeft += 1;
   }
   return c;
 }
@@ -135,7 +139,7 @@ export function livedInSection(r: LivedInResult, emptyCalls: number): Section {
         sum((c) => c.wrongAdoptions) === 0,
       ),
       info(
-        `ambiguous left to a human [${r.dialect}]`,
+        `ambiguous or shared, left to a human [${r.dialect}]`,
         `${sum((c) => c.ambiguousLeft)} (truth: ${sum((c) => c.ambiguousInTruth)})`,
       ),
       target(
@@ -143,6 +147,13 @@ export function livedInSection(r: LivedInResult, emptyCalls: number): Section {
         `${r.pass.hubspotCalls} vs ${emptyCalls} (${(extra * 100).toFixed(1)} % more)`,
         '≤ 10 % more',
         extra <= 0.1,
+      ),
+      info(
+        `HubSpot calls by route [${r.dialect}]`,
+        Object.entries(r.pass.byRoute)
+          .sort((a, b) => b[1] - a[1])
+          .map(([route, n]) => `${route} ${n}`)
+          .join('; '),
       ),
       ...(['accounts', 'contacts', 'catalog'] as const).map((f) => {
         const c = r.byFlow[f];

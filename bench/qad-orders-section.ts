@@ -8,7 +8,7 @@ const n = (x: number): string => x.toLocaleString('en-US');
 /** Builds the section from one result per store dialect. */
 export function qadOrdersSection(results: readonly QadOrdersBenchResult[], compression: number): Section {
   return {
-    title: '7. QAD sales orders → HubSpot orders (qad-orders)',
+    title: '8. QAD sales orders → HubSpot orders (qad-orders)',
     figures: results.flatMap((r) => {
       const d = `[${r.dialect}]`;
       const ratio = r.initial.wallMs / r.floorMs;

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { runAccountRead, type AccountReadResult } from './account-read.js';
 import { runOverhead, type OverheadResult } from './overhead.js';
 import { runPerRecordBench } from './per-record.js';
-import { loadNow, renderReport, type LoadInfo } from './report.js';
-import { runLivedInBench, type LivedInResult } from './lived-in.js';
+import { loadNow, renderReport, type LoadInfo, type Section } from './report.js';
+import { livedInSection, runLivedInBench, type LivedInResult } from './lived-in.js';
 import { buildSections, POLL_MS } from './sections.js';
 import type { BenchLimits } from './env.js';
 import { runInitialLoad, runSyncBench, type InitialLoadResult, type SyncBenchResult } from './sync-bench.js';
@@ -69,7 +69,7 @@ const progress = (msg: string): void => {
 async function qadOrders(workDir: string, dialects: (string | undefined)[]): Promise<QadOrdersBenchResult[]> {
   const out: QadOrdersBenchResult[] = [];
   for (const url of dialects) {
-    progress(`figure 7: qad-orders on ${url ? 'postgres' : 'sqlite'}: ${ORDER_SIZES.orders} orders`);
+    progress(`figure 8: qad-orders on ${url ? 'postgres' : 'sqlite'}: ${ORDER_SIZES.orders} orders`);
     out.push(
       await runQadOrdersBench({ ...ORDER_SIZES, seed: SEED, limits: LIMITS, databaseUrl: url, workDir }),
     );
@@ -77,14 +77,44 @@ async function qadOrders(workDir: string, dialects: (string | undefined)[]): Pro
   return out;
 }
 
+/** Figure 7 alone: the lived-in first sync, against figure 1's empty-portal load of the same size. */
+async function livedInOnly(workDir: string): Promise<Section> {
+  const base = {
+    accounts: SIZES.accounts,
+    items: SIZES.items,
+    seed: SEED,
+    deals: 0,
+    cadenceMs: POLL_MS,
+    databaseUrl: undefined,
+    workDir,
+  };
+  progress(`figure 1 (empty portal) on sqlite: ${SIZES.accounts} accounts, ${SIZES.items} items`);
+  const empty = await runInitialLoad({ ...base, limits: LIMITS });
+  progress(`figure 7 on sqlite: first sync on a lived-in portal of the same size`);
+  const livedIn = await runLivedInBench({ ...base, limits: LIMITS });
+  return livedInSection(livedIn, empty.initial.hubspotCalls);
+}
+
+/** The sections `--only` can run alone. */
+const ONLY: Record<string, (workDir: string) => Promise<Section[]>> = {
+  'qad-orders': async (workDir) => [
+    qadOrdersSection(
+      await qadOrders(workDir, args.includes('--postgres') ? [undefined, databaseUrl] : [undefined]),
+      GATED_COMPRESSION,
+    ),
+  ],
+  'lived-in': async (workDir) => [await livedInOnly(workDir)],
+};
+
 async function onlySection(name: string): Promise<number> {
-  if (name !== 'qad-orders') throw new Error(`--only: unknown section ${name} (known: qad-orders)`);
+  const run = ONLY[name];
+  if (run === undefined)
+    throw new Error(`--only: unknown section ${name} (known: ${Object.keys(ONLY).join(', ')})`);
   const t0 = Date.now();
   const loadAtStart = loadNow();
   const workDir = await mkdtemp(path.join(tmpdir(), 'mlc-bench-run-'));
   try {
-    const dialects = args.includes('--postgres') ? [undefined, databaseUrl] : [undefined];
-    const sections = [qadOrdersSection(await qadOrders(workDir, dialects), GATED_COMPRESSION)];
+    const sections = await run(workDir);
     const text = renderReport(sections, {
       startedAt: new Date(t0).toISOString(),
       durationS: (Date.now() - t0) / 1000,

@@ -29,6 +29,18 @@ export const FREE_MAIL_DOMAINS: ReadonlySet<string> = new Set([
   'qq.com',
   '163.com',
   '126.com',
+  'yahoo.fr',
+  'hotmail.de',
+  'hotmail.fr',
+  'mac.com',
+  'gmx.com',
+  'mail.com',
+  'yandex.ru',
+  'orange.fr',
+  'free.fr',
+  'laposte.net',
+  'libero.it',
+  'zoho.com',
 ]);
 
 /**
@@ -58,6 +70,19 @@ export const LEGAL_SUFFIX_WORDS: ReadonlySet<string> = new Set([
   'srl',
   'sarl',
   'spa',
+  'llp',
+  'lp',
+  'mbh',
+  'ohg',
+  'ug',
+  'sas',
+  'oy',
+  'aps',
+  'kk',
+  'pty',
+  'pte',
+  'sdn',
+  'bhd',
 ]);
 
 /** CJK legal forms dropped from the end of a normalised name (longest first). */
@@ -112,7 +137,7 @@ export function qadCompanyDomain(webSite: string, email: string): string {
 /**
  * A company name as compared: NFKC, lower case, every character that is not a letter or digit
  * becomes a space (punctuation, `&`, apostrophes), trailing legal-form words and CJK legal
- * suffixes dropped, single spaces.
+ * suffixes dropped, single spaces; dotted initials count as one word (`S.A.` → `sa`).
  */
 export function normaliseCompanyName(name: string | undefined): string {
   if (!name) return '';
@@ -123,8 +148,16 @@ export function normaliseCompanyName(name: string | undefined): string {
     .trim()
     .split(' ')
     .filter((w) => w !== '');
-  while (words.length > 1 && LEGAL_SUFFIX_WORDS.has(words[words.length - 1] as string)) words.pop();
-  let joined = words.join(' ');
+  // dotted initials ("S.A.", "B.V.") are one word: a single letter after a short word joins it
+  const kept: string[] = [];
+  for (const w of words) {
+    const last = kept[kept.length - 1];
+    if (w.length === 1 && last !== undefined && /^\p{L}{1,2}$/u.test(last) && kept.length > 1)
+      kept[kept.length - 1] = last + w;
+    else kept.push(w);
+  }
+  while (kept.length > 1 && LEGAL_SUFFIX_WORDS.has(kept[kept.length - 1] as string)) kept.pop();
+  let joined = kept.join(' ');
   for (const suffix of CJK_LEGAL_SUFFIXES) {
     if (joined.length > suffix.length && joined.endsWith(suffix)) {
       joined = joined.slice(0, -suffix.length).trim();
@@ -138,7 +171,6 @@ export function normaliseCompanyName(name: string | undefined): string {
 export function normaliseCountry(value: string | undefined): string {
   if (!value) return '';
   const v = value.trim();
-  if (/^[A-Za-z]{2}$/.test(v)) return v.toUpperCase();
   return COUNTRY_NAMES[v.toLowerCase()] ?? v.toUpperCase();
 }
 

@@ -32,6 +32,22 @@ const ALIASES: readonly (readonly [string, string])[] = [
   ['aus', 'AU'],
 ];
 
+/** Codes Intl names that are not countries: the European Union, the Eurozone, the UN, Oceania. */
+const NOT_COUNTRIES: ReadonlySet<string> = new Set(['EU', 'EZ', 'UN', 'QO']);
+
+/**
+ * The current code of a region code: Unicode's aliases turn the reserved `UK` into `GB` and
+ * withdrawn codes into their successors (`DD` → `DE`, `YU` → `RS`); Intl still names the old
+ * codes ("DD" is "Germany"), so without this "Germany" could read as `DD`.
+ */
+function canonicalRegion(code: string): string {
+  try {
+    return Intl.getCanonicalLocales(`und-${code}`)[0]?.split('-')[1] ?? code;
+  } catch {
+    return code;
+  }
+}
+
 /** A name as compared: accents dropped, lower case, punctuation as single spaces. */
 function simple(s: string): string {
   return s
@@ -52,7 +68,7 @@ export class CountryCodes {
   code(raw: string | null | undefined): string | undefined {
     if (raw === null || raw === undefined) return undefined;
     const s = raw.trim();
-    if (/^[A-Za-z]{2}$/.test(s)) return s.toUpperCase();
+    if (/^[A-Za-z]{2}$/.test(s)) return canonicalRegion(s.toUpperCase());
     return this.#built().byName.get(simple(s));
   }
 
@@ -76,7 +92,9 @@ export class CountryCodes {
         } catch {
           name = undefined;
         }
-        if (name === undefined || name === code) continue;
+        // an old or reserved code (`DD`, `UK`) names its successor: the name belongs to that one
+        if (name === undefined || name === code || NOT_COUNTRIES.has(code) || canonicalRegion(code) !== code)
+          continue;
         codes.add(code);
         byName.set(simple(name), code);
       }

@@ -382,9 +382,9 @@ export const ERROR_CODES = {
   AMBIGUOUS_MATCH: {
     kind: 'data',
     summary:
-      'A record never synced matches two or more existing HubSpot records by the same rule; none was adopted and nothing was created.',
+      'A record never synced matches two or more existing HubSpot records by the same rule, or matches one that another source record also matches (e.g. two QAD contacts sharing an e-mail); none was adopted and nothing was created.',
     remedy:
-      'Pick the right one with `ml-connector link <source key> <hubspot id>` (the candidates are listed), or merge the duplicates in HubSpot.',
+      'Pick the right one with `ml-connector link <source key> <hubspot id>` (the candidates and the other source records are listed), merge the duplicates in HubSpot, or correct the shared value in QAD.',
   },
   LINK_REFUSED: {
     kind: 'config',

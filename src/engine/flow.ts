@@ -33,12 +33,22 @@ export interface PlannedChange {
   rule?: string;
   /** Ambiguous matches: the candidate target ids. */
   candidates?: string[];
+  /** Ambiguous matches: other source records that match the same target record. */
+  contenders?: string[];
   /** Existing target id when known (update/archive). */
   targetId: string | null;
   /** Mapped properties that would be sent (redacted), when any. */
   properties: Record<string, unknown> | null;
   /** Why a record is skipped/quarantined. */
   reason: string | null;
+}
+
+/** A record a dry run would leave ambiguous: its candidates and who else matches them. */
+export interface AmbiguousPlan {
+  sourceKey: string;
+  rule: string;
+  candidates: string[];
+  contenders?: string[];
 }
 
 /** Collects planned changes during `--dry-run`; nothing is written anywhere. */
@@ -52,15 +62,20 @@ export class DryRunPlan {
   /** Planned adoptions of one flow by rule, and its ambiguous records with their candidates. */
   adoption(flow: FlowId): {
     byRule: Record<string, number>;
-    ambiguous: { sourceKey: string; rule: string; candidates: string[] }[];
+    ambiguous: AmbiguousPlan[];
   } {
     const byRule: Record<string, number> = {};
-    const ambiguous: { sourceKey: string; rule: string; candidates: string[] }[] = [];
+    const ambiguous: AmbiguousPlan[] = [];
     for (const c of this.changes) {
       if (c.flow !== flow || c.rule === undefined) continue;
       if (c.action === 'adopt') byRule[c.rule] = (byRule[c.rule] ?? 0) + 1;
       else if (c.candidates !== undefined)
-        ambiguous.push({ sourceKey: c.sourceKey, rule: c.rule, candidates: c.candidates });
+        ambiguous.push({
+          sourceKey: c.sourceKey,
+          rule: c.rule,
+          candidates: c.candidates,
+          ...(c.contenders ? { contenders: c.contenders } : {}),
+        });
     }
     return { byRule, ambiguous };
   }

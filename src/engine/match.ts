@@ -35,77 +35,144 @@ export interface CandidateIndex {
 /** What matching decided for one record. */
 export type MatchDecision =
   | { kind: 'adopt'; rule: string; candidate: MatchCandidate }
-  | { kind: 'ambiguous'; rule: string; candidates: string[] }
+  | {
+      kind: 'ambiguous';
+      rule: string;
+      candidates: string[];
+      /** Other source records whose match is the same target record (e.g. a shared e-mail). */
+      contenders?: string[];
+    }
   | { kind: 'none' };
+
+/** A source record as matching sees it: its key and normalised values by rule. */
+export interface MatchSubject {
+  key: string;
+  values: Readonly<Record<string, string | undefined>>;
+}
+
+/** Every source record of the run's read, page by page (the contention pass). */
+export type MatchSubjects = () => AsyncIterable<readonly MatchSubject[]>;
+
+/** Contending source keys kept per target record (enough to name them in an error). */
+const CONTENDERS_KEPT = 5;
 
 /** Who owns a mapped property on a record the connector did not create. */
 export type WritePolicy = 'always' | 'if-empty' | 'never';
 export const WRITE_POLICIES: readonly WritePolicy[] = ['always', 'if-empty', 'never'];
 
+/** The index, and which source records claim each target record (from the contention pass). */
+interface Prepared {
+  index: CandidateIndex;
+  /** Target id → source keys whose candidates include it (at most CONTENDERS_KEPT + 1 kept). */
+  claims: Map<string, string[]> | undefined;
+}
+
 /**
  * Matches records of one run. One instance per run and flow: it loads the index once (lazily, on
  * the first record that needs it) and remembers the candidates adopted in this run, so two
  * records never adopt the same target record.
+ *
+ * With `subjects` (every source record of the run's read) it first finds, for each target record,
+ * every source record whose candidates include it — before any decision — so a target record two
+ * source records could claim is nobody's, whichever of them is read first: two QAD contacts sharing
+ * the rep's contact's e-mail, or two QAD items matching one product by name. Without that pass, the
+ * first one read would adopt it and only the second would be reported.
  */
 export class RecordMatcher {
   readonly rules: readonly string[];
   readonly #load: () => Promise<CandidateIndex>;
-  #index: Promise<CandidateIndex> | undefined;
+  readonly #subjects: MatchSubjects | undefined;
+  #prepared: Promise<Prepared> | undefined;
   /** Candidate id → the source key that adopted it in this run. */
   readonly #claimed = new Map<string, string>();
 
-  constructor(rules: readonly string[], load: () => Promise<CandidateIndex>) {
+  constructor(rules: readonly string[], load: () => Promise<CandidateIndex>, subjects?: MatchSubjects) {
     this.rules = rules;
     this.#load = load;
+    this.#subjects = subjects;
+  }
+
+  /** The same matcher that also runs the contention pass over `subjects` before deciding. */
+  withSubjects(subjects: MatchSubjects): RecordMatcher {
+    return new RecordMatcher(this.rules, this.#load, subjects);
+  }
+
+  async #prepare(): Promise<Prepared> {
+    const index = await this.#load();
+    if (this.#subjects === undefined) return { index, claims: undefined };
+    const claims = new Map<string, string[]>();
+    for await (const page of this.#subjects())
+      for (const subject of page) {
+        const found = this.#candidates(index, subject.key, subject.values);
+        for (const c of found?.candidates ?? []) {
+          const keys = claims.get(c.id) ?? [];
+          if (!keys.includes(subject.key) && keys.length <= CONTENDERS_KEPT) keys.push(subject.key);
+          claims.set(c.id, keys);
+        }
+      }
+    return { index, claims };
   }
 
   /**
    * Decides for each record (`values`: rule → normalised value, absent when the record has none)
    * in the order given. Loads the index on first use.
    */
-  async decide(
-    records: readonly { key: string; values: Readonly<Record<string, string | undefined>> }[],
-  ): Promise<Map<string, MatchDecision>> {
+  async decide(records: readonly MatchSubject[]): Promise<Map<string, MatchDecision>> {
     const out = new Map<string, MatchDecision>();
     if (this.rules.length === 0 || records.length === 0) return out;
-    this.#index ??= this.#load();
-    const index = await this.#index;
-    for (const record of records) out.set(record.key, this.#decideOne(index, record.key, record.values));
+    this.#prepared ??= this.#prepare();
+    const prepared = await this.#prepared;
+    for (const record of records) out.set(record.key, this.#decideOne(prepared, record.key, record.values));
     return out;
   }
 
-  #decideOne(
+  /**
+   * The record's candidates: those of the first rule (in order) that has any not carrying another
+   * source key; undefined when the target already carries the record's own key or no rule finds one.
+   */
+  #candidates(
     index: CandidateIndex,
     key: string,
     values: Readonly<Record<string, string | undefined>>,
-  ): MatchDecision {
-    if (index.byOwnerKey(key) !== undefined) return { kind: 'none' };
+  ): { rule: string; candidates: MatchCandidate[] } | undefined {
+    if (index.byOwnerKey(key) !== undefined) return undefined;
     for (const rule of this.rules) {
       const value = values[rule];
       if (value === undefined || value === '') continue;
       const free = index.lookup(rule, value).filter((c) => !this.#ownedByOther(c, key));
       const unique = [...new Map(free.map((c) => [c.id, c])).values()];
-      // a candidate another record of this run adopted: nobody can tell whose it is
-      if (unique.some((c) => this.#claimedByOther(c, key)))
-        return { kind: 'ambiguous', rule, candidates: unique.map((c) => c.id).sort(compareIds) };
-      if (unique.length === 1) {
-        const candidate = unique[0] as MatchCandidate;
-        this.#claimed.set(candidate.id, key);
-        return { kind: 'adopt', rule, candidate };
-      }
-      if (unique.length > 1)
-        return { kind: 'ambiguous', rule, candidates: unique.map((c) => c.id).sort(compareIds) };
+      if (unique.length > 0) return { rule, candidates: unique };
     }
-    return { kind: 'none' };
+    return undefined;
+  }
+
+  #decideOne(
+    { index, claims }: Prepared,
+    key: string,
+    values: Readonly<Record<string, string | undefined>>,
+  ): MatchDecision {
+    const found = this.#candidates(index, key, values);
+    if (found === undefined) return { kind: 'none' };
+    const { rule, candidates } = found;
+    const ids = candidates.map((c) => c.id).sort(compareIds);
+    // other source records whose candidates include one of these: nobody can tell whose it is
+    const contenders = [
+      ...new Set(candidates.flatMap((c) => (claims?.get(c.id) ?? []).filter((k) => k !== key))),
+    ].sort();
+    const claimedInRun = candidates
+      .map((c) => this.#claimed.get(c.id))
+      .filter((k) => k !== undefined && k !== key);
+    for (const k of claimedInRun) if (!contenders.includes(k as string)) contenders.push(k as string);
+    if (contenders.length > 0)
+      return { kind: 'ambiguous', rule, candidates: ids, contenders: contenders.slice(0, CONTENDERS_KEPT) };
+    if (candidates.length > 1) return { kind: 'ambiguous', rule, candidates: ids };
+    const candidate = candidates[0] as MatchCandidate;
+    this.#claimed.set(candidate.id, key);
+    return { kind: 'adopt', rule, candidate };
   }
 
   #ownedByOther(c: MatchCandidate, key: string): boolean {
     return c.ownerKey !== null && c.ownerKey !== '' && c.ownerKey !== key;
-  }
-
-  #claimedByOther(c: MatchCandidate, key: string): boolean {
-    const claimedBy = this.#claimed.get(c.id);
-    return claimedBy !== undefined && claimedBy !== key;
   }
 }
 

@@ -200,7 +200,7 @@ function ambiguousOutcomes(
   for (const item of items) {
     const d = matches.get(item.key);
     if (d?.kind !== 'ambiguous') continue;
-    const message = `matches ${d.candidates.length} existing HubSpot records by ${d.rule} (${d.candidates.join(', ')}); none was adopted — pick one with \`ml-connector link ${item.key} <id>\``;
+    const message = ambiguityMessage(item.key, d);
     if (ctx.dryRun)
       ctx.plan.add({
         flow: ctx.flowId,
@@ -211,6 +211,7 @@ function ambiguousOutcomes(
         reason: message,
         rule: d.rule,
         candidates: d.candidates,
+        ...(d.contenders ? { contenders: d.contenders } : {}),
       });
     outcomes.push({
       sourceKey: item.key,
@@ -218,10 +219,26 @@ function ambiguousOutcomes(
       targetId: null,
       snapshot: snapshotOf(item),
       error: { code: 'AMBIGUOUS_MATCH', message },
-      detail: { rule: d.rule, candidates: d.candidates },
+      detail: {
+        rule: d.rule,
+        candidates: d.candidates,
+        ...(d.contenders ? { contenders: d.contenders } : {}),
+      },
     });
   }
   return outcomes;
+}
+
+/** Why an ambiguous record was not adopted, and how a person settles it. */
+function ambiguityMessage(key: string, d: Extract<MatchDecision, { kind: 'ambiguous' }>): string {
+  const link = `pick one with \`ml-connector link ${key} <id>\``;
+  const records =
+    d.candidates.length === 1
+      ? `HubSpot record ${d.candidates[0]}`
+      : `${d.candidates.length} existing HubSpot records (${d.candidates.join(', ')})`;
+  if (d.contenders && d.contenders.length > 0)
+    return `matches ${records} by ${d.rule}, which ${d.contenders.join(', ')} also match${d.contenders.length === 1 ? 'es' : ''}; none was adopted — fix the shared ${d.rule} in QAD or ${link}`;
+  return `matches ${records} by ${d.rule}; none was adopted — ${link}`;
 }
 
 function policyOf<T, C extends FlowContext>(sink: RecordSink<T, C>): (property: string) => WritePolicy {

@@ -4,6 +4,7 @@
  */
 import { guardMassChange, type MassChangeGuard, type MassChangePolicy } from '../engine/mass-change.js';
 import { checkMapping } from '../engine/mapping-check.js';
+import type { MatchSubject } from '../engine/match.js';
 import { resolveMapping, type MappingTable, type ResolvedMapping } from '../engine/mapping.js';
 import { runPipeline, type PipelineEnd } from '../engine/pipeline.js';
 import type { PropertyShape } from '../engine/sanitize.js';
@@ -87,6 +88,27 @@ export async function runQadFlow<T>(
   );
   const readPages = (): AsyncIterable<SourcePage<T>> =>
     read({ sinceDay: plan.sinceDay, normalise: { domain: ctx.connection.qad.domain } });
-  const pages = await guardMassChange(ctx, sink, readPages, { ...guard, policy: massChangePolicy(ctx) });
-  return runPipeline(ctx, sink, pages, qadCheckpoints(plan));
+  const matching = withContentionPass(sink, readPages);
+  const pages = await guardMassChange(ctx, matching, readPages, { ...guard, policy: massChangePolicy(ctx) });
+  return runPipeline(ctx, matching, pages, qadCheckpoints(plan));
+}
+
+/**
+ * The sink whose matcher first reads every record of the same window for their match values
+ * (engine/match.ts: a target record two source records could claim is adopted by neither). The
+ * extra read happens only when the matcher is used: a run whose records all have links never
+ * reads the portal's records nor the source twice.
+ */
+function withContentionPass<T>(
+  sink: HubSpotSink<T>,
+  readPages: () => AsyncIterable<SourcePage<T>>,
+): HubSpotSink<T> {
+  const { matcher, matchValues } = sink;
+  if (matcher === undefined || matchValues === undefined) return sink;
+  const valuesOf = matchValues.bind(sink);
+  async function* subjects(): AsyncIterable<MatchSubject[]> {
+    for await (const page of readPages())
+      yield page.records.map((record) => ({ key: sink.key(record), values: valuesOf(record) }));
+  }
+  return { ...sink, matcher: matcher.withSubjects(subjects) };
 }

@@ -6,8 +6,8 @@
  * - domain: lower case, no scheme, no `www.`, no port, path, query or trailing dot;
  * - e-mail domain: the part after `@`, unless it is a free-mail provider (a person's mailbox
  *   says nothing about their company);
- * - company name: lower case, accents and punctuation dropped, legal suffixes (Inc., GmbH, Ltd,
- *   Co. …) dropped wherever they stand as words, joined with the country code;
+ * - company name: lower case, punctuation dropped, legal suffixes (Inc., GmbH, Ltd, Co. …) dropped
+ *   from the end, joined with the country code;
  * - country: ISO 3166 alpha-2 code, from a code or an English country name;
  * - email: trimmed, lower case; SKU: trimmed, upper case; product name: exact (trimmed).
  */
@@ -115,14 +115,21 @@ export function companyDomain(webSite: string | undefined, email: string | undef
   return normaliseDomain(webSite) ?? emailDomain(email);
 }
 
-/** A company name without case, accents, punctuation and legal suffixes. */
+/** CJK legal forms dropped from the end of a name (longest first). */
+const CJK_LEGAL_SUFFIXES: readonly string[] = ['股份有限公司', '有限责任公司', '有限公司'];
+
+/**
+ * A company name as compared: NFKC, lower case, every run of characters that are not letters or
+ * digits one space (punctuation, `&`), dotted initials joined ("S.A." → `sa`), then legal-form
+ * words dropped from the END, repeatedly, keeping at least one word (`GmbH & Co. KG` → all three
+ * go; "Co-operative Society" keeps its `co`), and a CJK legal suffix. Accents are kept: "Müller"
+ * and "Muller" may be two companies, and a wrong adoption costs more than a missed one.
+ */
 export function normaliseCompanyName(raw: string | null | undefined): string | undefined {
   if (raw === null || raw === undefined) return undefined;
   const words = raw
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+    .normalize('NFKC')
     .toLowerCase()
-    .replace(/&/g, ' and ')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .split(' ')
     .filter((w) => w !== '');
@@ -140,8 +147,10 @@ export function normaliseCompanyName(raw: string | null | undefined): string | u
       joined[joined.length - 1] = last + w;
     else joined.push(w);
   }
-  const kept = joined.filter((w) => !LEGAL_SUFFIXES.has(w));
-  const name = (kept.length > 0 ? kept : joined).join(' ');
+  while (joined.length > 1 && LEGAL_SUFFIXES.has(joined.at(-1) as string)) joined.pop();
+  let name = joined.join(' ');
+  const cjk = CJK_LEGAL_SUFFIXES.find((suffix) => name.length > suffix.length && name.endsWith(suffix));
+  if (cjk !== undefined) name = name.slice(0, -cjk.length).trim();
   return name === '' ? undefined : name;
 }
 

@@ -363,3 +363,90 @@ describe('link and unlink by hand', () => {
     }
   }, 60_000);
 });
+
+describe('a HubSpot record two QAD records could claim', () => {
+  it('is adopted by neither, whichever is read first: a shared e-mail, one product name for two items', async () => {
+    const h = await startHarness({ accounts: 6, items: 6 });
+    try {
+      for (const flow of ['accounts', 'contacts', 'catalog'] as const) await h.rt.prepareFlow?.(flow);
+      const rec = async <T>(kind: string): Promise<T[]> =>
+        (await h.qadControl<{ records: T[] }>('GET', `/_sandbox/records/${kind}?limit=10000`)).records;
+      const relations = new Set(
+        (await rec<Relation>('businessRelations'))
+          .filter((r) => r.domainCode === '10USA')
+          .map((r) => r.businessRelationCode),
+      );
+      const contacts = (await rec<Contact>('contacts')).filter(
+        (c) => c.isActive && c.email !== '' && relations.has(c.businessRelationCode),
+      );
+      const items = (await rec<Item>('items')).filter((i) => i.domainCode === '10USA' && i.isActive);
+      const [first, second] = contacts as [Contact, Contact];
+      const [itemA, itemB] = items as [Item, Item];
+      expect(second).toBeDefined();
+      expect(itemB).toBeDefined();
+      // QAD data as it is found: two people filed under one mailbox, two items described alike
+      const shared = `orders@${first.email.split('@')[1] ?? 'example.com'}`;
+      for (const c of [first, second])
+        await h.qadControl('PATCH', `/_sandbox/records/contacts/${encodeURIComponent(c.contactId)}`, {
+          email: shared,
+        });
+      await h.qadControl('PATCH', `/_sandbox/records/items/${encodeURIComponent(itemB.itemCode)}`, {
+        description: itemA.description,
+      });
+      const seed = await h.hs<{ refs: Record<string, string> }>('POST', '/_sandbox/seed', {
+        contacts: [{ ref: 'mailbox', properties: { email: shared.toUpperCase(), firstname: 'Orders' } }],
+        products: [{ ref: 'product', properties: { name: itemA.description } }],
+      });
+      const contactKeys = [first, second].map((c) => `10USA/${c.businessRelationCode}/${c.contactId}`);
+      const itemKeys = [itemA, itemB].map((i) => `10USA/${i.itemCode}`);
+      // the dry run already says so, with who else matches
+      const dry = await cli(h, 'sync', '--dry-run', '--json');
+      const preview = JSON.parse(dry.out) as {
+        connections: {
+          adoption: Record<
+            string,
+            Record<string, { ambiguous: { sourceKey: string; contenders?: string[] }[] }>
+          >;
+        }[];
+      };
+      const ambiguous = Object.values(preview.connections[0]?.adoption['acme'] ?? {}).flatMap(
+        (a) => a.ambiguous,
+      );
+      // the first contact read: ambiguous, naming the other; the second: the shared-email conflict
+      expect(ambiguous.find((a) => a.sourceKey === contactKeys[0])?.contenders).toEqual([contactKeys[1]]);
+      for (const [i, key] of itemKeys.entries())
+        expect(ambiguous.find((a) => a.sourceKey === key)?.contenders).toEqual([itemKeys[1 - i]]);
+      // records left to a human: exit 1, the rest committed
+      const run = await cli(h, 'sync', '--json');
+      expect(run.code).toBe(1);
+
+      const contactLinks = await h.rt.store.getLinks('acme', 'contacts', contactKeys);
+      const firstError = contactLinks.get(contactKeys[0] as string)?.lastError;
+      expect(firstError?.code).toBe('AMBIGUOUS_MATCH');
+      expect(firstError?.message).toContain(seed.refs['mailbox'] as string);
+      expect(firstError?.message).toContain(contactKeys[1] as string);
+      const secondError = contactLinks.get(contactKeys[1] as string)?.lastError;
+      expect(secondError?.code).toBe('HUBSPOT_CONFLICT');
+      expect(secondError?.message).toContain(contactKeys[0] as string);
+      for (const key of contactKeys) expect(contactLinks.get(key)?.targetId ?? null).toBeNull();
+      const itemLinks = await h.rt.store.getLinks('acme', 'catalog', itemKeys);
+      for (const key of itemKeys) expect(itemLinks.get(key)?.lastError?.code).toBe('AMBIGUOUS_MATCH');
+
+      // the rep's records carry no QAD key, and nothing beside them was created
+      const all = async (type: string): Promise<HsRecord[]> =>
+        (await h.hs<{ results: HsRecord[] }>('GET', `/_sandbox/objects/${type}`)).results.filter(
+          (r) => !r.archived,
+        );
+      const mailboxes = (await all('contacts')).filter(
+        (c) => c.properties['email']?.toLowerCase() === shared,
+      );
+      expect(mailboxes.map((c) => c.id)).toEqual([seed.refs['mailbox']]);
+      expect(mailboxes[0]?.properties['qad_contact_key'] ?? '').toBe('');
+      const named = (await all('products')).filter((p) => p.properties['name'] === itemA.description);
+      expect(named.map((p) => p.id)).toEqual([seed.refs['product']]);
+      expect(named[0]?.properties['qad_item_key'] ?? '').toBe('');
+    } finally {
+      await h.close();
+    }
+  }, 60_000);
+});
