@@ -103,12 +103,14 @@ function withContentionPass<T>(
   sink: HubSpotSink<T>,
   readPages: () => AsyncIterable<SourcePage<T>>,
 ): HubSpotSink<T> {
-  const { matcher, matchValues } = sink;
-  if (matcher === undefined || matchValues === undefined) return sink;
-  const valuesOf = matchValues.bind(sink);
+  const matcher = sink.matcher;
+  if (matcher === undefined || sink.matchValues === undefined) return sink;
   async function* subjects(): AsyncIterable<MatchSubject[]> {
     for await (const page of readPages())
-      yield page.records.map((record) => ({ key: sink.key(record), values: valuesOf(record) }));
+      yield page.records.map((record) => ({
+        key: sink.key(record),
+        values: sink.matchValues?.(record) ?? {},
+      }));
   }
   return { ...sink, matcher: matcher.withSubjects(subjects) };
 }
