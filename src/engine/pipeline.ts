@@ -16,7 +16,7 @@ import { HoldCheck, holdsAmong, quarantinedHash } from './holds.js';
 import { applyMapping } from './mapping.js';
 import type { RecordSink, SourcePage, WriteItem } from './sink.js';
 import { adoptedByOfSnapshot, itemHash, snapshotHash } from './snapshot.js';
-import { writeItems } from './write-step.js';
+import { decideMatches, writeItems, writeRoute, type WriteRoute } from './write-step.js';
 
 /** How a pipeline run ended. */
 export type PipelineEnd = 'completed' | 'stopped';
@@ -119,12 +119,13 @@ export async function runPipeline<T, C extends FlowContext>(
     }
     const screened = sink.screen ? sink.screen(ctx, closing.items) : { keep: closing.items, outcomes: [] };
     const prepared = [...closing.outcomes, ...screened.outcomes];
-    const carry = final ? 0 : screened.keep.length % batchSize;
-    const send = screened.keep.slice(0, screened.keep.length - carry);
+    // matching decides, in read order, which call each item goes out in
+    await decideMatches(sink, screened.keep);
+    const { send, carry } = final ? { send: screened.keep, carry: [] } : fullCalls(screened.keep, batchSize);
     const writes = send.length > 0 ? [...closing.started, writeItems(ctx, sink, send)] : closing.started;
     for (const w of writes) w.catch(() => undefined); // settled below or by commitOldest
-    if (carry > 0) {
-      group = { ...closing, outcomes: prepared, items: screened.keep.slice(send.length), started: writes };
+    if (carry.length > 0) {
+      group = { ...closing, outcomes: prepared, items: carry, started: writes };
       return;
     }
     const outcomes = Promise.allSettled(writes).then((settled) => {
@@ -159,6 +160,31 @@ export async function runPipeline<T, C extends FlowContext>(
   if (ctx.signal.aborted) return 'stopped';
   if (checkpoints) await commitOutcomes(ctx, [], checkpoints.final);
   return 'completed';
+}
+
+/**
+ * Splits items into those that fill whole write calls of their kind (update by id, upsert/create by
+ * key, archive; plus those that need no call) and the remainder of each kind, kept for the next
+ * pages: a page half adopted and half new costs one call of each kind per hundred records, not two
+ * half-empty calls per page.
+ */
+function fullCalls(
+  items: readonly WriteItem[],
+  batchSize: number,
+): { send: WriteItem[]; carry: WriteItem[] } {
+  const byRoute = new Map<WriteRoute, WriteItem[]>();
+  for (const item of items) {
+    const route = writeRoute(item);
+    const list = byRoute.get(route);
+    if (list) list.push(item);
+    else byRoute.set(route, [item]);
+  }
+  const carried = new Set<WriteItem>();
+  for (const [route, list] of byRoute) {
+    if (route === 'none') continue;
+    for (const item of list.slice(list.length - (list.length % batchSize))) carried.add(item);
+  }
+  return { send: items.filter((i) => !carried.has(i)), carry: items.filter((i) => carried.has(i)) };
 }
 
 function sharesKey(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {

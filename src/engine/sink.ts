@@ -7,7 +7,7 @@
  */
 import type { RecordLink } from '../core/store-port.js';
 import type { FlowContext, RecordOutcome } from './flow.js';
-import type { RecordMatcher, WritePolicy } from './match.js';
+import type { MatchDecision, RecordMatcher, WritePolicy } from './match.js';
 import type { ResolvedMapping } from './mapping.js';
 import type { RecordWriter, WriteResult } from './ports.js';
 import type { PropertyShape } from './sanitize.js';
@@ -33,6 +33,11 @@ export interface WriteItem {
   replay?: boolean;
   /** First attempts only: the record's match values by rule (normalised; see engine/match.ts). */
   match?: Readonly<Record<string, string | undefined>>;
+  /**
+   * What matching decided for it, once, in read order, when its write group was formed (so the
+   * group can fill whole calls per kind of write); absent until then.
+   */
+  matched?: MatchDecision;
   /**
    * The connector did not create the target record: it adopted it by this rule (or `link` by
    * hand). Kept in the snapshot; the sink's write policies apply to its writes.

@@ -174,19 +174,42 @@ function settleAll(given: readonly WriteItem[], result: CreateNewResult): Create
 }
 
 /**
- * Matches the first attempts of `items` (sinks with a matcher): adopt or ambiguous decisions by
- * key; records with no match are left out (they are created).
+ * Decides matching for the first attempts among `items` not decided yet (sinks with a matcher),
+ * in the order given, and records the decision on each item (`matched`).
  */
+export async function decideMatches<T, C extends FlowContext>(
+  sink: RecordSink<T, C>,
+  items: readonly WriteItem[],
+): Promise<void> {
+  if (!sink.matcher || !sink.byId) return;
+  const open = items.filter((i) => isFirstAttempt(i) && i.match !== undefined && i.matched === undefined);
+  if (open.length === 0) return;
+  const decided = await sink.matcher.decide(open.map((i) => ({ key: i.key, values: i.match ?? {} })));
+  for (const item of open) item.matched = decided.get(item.key) ?? { kind: 'none' };
+}
+
+/** Which kind of write call an item goes out in ('none': it is settled without a call). */
+export type WriteRoute = 'by-id' | 'by-key' | 'archive' | 'none';
+
+/**
+ * The call an item needs: adopted records (this run's and earlier ones) are updated by id, the
+ * rest upserted or created by key; an ambiguous match needs no call. Call after `decideMatches`.
+ */
+export function writeRoute(item: WriteItem): WriteRoute {
+  if (item.op === 'archive') return 'archive';
+  if (item.matched?.kind === 'ambiguous') return 'none';
+  if (item.matched?.kind === 'adopt') return 'by-id';
+  return item.adoptedBy !== undefined && typeof item.link?.targetId === 'string' ? 'by-id' : 'by-key';
+}
+
+/** Adopt or ambiguous decisions by key for `items` (records with no match are created). */
 async function matchFirstAttempts<T, C extends FlowContext>(
   sink: RecordSink<T, C>,
   items: readonly WriteItem[],
 ): Promise<Map<string, MatchDecision>> {
+  await decideMatches(sink, items);
   const out = new Map<string, MatchDecision>();
-  if (!sink.matcher || !sink.byId) return out;
-  const fresh = items.filter((i) => isFirstAttempt(i) && i.match !== undefined);
-  if (fresh.length === 0) return out;
-  const decided = await sink.matcher.decide(fresh.map((i) => ({ key: i.key, values: i.match ?? {} })));
-  for (const [key, d] of decided) if (d.kind !== 'none') out.set(key, d);
+  for (const item of items) if (item.matched && item.matched.kind !== 'none') out.set(item.key, item.matched);
   return out;
 }
 
