@@ -23,6 +23,8 @@ export interface MatchCandidate {
   ownerKey: string | null;
   /** Its current values of the mapped properties (for the write policies). */
   properties: Readonly<Record<string, string | null | undefined>>;
+  /** Its associations when the index read them: object type → `{id, type}` (e.g. a contact's companies). */
+  associations?: Readonly<Record<string, readonly { id: string; type: string }[]>>;
 }
 
 /** What the target holds, looked up by rule and normalised value. */

@@ -36,6 +36,17 @@ export type MasterDataFlow = keyof typeof MATCH_RULES;
 /** How a HubSpot record yields its values per rule. */
 type IndexRules = Record<string, (p: Record<string, string | null>) => (string | undefined)[]>;
 
+/**
+ * Associations read with the index: a contact a rep already associated to its company needs no
+ * association call once adopted (flows/contacts/flow.ts `needsAssociation`); the list call carries
+ * them at no extra call.
+ */
+const INDEX_ASSOCIATIONS: Record<MasterDataFlow, string[]> = {
+  accounts: [],
+  contacts: ['companies'],
+  catalog: [],
+};
+
 function indexRules(flow: MasterDataFlow, countries: CountryCodes): { props: string[]; rules: IndexRules } {
   switch (flow) {
     case 'accounts':
@@ -77,7 +88,12 @@ export async function loadCandidateIndex(
   const byRule = new Map<string, Map<string, MatchCandidate[]>>();
   const byOwner = new Map<string, MatchCandidate>();
   const properties = [...new Set([...props, idProperty, ...mappedProperties])];
-  for await (const page of hubspot.listPages(type, { properties })) {
+  const associations = INDEX_ASSOCIATIONS[flow];
+  const listed = hubspot.listPages(type, {
+    properties,
+    ...(associations.length > 0 ? { associations } : {}),
+  });
+  for await (const page of listed) {
     for (const object of page.results) {
       const values = object.properties;
       const owner = values[idProperty];
@@ -86,6 +102,10 @@ export async function loadCandidateIndex(
         ownerKey: owner === undefined || owner === null || owner === '' ? null : owner,
         properties: values,
       };
+      if (object.associations !== undefined)
+        candidate.associations = Object.fromEntries(
+          Object.entries(object.associations).map(([to, a]) => [to, a.results]),
+        );
       if (candidate.ownerKey !== null) byOwner.set(candidate.ownerKey, candidate);
       for (const [rule, valuesOf] of Object.entries(rules)) {
         const index = byRule.get(rule) ?? new Map<string, MatchCandidate[]>();

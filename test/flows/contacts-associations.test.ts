@@ -363,3 +363,56 @@ describe('contacts: email conflicts under link-existing', () => {
     expect(await companyTypes(h, hsId)).toEqual({ [oldCompany]: [279], [newCompany]: PRIMARY });
   });
 });
+
+describe('contacts adopted on a lived-in portal', () => {
+  it('a contact a rep already made its company’s primary contact costs no association call', async () => {
+    const h = await startHarness({ accounts: 6, items: 2 });
+    try {
+      for (const flow of ['accounts', 'contacts'] as const) await h.rt.prepareFlow?.(flow);
+      const relations = (
+        await h.qadControl<{
+          records: { businessRelationCode: string; domainCode: string; webSite: string }[];
+        }>('GET', '/_sandbox/records/businessRelations?limit=100')
+      ).records.filter((r) => r.domainCode === '10USA' && r.webSite !== '');
+      const contacts = (
+        await h.qadControl<{ records: QadContact[] }>('GET', '/_sandbox/records/contacts?limit=1000')
+      ).records;
+      const emails = new Map<string, number>();
+      for (const c of contacts)
+        emails.set(c.email.toLowerCase(), (emails.get(c.email.toLowerCase()) ?? 0) + 1);
+      const relation = relations.find((r) =>
+        contacts.some(
+          (c) => c.businessRelationCode === r.businessRelationCode && emails.get(c.email.toLowerCase()) === 1,
+        ),
+      );
+      const contact = contacts.find(
+        (c) =>
+          c.businessRelationCode === relation?.businessRelationCode &&
+          emails.get(c.email.toLowerCase()) === 1,
+      ) as QadContact;
+      // the rep's company (adopted by domain) and its contact (adopted by e-mail), associated by hand
+      const seed = await h.hs<{ refs: Record<string, string> }>('POST', '/_sandbox/seed', {
+        companies: [
+          {
+            ref: 'company',
+            properties: { domain: new URL(relation?.webSite ?? '').hostname, name: 'By hand' },
+          },
+        ],
+        contacts: [{ ref: 'contact', companyRef: 'company', properties: { email: contact.email } }],
+      });
+      const { calls } = await sync(h, ['accounts', 'contacts']);
+      const key = keyOf(contact);
+      expect((await h.rt.store.getLinks('acme', 'contacts', [key])).get(key)?.targetId).toBe(
+        seed.refs['contact'],
+      );
+      expect(await companyIdOf(h, contact.businessRelationCode)).toBe(seed.refs['company']);
+      // already its primary company: nothing to associate (the other contacts were created with it inline)
+      expect(calls.associate).toBe(0);
+      expect((await companyTypes(h, seed.refs['contact'] as string))[seed.refs['company'] as string]).toEqual(
+        PRIMARY,
+      );
+    } finally {
+      await h.close();
+    }
+  }, 60_000);
+});

@@ -16,6 +16,13 @@ export const CONTACT_TO_COMPANY_UNLABELED = 279;
  */
 export const CONTACT_TO_COMPANY_PRIMARY = 1;
 
+/**
+ * How a record read with `associations=companies` names a contact's PRIMARY company association
+ * (type 1) in HubSpot's v3 shape `{id, type}`; the unlabeled one (279) is
+ * `contact_to_company_unlabeled` (vendor facts: "Associations", OBSERVED).
+ */
+export const CONTACT_TO_COMPANY_PRIMARY_V3 = 'contact_to_company';
+
 /** Batch read accepts up to 1000 ids since 2025-02 (vendor facts: "Associations"). */
 export const MAX_ASSOCIATION_READ = 1000;
 

@@ -9,7 +9,11 @@ export {
   type HubSpotPaths,
 } from './paths.js';
 export type { CreateOptions, ObjectPage, ListOptions, ReadKeys } from './objects.js';
-export { CONTACT_TO_COMPANY_PRIMARY, CONTACT_TO_COMPANY_UNLABELED } from './associations.js';
+export {
+  CONTACT_TO_COMPANY_PRIMARY,
+  CONTACT_TO_COMPANY_PRIMARY_V3,
+  CONTACT_TO_COMPANY_UNLABELED,
+} from './associations.js';
 export {
   LINE_ITEM_TO_ORDER,
   ORDER_TO_COMPANY,

@@ -45,6 +45,8 @@ export interface ListOptions {
   /** Resume after this cursor (a checkpoint from an earlier page). */
   after?: string;
   archived?: boolean;
+  /** Object types whose associated ids each record carries (`associations=`, v3 `{id, type}`). */
+  associations?: string[];
 }
 
 /** Pages through `GET /objects/{type}`; a repeated cursor is HUBSPOT_PAGING_LOOP, not a loop. */
@@ -63,6 +65,7 @@ export async function* listPages(
     };
     if (options.properties !== undefined) query['properties'] = options.properties.join(',');
     if (options.archived === true) query['archived'] = true;
+    if (options.associations !== undefined) query['associations'] = options.associations.join(',');
     const body = okJson<{ results: HubSpotObject[]; paging?: { next?: { after?: string } } }>(
       await t.call('GET', paths.objects(type), { query }),
       'GET',

@@ -8,6 +8,8 @@ export interface HubSpotObject {
   createdAt?: string;
   updatedAt?: string;
   archived?: boolean;
+  /** With `associations=` on a read or list: associated ids per object type (v3 `{id, type}`). */
+  associations?: Record<string, { results: { id: string; type: string }[] }>;
 }
 
 /** HubSpot's standard error (vendor facts: "Errors"); every field optional when parsing. */

@@ -17,6 +17,7 @@
  * (no call is spent on HubSpot's certain refusal).
  */
 import type { QadContact } from '../../connectors/qad/index.js';
+import { CONTACT_TO_COMPANY_PRIMARY_V3 } from '../../connectors/hubspot/index.js';
 import type { FlowContext, RecordOutcome } from '../../engine/flow.js';
 import type { RejectedItem, WriteItem, WrittenItem } from '../../engine/sink.js';
 import { payloadOfSnapshot, snapshotOf } from '../../engine/snapshot.js';
@@ -154,6 +155,15 @@ async function linkExisting(
 export function needsAssociation(w: WrittenItem): boolean {
   const companyId = w.item.context['companyId'];
   if (w.item.op !== 'upsert' || typeof companyId !== 'string' || w.viaCreateNew === true) return false;
+  // an adopted contact a rep already made this company's contact, as its primary company
+  const matched = w.item.matched;
+  if (
+    matched?.kind === 'adopt' &&
+    matched.candidate.associations?.['companies']?.some(
+      (a) => a.id === companyId && a.type === CONTACT_TO_COMPANY_PRIMARY_V3,
+    ) === true
+  )
+    return false;
   const link = w.item.link;
   if (w.created || link === undefined || link.state !== 'ok' || link.targetId !== w.id) return true;
   return payloadOfSnapshot(link.snapshot)?.context['companyId'] !== companyId;
