@@ -16,7 +16,7 @@ import { HoldCheck, holdsAmong, quarantinedHash } from './holds.js';
 import { applyMapping } from './mapping.js';
 import type { RecordSink, SourcePage, WriteItem } from './sink.js';
 import { adoptedByOfSnapshot, itemHash, snapshotHash } from './snapshot.js';
-import { decideMatches, writeItems, writeRoute, type WriteRoute } from './write-step.js';
+import { decideMatches, hasTarget, writeItems, writeRoute, type WriteRoute } from './write-step.js';
 
 /** How a pipeline run ended. */
 export type PipelineEnd = 'completed' | 'stopped';
@@ -293,8 +293,7 @@ export async function preparePage<T, C extends FlowContext>(
     const item: WriteItem = { key, op: decision, properties, context, hash, link, notes: mapped.notes };
     const adoptedBy = adoptedByOfSnapshot(link?.snapshot ?? null);
     if (adoptedBy !== undefined) item.adoptedBy = adoptedBy;
-    if (link === undefined && decision === 'upsert' && sink.matchValues)
-      item.match = sink.matchValues(record);
+    if (!hasTarget(link) && decision === 'upsert' && sink.matchValues) item.match = sink.matchValues(record);
     items.push(item);
   }
   await check.commit(ctx);

@@ -8,6 +8,7 @@
  * connector), which answers one result per record. Infrastructure errors (auth, network after
  * retries, daily limit) propagate and abort the run.
  */
+import type { RecordLink } from '../core/store-port.js';
 import type { FlowContext, RecordOutcome } from './flow.js';
 import { ownedProperties, type MatchDecision, type WritePolicy } from './match.js';
 import type { WriteFailure, WriteResult } from './ports.js';
@@ -21,6 +22,21 @@ import { snapshotOf } from './snapshot.js';
  */
 export function isFirstAttempt(item: WriteItem): boolean {
   return item.op === 'upsert' && item.link === undefined;
+}
+
+/**
+ * Whether matching decides for an item: an upsert whose link names no target record yet — never
+ * written, or refused before (invalid data, ambiguous) — and that carries match values. A record
+ * refused once is matched again when it comes back, so fixing it in QAD never creates a duplicate
+ * of the rep's record.
+ */
+export function needsMatching(item: WriteItem): boolean {
+  return item.op === 'upsert' && !hasTarget(item.link) && item.match !== undefined;
+}
+
+/** Whether a link names the target record. */
+export function hasTarget(link: RecordLink | undefined): boolean {
+  return typeof link?.targetId === 'string' && link.targetId !== '';
 }
 
 /** A rejected item from the target's answer for it. */
@@ -121,8 +137,10 @@ export async function writeItems<T, C extends FlowContext>(
       outcomes.push({
         sourceKey: r.item.key,
         action: r.quarantine === true ? 'quarantined' : 'failed',
-        // the record's own target id, never the conflicting record's (that one is in the detail)
-        targetId: r.item.link?.targetId ?? null,
+        // the record's own target id, never the conflicting record's (that one is in the detail);
+        // an adoption that failed keeps the record it adopted, so the next attempt writes that one by id
+        targetId:
+          r.item.link?.targetId ?? (r.item.matched?.kind === 'adopt' ? r.item.matched.candidate.id : null),
         snapshot: snapshotOf(r.item),
         error: r.error,
         detail: { ...(detail(r.item) ?? {}), ...(r.existingId ? { existingId: r.existingId } : {}) },
@@ -182,7 +200,7 @@ export async function decideMatches<T, C extends FlowContext>(
   items: readonly WriteItem[],
 ): Promise<void> {
   if (!sink.matcher || !sink.byId) return;
-  const open = items.filter((i) => isFirstAttempt(i) && i.match !== undefined && i.matched === undefined);
+  const open = items.filter((i) => needsMatching(i) && i.matched === undefined);
   if (open.length === 0) return;
   const decided = await sink.matcher.decide(open.map((i) => ({ key: i.key, values: i.match ?? {} })));
   for (const item of open) item.matched = decided.get(item.key) ?? { kind: 'none' };

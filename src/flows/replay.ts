@@ -10,7 +10,7 @@ import type { FlowId, RecordLink } from '../core/store-port.js';
 import { commitOutcomes, type RecordOutcome } from '../engine/flow.js';
 import { runFlow, type FlowRunResult } from '../engine/runner.js';
 import type { WriteItem } from '../engine/sink.js';
-import { itemHash, payloadOfSnapshot } from '../engine/snapshot.js';
+import { adoptedByOfSnapshot, itemHash, payloadOfSnapshot } from '../engine/snapshot.js';
 import { writeItems } from '../engine/write-step.js';
 import { accountsSink } from './accounts/flow.js';
 import { catalogSink } from './catalog/flow.js';
@@ -33,10 +33,15 @@ export interface ReplayOptions {
   signal?: AbortSignal;
 }
 
-/** Rebuilds the write item a snapshot describes; null when there is nothing to re-send. */
+/**
+ * Rebuilds the write item a snapshot describes; null when there is nothing to re-send. A record
+ * the connector adopted keeps its rule, so it is written by id under the flow's write policies, as
+ * a sync would.
+ */
 export function itemFromSnapshot(link: RecordLink): WriteItem | null {
   const payload = payloadOfSnapshot(link.snapshot);
   if (payload === null) return null;
+  const adoptedBy = adoptedByOfSnapshot(link.snapshot);
   return {
     key: link.sourceKey,
     ...payload,
@@ -44,7 +49,20 @@ export function itemFromSnapshot(link: RecordLink): WriteItem | null {
     link,
     notes: [],
     replay: true,
+    ...(adoptedBy === undefined ? {} : { adoptedBy }),
   };
+}
+
+/**
+ * Why a record is not re-sent as it stands, or null: an ambiguous match is settled by a person
+ * (`link`), since re-sending it would create the duplicate matching refused to make.
+ */
+export function notReplayable(link: RecordLink): string | null {
+  if (link.lastError?.code === 'AMBIGUOUS_MATCH')
+    return `an ambiguous match is not re-sent (it would duplicate a HubSpot record): pick one with \`ml-connector link ${link.sourceKey} <id>\``;
+  return payloadOfSnapshot(link.snapshot) === null
+    ? 'no snapshot to re-send: fix the record in QAD; the next sync re-reads it'
+    : null;
 }
 
 /** Replays per flow; one recorded run per flow that has something to replay. */
@@ -73,15 +91,10 @@ export async function replayFailed(rt: SyncRuntime, opts: ReplayOptions = {}): P
         const items: WriteItem[] = [];
         for (const link of links) {
           ctx.counts.read += 1;
-          const item = itemFromSnapshot(link);
+          const reason = notReplayable(link);
+          const item = reason === null ? itemFromSnapshot(link) : null;
           if (item) items.push(item);
-          else {
-            outcomes.push({
-              sourceKey: link.sourceKey,
-              action: 'skipped',
-              detail: { reason: 'no snapshot to re-send: fix the record in QAD; the next sync re-reads it' },
-            });
-          }
+          else outcomes.push({ sourceKey: link.sourceKey, action: 'skipped', detail: { reason } });
         }
         // one write call's worth at a time, so a stop request is honoured between calls
         const before = new Map(links.map((l) => [l.sourceKey, l]));

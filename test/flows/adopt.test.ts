@@ -450,3 +450,70 @@ describe('a HubSpot record two QAD records could claim', () => {
     }
   }, 60_000);
 });
+
+describe('a record refused once is matched again, never duplicated', () => {
+  it('a failed adoption is retried by id under the write policies; an ambiguous one stays ambiguous', async () => {
+    const h = await startHarness({ accounts: 8, items: 2 });
+    try {
+      await h.rt.prepareFlow?.('accounts');
+      const relations = (
+        await h.qadControl<{ records: Relation[] }>('GET', '/_sandbox/records/businessRelations?limit=100')
+      ).records.filter((r) => r.domainCode === '10USA' && r.webSite !== '');
+      const [adopted, twice] = relations as [Relation, Relation];
+      const seed = await h.hs<{ refs: Record<string, string> }>('POST', '/_sandbox/seed', {
+        companies: [
+          { ref: 'rep', properties: { domain: host(adopted.webSite), name: 'Named by sales' } },
+          { ref: 'a', properties: { domain: host(twice.webSite), name: 'Twice A' } },
+          { ref: 'b', properties: { domain: host(twice.webSite), name: 'Twice B' } },
+        ],
+      });
+      const adoptedKey = `10USA/${adopted.businessRelationCode}`;
+      const twiceKey = `10USA/${twice.businessRelationCode}`;
+      const companies = async (): Promise<HsRecord[]> =>
+        (await h.hs<{ results: HsRecord[] }>('GET', '/_sandbox/objects/companies')).results.filter(
+          (r) => !r.archived,
+        );
+      // HubSpot refuses the adoption's write once (a portal validation rule on a field we send)
+      await h.hs('POST', '/_sandbox/validation-rules', {
+        objectType: 'companies',
+        property: 'qad_account_key',
+        kind: 'regex',
+        value: '^NEVER',
+        message: 'blocked for the test',
+      });
+      await cli(h, 'sync', 'accounts');
+      const refused = (await h.rt.store.getLinks('acme', 'accounts', [adoptedKey])).get(adoptedKey);
+      expect(refused?.state).not.toBe('ok');
+      expect(refused?.targetId).toBe(seed.refs['rep']); // the record it adopted, kept for the next try
+      await h.hs('DELETE', '/_sandbox/validation-rules');
+
+      // replay writes that record by id, leaving the name sales gave it (if-empty)
+      const replay = await cli(h, 'replay', adoptedKey, '--json');
+      expect(replay.code).toBe(0);
+      const rep = (await companies()).find((c) => c.id === seed.refs['rep']);
+      expect(rep?.properties['qad_account_key']).toBe(adoptedKey);
+      expect(rep?.properties['name']).toBe('Named by sales');
+      expect((await companies()).filter((c) => c.properties['qad_account_key'] === adoptedKey)).toHaveLength(
+        1,
+      );
+
+      // the ambiguous one: replay does not re-send it, and a change in QAD does not create it
+      expect((await h.rt.store.getLinks('acme', 'accounts', [twiceKey])).get(twiceKey)?.lastError?.code).toBe(
+        'AMBIGUOUS_MATCH',
+      );
+      const replayTwice = await cli(h, 'replay', twiceKey, '--json');
+      expect(replayTwice.code).not.toBe(0);
+      await h.qadControl('PATCH', `/_sandbox/records/businessRelations/${twice.businessRelationCode}`, {
+        name1: `${twice.name1} (renamed)`,
+      });
+      await cli(h, 'sync', 'accounts');
+      expect((await h.rt.store.getLinks('acme', 'accounts', [twiceKey])).get(twiceKey)?.lastError?.code).toBe(
+        'AMBIGUOUS_MATCH',
+      );
+      const sameDomain = (await companies()).filter((c) => c.properties['domain'] === host(twice.webSite));
+      expect(sameDomain.map((c) => c.id).sort()).toEqual([seed.refs['a'], seed.refs['b']].sort());
+    } finally {
+      await h.close();
+    }
+  }, 60_000);
+});
