@@ -13,6 +13,8 @@ import { adoptedByOfSnapshot, payloadOfSnapshot, snapshotHash } from '../engine/
 import { ACCOUNT_KEY_PROPERTY } from './accounts/default-mapping.js';
 import { ITEM_KEY_PROPERTY } from './catalog/default-mapping.js';
 import type { SyncRuntime } from './connection.js';
+import { associatePairs, type RecordErrors } from './associate-written.js';
+import { CONTACT_COMPANY_TYPES } from './contacts/create-with-company.js';
 import { CONTACT_KEY_PROPERTY } from './contacts/default-mapping.js';
 import { writePolicyOf, type MasterDataFlow } from './match-index.js';
 
@@ -32,6 +34,10 @@ export interface LinkResult {
   previousTargetId: string | null;
   /** Properties written onto the HubSpot record. */
   written: string[];
+  /** A contact: the company it was associated to as its primary company (its QAD account's). */
+  associatedCompanyId?: string;
+  /** A contact whose association failed: the link stands as failed, the next sync retries it. */
+  associationError?: { code: string; message: string };
 }
 
 function refused(message: string, details: Record<string, unknown>): ConnectorError {
@@ -98,18 +104,24 @@ export async function linkRecord(
       `HubSpot refused to update ${type} ${input.targetId}: ${result?.ok === false ? result.error.message : 'no answer'}`,
     );
   const snapshot = { ...(link?.snapshot ?? {}), adoptedBy: 'link' };
-  const hash = payload ? snapshotHash(link?.snapshot ?? null) : null;
   const previousTargetId = link?.targetId ?? null;
+  // a contact belongs to its QAD account's company, whatever the rep's record was associated to
+  const companyId = flow === 'contacts' ? payload?.context['companyId'] : undefined;
+  const associationError =
+    typeof companyId === 'string' && companyId !== ''
+      ? await associateContact(rt, input.sourceKey, input.targetId, companyId)
+      : undefined;
+  const hash = payload && associationError === undefined ? snapshotHash(link?.snapshot ?? null) : null;
   await rt.store.commitBatch({
     links: [
       {
         connection,
         flow,
         sourceKey: input.sourceKey,
-        state: 'ok',
+        state: associationError === undefined ? 'ok' : 'failed',
         targetId: input.targetId,
         contentHash: hash,
-        lastError: null,
+        lastError: associationError ?? null,
         snapshot,
       },
     ],
@@ -124,8 +136,13 @@ export async function linkRecord(
         targetId: input.targetId,
         payloadHash: hash,
         payload: properties,
-        error: null,
-        detail: { rule: 'link', previousTargetId, previousState: link?.state ?? null },
+        error: associationError ?? null,
+        detail: {
+          rule: 'link',
+          previousTargetId,
+          previousState: link?.state ?? null,
+          ...(typeof companyId === 'string' && companyId !== '' ? { companyId } : {}),
+        },
       },
     ],
   });
@@ -135,7 +152,31 @@ export async function linkRecord(
     targetId: input.targetId,
     previousTargetId,
     written: Object.keys(properties),
+    ...(typeof companyId === 'string' && companyId !== '' && associationError === undefined
+      ? { associatedCompanyId: companyId }
+      : {}),
+    ...(associationError ? { associationError } : {}),
   };
+}
+
+/** Associates a hand-linked contact to its company as primary; the error when HubSpot refused. */
+async function associateContact(
+  rt: SyncRuntime,
+  sourceKey: string,
+  contactId: string,
+  companyId: string,
+): Promise<{ code: string; message: string } | undefined> {
+  const errors: RecordErrors = new Map();
+  await associatePairs(
+    rt.hubspot,
+    'contacts',
+    'companies',
+    [...CONTACT_COMPANY_TYPES],
+    [{ key: sourceKey, from: contactId, to: companyId }],
+    'company',
+    errors,
+  );
+  return errors.get(sourceKey);
 }
 
 /** Removes the link of `sourceKey` and our key from its HubSpot record (see the header). */

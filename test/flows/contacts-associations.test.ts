@@ -416,3 +416,53 @@ describe('contacts adopted on a lived-in portal', () => {
     }
   }, 60_000);
 });
+
+describe('a contact linked by hand', () => {
+  it('is associated to its QAD account’s company as its primary company', async () => {
+    const h = await startHarness({ accounts: 4, items: 2 });
+    try {
+      for (const flow of ['accounts', 'contacts'] as const) await h.rt.prepareFlow?.(flow);
+      // the contact's first write is refused (a portal rule), so the ledger holds its payload only
+      await h.hs('POST', '/_sandbox/validation-rules', {
+        objectType: 'contacts',
+        property: 'qad_contact_key',
+        kind: 'regex',
+        value: '^NEVER',
+        message: 'blocked for the test',
+      });
+      await sync(h, ['accounts', 'contacts']);
+      await h.hs('DELETE', '/_sandbox/validation-rules');
+      const contact = (
+        await h.qadControl<{ records: QadContact[] }>('GET', '/_sandbox/records/contacts?limit=1000')
+      ).records.find((c) => c.businessRelationCode !== '') as QadContact;
+      const key = keyOf(contact);
+      expect((await h.rt.store.getLinks('acme', 'contacts', [key])).get(key)?.targetId ?? null).toBeNull();
+      const companyId = (await companyIdOf(h, contact.businessRelationCode)) as string;
+      expect(companyId).not.toBeNull();
+      // the rep's own record of that person, under another address and with no company
+      const seed = await h.hs<{ refs: Record<string, string> }>('POST', '/_sandbox/seed', {
+        contacts: [{ ref: 'rep', properties: { email: 'the.same.person@elsewhere.example' } }],
+      });
+      const { runCli } = await import('../../src/cli/program.js');
+      let out = '';
+      const code = await runCli(
+        ['node', 'ml-connector', '--config', h.configPath, 'link', key, seed.refs['rep'] as string],
+        {
+          env: h.env,
+          cwd: h.dir,
+          stdout: { write: (t: string) => (out += t) },
+          stderr: { write: () => true },
+        },
+      );
+      expect(code).toBe(0);
+      expect(out).toContain(`associated to company ${companyId}`);
+      expect((await companyTypes(h, seed.refs['rep'] as string))[companyId]).toEqual(PRIMARY);
+      expect((await h.rt.store.getLinks('acme', 'contacts', [key])).get(key)).toMatchObject({
+        state: 'ok',
+        targetId: seed.refs['rep'],
+      });
+    } finally {
+      await h.close();
+    }
+  }, 60_000);
+});

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { buildRuntime, selectConnections } from '../../app/runtime.js';
-import { ConnectorError } from '../../core/errors.js';
+import { ConnectorError, EXIT } from '../../core/errors.js';
 import { linkRecord, unlinkRecord } from '../../flows/link.js';
 import type { CliContext } from '../context.js';
 
@@ -39,11 +39,19 @@ export function registerLinkCommands(program: Command, ctx: CliContext): void {
         targetId: hubspotId,
         ...(opts.flow === undefined ? {} : { flow: opts.flow }),
       });
+      if (result.associationError) ctx.setExitCode(EXIT.partial);
       if (opts.json === true) ctx.json(result);
-      else
+      else {
         ctx.out(
           `linked ${result.flow} ${sourceKey} → HubSpot ${hubspotId}${result.previousTargetId ? ` (was ${result.previousTargetId})` : ''}; wrote ${result.written.join(', ')}`,
         );
+        if (result.associatedCompanyId)
+          ctx.out(`associated to company ${result.associatedCompanyId} as its primary company`);
+        if (result.associationError)
+          ctx.out(
+            `NOT associated to its company: ${result.associationError.message} — the link is kept as failed and the next sync retries the association`,
+          );
+      }
     });
   program
     .command('unlink')
