@@ -56,7 +56,8 @@ function row(r: FlowStatusRow): SafeHtml {
       <span data-resolved>${r.resolved}</span>
     </td>
     <td class="num" data-label="In sync">
-      ${r.inSync} <span data-adopted>(${r.adopted} adopted last run)</span>
+      ${r.inSync}
+      ${r.adopted > 0 ? html`<div class="muted" data-adopted>${r.adopted} adopted from HubSpot last run</div>` : ''}
     </td>
     <td class="charts">
       ${runChart(r.history, `records and errors per run of ${r.connection} ${r.flow}`)}
