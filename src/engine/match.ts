@@ -4,9 +4,9 @@
  * duplicated. Generic over the target: a flow supplies the candidate index (what exists, by rule
  * and normalised value) and the match values of each record; this module owns the decision:
  *
- * - a candidate carrying a different source key is never taken; one adopted earlier in this run
- *   by another record makes the match ambiguous (adopting it twice would merge two records, and
- *   creating would duplicate it);
+ * - a candidate carrying a different source key is never taken; one that another source record of
+ *   the same read also matches makes the match ambiguous for both (adopting it would merge two
+ *   records, and creating would duplicate it) — see the contention pass below;
  * - a record whose own key the target already carries is not matched (the upsert finds it);
  * - per rule, in order: exactly one candidate → adopt; two or more → ambiguous (adopt none, list
  *   the candidate ids); none → the next rule; no rule left → create.
