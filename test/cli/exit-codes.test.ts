@@ -51,7 +51,10 @@ async function cli(
 }
 
 /** The real executable as a child process. */
-function child(args: string[], env: Record<string, string> = h.env): ChildProcess & { done: Promise<Run> } {
+function child(
+  args: string[],
+  env: Record<string, string> = h.env,
+): ChildProcess & { done: Promise<Run>; stderrSoFar: () => string } {
   const proc = spawn(process.execPath, ['--import', TSX, MAIN, ...args], {
     cwd: h.dir,
     env: { PATH: process.env['PATH'] ?? '', ...env },
@@ -64,7 +67,7 @@ function child(args: string[], env: Record<string, string> = h.env): ChildProces
   const done = new Promise<Run>((resolve) =>
     proc.on('exit', (code, signal) => resolve({ code: code ?? (signal ? 128 : -1), stdout, stderr })),
   );
-  return Object.assign(proc, { done });
+  return Object.assign(proc, { done, stderrSoFar: () => stderr });
 }
 
 /** Waits until `pid` holds the lease of acme/accounts. */
@@ -197,6 +200,42 @@ describe('exit codes through the real CLI', () => {
       expect(r1.code).toBe(EXIT.interrupted);
     } finally {
       await fastQad();
+    }
+  }, 90_000);
+
+  it('130: a second Ctrl-C stops at once, without waiting for the write in flight', async () => {
+    // records to write, and HubSpot answering their upsert only after 10 s
+    const relations = (
+      await h.qadControl<{ records: { businessRelationCode: string; domainCode: string }[] }>(
+        'GET',
+        '/_sandbox/records/businessRelations?limit=5',
+      )
+    ).records;
+    for (const r of relations)
+      await h.qadControl('PATCH', `/_sandbox/records/businessRelations/${r.businessRelationCode}`, {
+        name1: `Renamed ${Date.now()} ${r.businessRelationCode}`,
+      });
+    const route = 'POST /crm/objects/{objectType}/batch/upsert';
+    await h.hs('POST', '/_sandbox/faults', { kind: 'slow', delayMs: 10_000, route, count: 5 });
+    const fired = async (): Promise<boolean> =>
+      (await h.hs<{ faults: { remaining?: number }[] }>('GET', '/_sandbox/faults')).faults.some(
+        (f) => (f.remaining ?? 5) < 5,
+      );
+    try {
+      const proc = child(['--config', h.configPath, 'sync', 'accounts']);
+      for (let i = 0; i < 200 && !(await fired()); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await fired()).toBe(true); // the upsert is in flight
+      proc.kill('SIGINT');
+      for (let i = 0; i < 100 && !proc.stderrSoFar().includes('stopping after the pages in flight'); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      const second = Date.now();
+      proc.kill('SIGINT');
+      const r = await proc.done;
+      expect(r.stderr).toContain('stopped at once');
+      expect(r.code).toBe(EXIT.interrupted);
+      expect(Date.now() - second).toBeLessThan(5_000);
+    } finally {
+      await h.hs('DELETE', '/_sandbox/faults');
     }
   }, 90_000);
 });
