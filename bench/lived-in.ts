@@ -35,11 +35,21 @@ export interface LivedInCounts {
   /** Truth ambiguous (or a shared e-mail the portal holds), left unadopted with the reason. */
   ambiguousLeft: number;
   ambiguousInTruth: number;
+  /** Records quarantined as AMBIGUOUS_MATCH (what the dry run previews as ambiguous). */
+  ambiguousMatch: number;
+}
+
+/** What the dry run before the first sync predicted per flow, and what the real run then did. */
+export interface Prediction {
+  predicted: { adopted: number; created: number; ambiguous: number };
+  actual: { adopted: number; created: number; ambiguous: number };
 }
 
 export interface LivedInResult {
   dialect: 'sqlite' | 'postgres';
   pass: PassFigures;
+  /** Per flow: the dry run's preview against the real run (issue 15: "predicted exactly"). */
+  prediction: Record<'accounts' | 'contacts' | 'catalog', Prediction>;
   byFlow: Record<'accounts' | 'contacts' | 'catalog', LivedInCounts>;
 }
 
@@ -54,6 +64,7 @@ function compare(truth: readonly Truth[], links: ReadonlyMap<string, RecordLink>
     duplicatesCreated: 0,
     ambiguousLeft: 0,
     ambiguousInTruth: 0,
+    ambiguousMatch: 0,
   };
   for (const t of truth) {
     const link = links.get(t.key);
@@ -74,6 +85,7 @@ function compare(truth: readonly Truth[], links: ReadonlyMap<string, RecordLink>
     const portalHolds = t.expect === 'adopt' || (t.expect !== 'create' && t.candidates.length > 0);
     if (created && portalHolds) c.duplicatesCreated += 1;
     const code = link.lastError?.code;
+    if (code === 'AMBIGUOUS_MATCH') c.ambiguousMatch += 1;
     if (forAHuman && (code === 'AMBIGUOUS_MATCH' || code === 'HUBSPOT_CONFLICT')) c.ambiguousLeft += 1;
   }
   return c;
@@ -84,6 +96,7 @@ export function runLivedInBench(o: SyncBenchOptions): Promise<LivedInResult> {
   return withBenchEnv(o, async (env) => {
     await env.sb.hs('POST', '/_sandbox/lived-in', { qadSeed: o.seed, accounts: o.accounts, items: o.items });
     const truth = await env.sb.hs<LivedInTruth>('GET', '/_sandbox/truth');
+    const dry = await env.dryPass();
     const pass = await measuredPass(env.sb, env.bench.rt.events, env.pass());
     const connection = env.bench.rt.connection.name;
     const domain = env.bench.rt.connection.qad.domain;
@@ -103,7 +116,23 @@ export function runLivedInBench(o: SyncBenchOptions): Promise<LivedInResult> {
         links,
       );
     }
-    return { dialect: env.dialect, pass, byFlow };
+    const prediction = {} as LivedInResult['prediction'];
+    for (const flow of ['accounts', 'contacts', 'catalog'] as const) {
+      const planned = dry.plan?.summary(flow);
+      prediction[flow] = {
+        predicted: {
+          adopted: planned?.adopt ?? 0,
+          created: planned?.create ?? 0,
+          ambiguous: dry.plan?.adoption(flow).ambiguous.length ?? 0,
+        },
+        actual: {
+          adopted: pass.byFlow[flow]?.adopted ?? 0,
+          created: pass.byFlow[flow]?.created ?? 0,
+          ambiguous: byFlow[flow].ambiguousMatch,
+        },
+      };
+    }
+    return { dialect: env.dialect, pass, byFlow, prediction };
   });
 }
 
@@ -138,6 +167,22 @@ export function livedInSection(r: LivedInResult, emptyCalls: number): Section {
         String(sum((c) => c.wrongAdoptions)),
         '0',
         sum((c) => c.wrongAdoptions) === 0,
+      ),
+      target(
+        `dry run predicted the real run (adopted / created / ambiguous per flow) [${r.dialect}]`,
+        (['accounts', 'contacts', 'catalog'] as const)
+          .map((f) => {
+            const { predicted: p, actual: a } = r.prediction[f];
+            return `${f} ${p.adopted}/${p.created}/${p.ambiguous} → ${a.adopted}/${a.created}/${a.ambiguous}`;
+          })
+          .join('; '),
+        'equal',
+        Object.values(r.prediction).every(
+          (x) =>
+            x.predicted.adopted === x.actual.adopted &&
+            x.predicted.created === x.actual.created &&
+            x.predicted.ambiguous === x.actual.ambiguous,
+        ),
       ),
       info(
         `ambiguous or shared, left to a human [${r.dialect}]`,

@@ -37,7 +37,7 @@ export interface PassFigures {
   written: number;
   read: number;
   failed: number;
-  byFlow: Record<string, { created: number; updated: number; failed: number; read: number }>;
+  byFlow: Record<string, { created: number; adopted: number; updated: number; failed: number; read: number }>;
   /** Sum of HTTP attempt durations per system (ms): with one call in flight this is wall time spent waiting. */
   httpMs: { hubspot: number; qad: number };
   /** HubSpot calls per route template (from the sandbox). */
@@ -108,6 +108,7 @@ export async function measuredPass(
     if (f.error) throw new Error(`${f.flow} ${f.outcome}: ${f.error.code} ${f.error.message}`);
     byFlow[f.flow] = {
       created: f.counts.created,
+      adopted: f.counts.adopted ?? 0,
       updated: f.counts.updated,
       failed: f.counts.failed,
       read: f.counts.read,
@@ -190,6 +191,8 @@ export interface BenchEnv {
   dialect: 'sqlite' | 'postgres';
   registry: ReturnType<typeof defaultFlowRegistry>;
   pass: (full?: boolean) => () => Promise<PassResult>;
+  /** A dry run of the master-data flows (nothing written; the result carries the plan). */
+  dryPass: () => Promise<PassResult>;
 }
 
 /** Starts fresh sandboxes, a fresh store and the app; runs `fn`; tears everything down. */
@@ -218,6 +221,7 @@ export async function withBenchEnv<R>(o: SyncBenchOptions, fn: (env: BenchEnv) =
         (full = false) =>
         () =>
           runPass(bench.rt, { registry, flows: MASTER_FLOWS, full }),
+      dryPass: () => runPass(bench.rt, { registry, flows: MASTER_FLOWS, dryRun: true }),
     });
   } finally {
     await bench.close();
