@@ -45,9 +45,20 @@ export interface Prediction {
   actual: { adopted: number; created: number; ambiguous: number };
 }
 
+/** Values a rep had entered on the records the sync adopted, and how many of them the sync changed. */
+export interface RepValues {
+  /** Non-empty values of properties the default policies leave to the rep (not `qad_*`, not HubSpot's own). */
+  checked: number;
+  overwritten: number;
+  /** A few of the overwritten ones, for the report. */
+  examples: string[];
+}
+
 export interface LivedInResult {
   dialect: 'sqlite' | 'postgres';
   pass: PassFigures;
+  /** Under the default write policies (`if-empty` for all but `qad_*`), nothing a rep typed changes. */
+  repValues: RepValues;
   /** Per flow: the dry run's preview against the real run (issue 15: "predicted exactly"). */
   prediction: Record<'accounts' | 'contacts' | 'catalog', Prediction>;
   byFlow: Record<'accounts' | 'contacts' | 'catalog', LivedInCounts>;
@@ -91,13 +102,56 @@ function compare(truth: readonly Truth[], links: ReadonlyMap<string, RecordLink>
   return c;
 }
 
+type PortalValues = Map<string, Record<string, string | null>>;
+
+/** Every live company, contact and product of the sandbox portal with its properties (control API). */
+async function portalValues(sb: {
+  hs: <T>(method: string, path: string) => Promise<T>;
+}): Promise<PortalValues> {
+  const out: PortalValues = new Map();
+  for (const type of ['companies', 'contacts', 'products'] as const) {
+    const all = await sb.hs<{
+      results: { id: string; archived: boolean; properties: Record<string, string | null> }[];
+    }>('GET', `/_sandbox/objects/${type}`);
+    for (const r of all.results) if (!r.archived) out.set(`${type}/${r.id}`, r.properties);
+  }
+  return out;
+}
+
+/** HubSpot's own bookkeeping properties, which change on every write whoever writes. */
+const SYSTEM_PROPERTY = /^(hs_|createdate$|lastmodifieddate$)/;
+
+/**
+ * For every record that existed before the sync: each non-empty value the rep left in a property the
+ * connector does not own (`qad_*` is ours, `always` by default) must be the same after it.
+ */
+function compareRepValues(before: PortalValues, after: PortalValues): RepValues {
+  const out: RepValues = { checked: 0, overwritten: 0, examples: [] };
+  for (const [id, was] of before) {
+    const now = after.get(id);
+    if (now === undefined) continue;
+    for (const [property, value] of Object.entries(was)) {
+      if (value === null || value === '' || property.startsWith('qad_') || SYSTEM_PROPERTY.test(property))
+        continue;
+      out.checked += 1;
+      if (now[property] !== value) {
+        out.overwritten += 1;
+        if (out.examples.length < 3) out.examples.push(`${id} ${property}: "${value}" → "${now[property]}"`);
+      }
+    }
+  }
+  return out;
+}
+
 /** Runs figure 7 on a fresh lived-in environment of the given size. */
 export function runLivedInBench(o: SyncBenchOptions): Promise<LivedInResult> {
   return withBenchEnv(o, async (env) => {
     await env.sb.hs('POST', '/_sandbox/lived-in', { qadSeed: o.seed, accounts: o.accounts, items: o.items });
     const truth = await env.sb.hs<LivedInTruth>('GET', '/_sandbox/truth');
     const dry = await env.dryPass();
+    const before = await portalValues(env.sb);
     const pass = await measuredPass(env.sb, env.bench.rt.events, env.pass());
+    const repValues = compareRepValues(before, await portalValues(env.sb));
     const connection = env.bench.rt.connection.name;
     const domain = env.bench.rt.connection.qad.domain;
     const byFlow = {} as LivedInResult['byFlow'];
@@ -132,7 +186,7 @@ export function runLivedInBench(o: SyncBenchOptions): Promise<LivedInResult> {
         },
       };
     }
-    return { dialect: env.dialect, pass, byFlow, prediction };
+    return { dialect: env.dialect, pass, byFlow, prediction, repValues };
   });
 }
 
@@ -183,6 +237,12 @@ export function livedInSection(r: LivedInResult, emptyCalls: number): Section {
             x.predicted.created === x.actual.created &&
             x.predicted.ambiguous === x.actual.ambiguous,
         ),
+      ),
+      target(
+        `values a rep typed that the sync overwrote (default policies) [${r.dialect}]`,
+        `${r.repValues.overwritten} of ${r.repValues.checked} checked${r.repValues.examples.length > 0 ? ` (${r.repValues.examples.join('; ')})` : ''}`,
+        '0',
+        r.repValues.overwritten === 0,
       ),
       info(
         `ambiguous or shared, left to a human [${r.dialect}]`,
