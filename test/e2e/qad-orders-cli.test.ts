@@ -1,11 +1,17 @@
 /**
  * The `qad-orders` flow through the real CLI against both sandboxes: QAD orders entered by EDI or
- * phone wait for their customer, then appear as HubSpot orders on the right company with their
+ * phone wait for their customer (shown as waiting, not failed, by `status` and the dashboard), then appear as HubSpot orders on the right company with their
  * lines; an order that came from a deal is associated with that deal and its life walks open →
  * shipped → invoiced on the deal as QAD advances it; a re-run with no QAD change writes nothing.
  */
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/core/clock.js';
+import { EventBus } from '../../src/core/events.js';
+import { startDashboard } from '../../src/server/dashboard.js';
+import { createStore } from '../../src/store/index.js';
 import { seedClosedWonDeals } from '../helpers/deals.js';
+import { login, MemoryLogger, TOKEN } from '../server/harness.js';
 import { startCliHarness, usdCustomerCompany, type CliHarness } from './cli-harness.js';
 
 let h: CliHarness;
@@ -43,6 +49,56 @@ interface FlowCounts {
   failed: number;
 }
 
+interface StatusRow {
+  flow: string;
+  inSync: number;
+  failing: number;
+  quarantined: number;
+  waiting: number;
+}
+
+async function qadOrdersStatus(): Promise<StatusRow | undefined> {
+  const run = await h.cli('status', '--json');
+  expect(run.code).toBe(0);
+  return (JSON.parse(run.stdout) as { flows: StatusRow[] }).flows.find((f) => f.flow === 'qad-orders');
+}
+
+/** The dashboard over the CLI's ledger: the health page and the error queue as an operator sees them. */
+async function dashboardPages(): Promise<{ health: string; queue: string; waitingList: string }> {
+  const store = await createStore(path.join(h.dir, 'state.db'));
+  const dashboard = await startDashboard({
+    port: 0,
+    token: TOKEN,
+    store,
+    events: new EventBus(),
+    clock: systemClock,
+    rateBudget: () => [],
+    schedule: () => [],
+    replay: () => Promise.reject(new Error('replay is not part of this test')),
+    logger: new MemoryLogger(),
+  });
+  try {
+    const { cookie } = await login(dashboard.url);
+    const get = async (p: string): Promise<string> =>
+      (await fetch(`${dashboard.url}${p}`, { headers: { Cookie: cookie } })).text();
+    return {
+      health: await get('/'),
+      queue: await get('/errors?flow=qad-orders'),
+      waitingList: await get('/errors?flow=qad-orders&state=waiting&code=QAD_ORDER_WAITING'),
+    };
+  } finally {
+    await dashboard.close();
+    await store.close();
+  }
+}
+
+/** The health page's row of one flow. */
+function healthRow(page: string, flow: string): string {
+  const start = page.indexOf(`data-flow="${flow}"`);
+  expect(start).toBeGreaterThan(0);
+  return page.slice(start, page.indexOf('</tr>', start));
+}
+
 async function syncQadOrders(): Promise<FlowCounts> {
   const run = await h.cli('sync', 'qad-orders', '--json');
   expect(run.stderr).not.toMatch(/"level":(50|60)/);
@@ -75,6 +131,29 @@ describe('qad-orders through the CLI', () => {
     expect(waiting).toMatchObject({ created: 0, failed: 0 });
     expect(waiting.skipped).toBeGreaterThanOrEqual(qadOrders.length);
     expect((await objects('orders')).length).toBe(0);
+    const lineCount = qadOrders.reduce((n, o) => n + o.lines.length, 0);
+
+    // waiting, not failed: status counts them apart, twice in a row (retried, never dropped)
+    for (let run = 0; run < 2; run++) {
+      if (run > 0) expect(await syncQadOrders()).toMatchObject({ created: 0, failed: 0 });
+      expect(await qadOrdersStatus()).toMatchObject({
+        waiting: qadOrders.length + lineCount,
+        failing: 0,
+        quarantined: 0,
+        inSync: 0,
+      });
+    }
+    const text = await h.cli('status');
+    expect(text.stdout).toMatch(/acme +qad-orders .* 0 +0 +0 +\d+\n/);
+    expect(text.stdout).toContain(`${qadOrders.length + lineCount} waiting for customer sync`);
+    const pages = await dashboardPages();
+    const row = healthRow(pages.health, 'qad-orders');
+    expect(row).toContain(`data-waiting="${qadOrders.length + lineCount}"`);
+    expect(row).toMatch(/data-attention[^>]*>\s*0\s*</);
+    expect(row).not.toContain('records need attention');
+    expect(pages.queue).not.toContain('QAD_ORDER_WAITING');
+    expect(pages.waitingList).toContain('QAD_ORDER_WAITING');
+    expect(pages.waitingList).toContain(`10USA/${qadOrders[0]?.salesOrderNumber}`);
 
     // contacts may end partial (the seed shares some e-mails): exit 1 is "some records failed"
     const master = await h.cli('sync', 'accounts', 'contacts', '--json');
@@ -82,8 +161,12 @@ describe('qad-orders through the CLI', () => {
     expect(JSON.parse(master.stdout)).toMatchObject({ flows: { accounts: { failed: 0 } } });
     const done = await syncQadOrders();
     expect(done.failed).toBe(0);
-    const lineCount = qadOrders.reduce((n, o) => n + o.lines.length, 0);
     expect(done.created).toBe(qadOrders.length + lineCount);
+    expect(await qadOrdersStatus()).toMatchObject({
+      waiting: 0,
+      failing: 0,
+      inSync: qadOrders.length + lineCount,
+    });
 
     const orders = await objects('orders');
     const companies = new Map((await objects('companies')).map((c) => [c.id, c]));

@@ -11,9 +11,10 @@
  * changed costs no call, and an association or deal write happens only when its part changed.
  *
  * An order whose customer has no HubSpot company yet, and a line whose order is not written
- * yet, WAIT: outcome `skipped`, link `failed` with QAD_ORDER_WAITING and stage `pending` — not
- * counted as failed, and read again by order number on every run until written (as is every
- * order or line whose link is not ok).
+ * yet, WAIT: outcome `skipped`, link state `waiting` with QAD_ORDER_WAITING and stage `pending` —
+ * not failed (not counted, not in the error queue; `status` and the dashboard count it as
+ * waiting), and read again by order number on every run until written (as is every order or
+ * line whose link is not ok).
  */
 import {
   LINE_ITEM_TO_ORDER,
@@ -67,7 +68,7 @@ function formatCursor(c: OrdersCursor): string {
   });
 }
 
-/** A waiting outcome: not failed, link pending, read again next run. */
+/** A waiting outcome: not failed, link `waiting`, read again next run. */
 function waiting(ctx: SyncContext, item: WriteItem, message: string): RecordOutcome {
   if (ctx.dryRun)
     ctx.plan.add({
@@ -81,7 +82,7 @@ function waiting(ctx: SyncContext, item: WriteItem, message: string): RecordOutc
   return {
     sourceKey: item.key,
     action: 'skipped',
-    state: 'failed',
+    state: 'waiting',
     orderStage: 'pending',
     snapshot: snapshotOf(item),
     error: { code: WAITING_CODE, message },
@@ -295,7 +296,7 @@ async function retryOrderNumbers(ctx: SyncContext): Promise<{ orders: string[]; 
     const page = await ctx.store.listLinks({
       connection: ctx.connection.name,
       flow: ctx.flowId,
-      states: ['failed'],
+      states: ['failed', 'waiting'],
       limit: pageSize,
       offset,
     });
