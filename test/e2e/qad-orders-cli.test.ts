@@ -167,6 +167,10 @@ describe('qad-orders through the CLI', () => {
       failing: 0,
       inSync: qadOrders.length + lineCount,
     });
+    // the catalog has not run: every line is written, none with a product
+    const lineItems = await objects('line_items');
+    expect(lineItems).toHaveLength(lineCount);
+    expect(lineItems.filter((l) => (l.properties['hs_product_id'] ?? '') !== '')).toEqual([]);
 
     const orders = await objects('orders');
     const companies = new Map((await objects('companies')).map((c) => [c.id, c]));
@@ -181,6 +185,67 @@ describe('qad-orders through the CLI', () => {
       );
       expect(o.associations?.['line_items'] ?? []).toHaveLength(qadOrder?.lines.length ?? -1);
     }
+  });
+
+  it('links line items to the products the catalog flow linked, once, and writes the others without', async () => {
+    const writeCalls = async (): Promise<number> =>
+      (await h.hs<{ writeCalls: number }>('GET', '/_sandbox/stats')).writeCalls;
+    const lineItems = async (): Promise<SandboxObject[]> =>
+      (await objects('line_items')).filter((l) => !l.archived);
+    const productOf = async (): Promise<Map<string, string>> =>
+      new Map(
+        (await objects('products'))
+          .filter((p) => !p.archived)
+          .map((p) => [p.properties['qad_item_key'] ?? '', p.id]),
+      );
+    // one ordered item the catalog cannot link: its QAD description is empty (quarantined)
+    const unlinkedCode = (await lineItems())[0]?.properties['qad_item_code'] ?? '';
+    expect(unlinkedCode).not.toBe('');
+    const itemPath = `/_sandbox/records/items/${encodeURIComponent(unlinkedCode)}`;
+    await h.qadControl('PATCH', itemPath, { description: '' });
+    expect([0, 1]).toContain((await h.cli('sync', 'catalog', '--json')).code);
+    const products = await productOf();
+    expect(products.has(`10USA/${unlinkedCode}`)).toBe(false);
+    const before = await lineItems();
+    const linkable = before.filter((l) => products.has(`10USA/${l.properties['qad_item_code'] ?? ''}`));
+    const unlinked = before.filter((l) => l.properties['qad_item_code'] === unlinkedCode);
+    expect(linkable.length).toBeGreaterThan(0);
+    expect(unlinked.length).toBeGreaterThan(0);
+
+    const run = await h.cli('sync', 'qad-orders', '--json');
+    expect(run.code).toBe(0);
+    const counts = (JSON.parse(run.stdout) as { flows: Record<string, FlowCounts> }).flows['qad-orders'];
+    expect(counts).toMatchObject({ updated: linkable.length, created: 0, failed: 0 });
+    // the unlinked lines were written without a product when they were created, and said so
+    const history = await h.cli('audit', unlinked[0]?.properties['qad_order_line_key'] ?? '', '--json');
+    const events = (JSON.parse(history.stdout) as { events: { action: string; detail: unknown }[] }).events;
+    const created = events.find((e) => e.action === 'created');
+    expect(JSON.stringify(created?.detail)).toContain(
+      `QAD item ${unlinkedCode} is not linked to a HubSpot product (catalog flow): written without hs_product_id`,
+    );
+    const after = await lineItems();
+    expect(after).toHaveLength(before.length);
+    for (const l of after) {
+      const expected = products.get(`10USA/${l.properties['qad_item_code'] ?? ''}`);
+      expect(l.properties['hs_product_id'] ?? undefined, l.properties['qad_order_line_key'] ?? '').toBe(
+        expected,
+      );
+    }
+
+    // nothing changed: no write
+    const calls = await writeCalls();
+    expect(await syncQadOrders()).toMatchObject({ updated: 0, created: 0, failed: 0 });
+    expect(await writeCalls()).toBe(calls);
+
+    // the item is fixed in QAD and linked by the catalog: its lines gain the product, once
+    await h.qadControl('PATCH', itemPath, { description: 'Fixed in QAD' });
+    expect((await h.cli('sync', 'catalog', '--json')).code).toBe(0);
+    const productId = (await productOf()).get(`10USA/${unlinkedCode}`);
+    expect(productId).toBeDefined();
+    expect(await syncQadOrders()).toMatchObject({ updated: unlinked.length, failed: 0 });
+    const fixed = (await lineItems()).filter((l) => l.properties['qad_item_code'] === unlinkedCode);
+    expect(fixed.map((l) => l.properties['hs_product_id'])).toEqual(unlinked.map(() => productId));
+    expect(await syncQadOrders()).toMatchObject({ updated: 0, created: 0 });
   });
 
   it('associates an order from a deal with the deal and walks its status open → shipped → invoiced', async () => {

@@ -5,6 +5,12 @@
  * flow's link) and the deal it came from (the orders flow's link, found by order number), and
  * the order life written on that deal (deal-status.ts).
  *
+ * A line whose QAD item the catalog flow linked to a HubSpot product carries that product as
+ * `hs_product_id` (part of its hash, so a product linked later updates the line once); a line whose
+ * item is not linked is written without it, never held back, counted (log
+ * `qad_orders.lines.without_product`, a note in its audit row) and read again once the catalog
+ * links its item (line-products.ts).
+ *
  * Two pipelines in one run, orders first (a line needs its order's HubSpot id), each with the
  * master-data day cursor (the stored cursor holds one per browse). Company, contact, deal and
  * the deal's status are part of the order's hash context, so a re-read order with nothing
@@ -39,14 +45,28 @@ import { customerAccountKeys } from './customer-accounts.js';
 import { dealStatusProperties } from './deal-status.js';
 import { LINE_MAPPING, lineView, ORDER_MAPPING, orderView } from './default-mapping.js';
 import { LINE_KEY_PROPERTY, ORDER_KEY_PROPERTY } from './hubspot-properties.js';
+import {
+  formatUnlinked,
+  itemKeyOf,
+  linkedProductId,
+  linkedSince,
+  mergeUnlinked,
+  noteWithoutProduct,
+  parseUnlinked,
+  type UnlinkedItems,
+} from './line-products.js';
 import { readOrderLines, readOrders } from './order-source.js';
 
 export const WAITING_CODE = 'QAD_ORDER_WAITING';
 
-/** The stored cursor: one day cursor per browse. */
+/**
+ * The stored cursor: one day cursor per browse, and the lines written without a product whose
+ * items the catalog may link later (line-products.ts).
+ */
 interface OrdersCursor {
   orders: QadCursor;
   lines: QadCursor;
+  unlinked: UnlinkedItems;
 }
 
 function parseCursor(raw: string | null): OrdersCursor {
@@ -55,9 +75,10 @@ function parseCursor(raw: string | null): OrdersCursor {
     return {
       orders: parseQadCursor(parsed['orders'] === undefined ? null : JSON.stringify(parsed['orders'])),
       lines: parseQadCursor(parsed['lines'] === undefined ? null : JSON.stringify(parsed['lines'])),
+      unlinked: parseUnlinked(parsed['unlinked']),
     };
   } catch {
-    return { orders: parseQadCursor(null), lines: parseQadCursor(null) };
+    return { orders: parseQadCursor(null), lines: parseQadCursor(null), unlinked: new Map() };
   }
 }
 
@@ -65,6 +86,7 @@ function formatCursor(c: OrdersCursor): string {
   return JSON.stringify({
     orders: JSON.parse(formatQadCursor(c.orders)) as unknown,
     lines: JSON.parse(formatQadCursor(c.lines)) as unknown,
+    ...(c.unlinked.size > 0 ? { unlinked: formatUnlinked(c.unlinked) } : {}),
   });
 }
 
@@ -219,7 +241,9 @@ export async function orderSink(ctx: SyncContext): Promise<HubSpotSink<QadOrder>
 }
 
 /** The line-item sink of one run (its mapping is the flow's own, not overridable). */
-export async function lineSink(ctx: SyncContext): Promise<HubSpotSink<QadOrderLine>> {
+export async function lineSink(
+  ctx: SyncContext,
+): Promise<HubSpotSink<QadOrderLine> & { withoutProduct: UnlinkedItems; withoutProductCount(): number }> {
   const mapping = resolveMapping(
     LINE_MAPPING,
     {},
@@ -238,14 +262,20 @@ export async function lineSink(ctx: SyncContext): Promise<HubSpotSink<QadOrderLi
     ctx.dryRun ? QAD_PROPERTIES.line_items : [],
   );
   let orderIds = new Map<string, string>();
+  let productIds = new Map<string, string>();
+  // line keys, not a count: a write group's remainder is screened again with the next pages
+  const noted = new Set<string>();
+  const withoutProduct: UnlinkedItems = new Map();
   return {
     target: ctx.hubspot,
     objectType: 'line_items',
     idProperty: LINE_KEY_PROPERTY,
     mapping,
     shapes,
-    view: lineView,
+    view: (l) => lineView(l, productIds.get(itemKeyOf(l)) ?? null),
     key: (l) => l.key,
+    withoutProduct,
+    withoutProductCount: () => noted.size,
     async preparePage(c, lines) {
       const links = await c.store.getLinks(c.connection.name, c.flowId, [
         ...new Set(lines.map((l) => l.orderKey)),
@@ -253,6 +283,14 @@ export async function lineSink(ctx: SyncContext): Promise<HubSpotSink<QadOrderLi
       orderIds = new Map();
       for (const [key, link] of links)
         if (link.state === 'ok' && link.targetId !== null) orderIds.set(key, link.targetId);
+      const products = await c.store.getLinks(c.connection.name, 'catalog', [
+        ...new Set(lines.map(itemKeyOf)),
+      ]);
+      productIds = new Map();
+      for (const [key, link] of products) {
+        const id = linkedProductId(link);
+        if (id !== null) productIds.set(key, id);
+      }
     },
     context: (l) => ({ orderKey: l.orderKey, orderId: orderIds.get(l.orderKey) ?? null }),
     screen(c, items) {
@@ -267,8 +305,11 @@ export async function lineSink(ctx: SyncContext): Promise<HubSpotSink<QadOrderLi
               `order ${item.context['orderKey'] ?? '?'} is not in HubSpot yet; its line waits`,
             ),
           );
-        } else keep.push(item);
+          continue;
+        }
+        keep.push(item);
       }
+      noteWithoutProduct(keep, noted, withoutProduct);
       return { keep, outcomes };
     },
     async afterWrite(c, written) {
@@ -320,6 +361,9 @@ export const qadOrdersFlow: SyncFlow = {
     const ordersPlan = planQadRead(stored.orders, now, { full: ctx.full });
     const linesPlan = planQadRead(stored.lines, now, { full: ctx.full });
     const retry = await retryOrderNumbers(ctx);
+    // lines written without a product whose item the catalog has linked since: read them again
+    const relinked = await linkedSince(ctx.store, ctx.connection.name, stored.unlinked);
+    const retryLines = [...new Set([...retry.lines, ...relinked.orderNumbers])];
     const domain = ctx.connection.qad.domain;
     ctx.logger.info(
       {
@@ -328,6 +372,7 @@ export const qadOrdersFlow: SyncFlow = {
         sinceDay: ordersPlan.sinceDay,
         backfill: ordersPlan.sinceDay === null,
         waiting: retry.orders.length,
+        linesForProducts: relinked.orderNumbers.length,
       },
       ordersPlan.sinceDay === null
         ? `${ctx.flowId}: full read`
@@ -335,8 +380,12 @@ export const qadOrdersFlow: SyncFlow = {
     );
     const orderCheckpoints: PipelineCheckpoints = {
       after: (lastKey) =>
-        formatCursor({ orders: { ...ordersPlan.checkpoint, key: lastKey }, lines: stored.lines }),
-      final: formatCursor({ orders: ordersPlan.final, lines: stored.lines }),
+        formatCursor({
+          orders: { ...ordersPlan.checkpoint, key: lastKey },
+          lines: stored.lines,
+          unlinked: stored.unlinked,
+        }),
+      final: formatCursor({ orders: ordersPlan.final, lines: stored.lines, unlinked: stored.unlinked }),
     };
     const end = await runPipeline(
       ctx,
@@ -345,16 +394,34 @@ export const qadOrdersFlow: SyncFlow = {
       orderCheckpoints,
     );
     if (end === 'stopped') return;
+    const lines = await lineSink(ctx);
+    // until the read completed, the relinked items stay remembered (a stopped run reads them again)
     const lineCheckpoints: PipelineCheckpoints = {
       after: (lastKey) =>
-        formatCursor({ orders: ordersPlan.final, lines: { ...linesPlan.checkpoint, key: lastKey } }),
-      final: formatCursor({ orders: ordersPlan.final, lines: linesPlan.final }),
+        formatCursor({
+          orders: ordersPlan.final,
+          lines: { ...linesPlan.checkpoint, key: lastKey },
+          unlinked: mergeUnlinked(stored.unlinked, lines.withoutProduct),
+        }),
+      get final() {
+        return formatCursor({
+          orders: ordersPlan.final,
+          lines: linesPlan.final,
+          unlinked: mergeUnlinked(relinked.rest, lines.withoutProduct),
+        });
+      },
     };
     await runPipeline(
       ctx,
-      await lineSink(ctx),
-      readOrderLines(ctx.qad, { sinceDay: linesPlan.sinceDay, domain, retry: retry.lines }),
+      lines,
+      readOrderLines(ctx.qad, { sinceDay: linesPlan.sinceDay, domain, retry: retryLines }),
       lineCheckpoints,
     );
+    const count = lines.withoutProductCount();
+    if (count > 0)
+      ctx.logger.info(
+        { event: 'qad_orders.lines.without_product', flow: ctx.flowId, lines: count },
+        `${ctx.flowId}: ${count} line items written without a HubSpot product (their QAD item is not linked by the catalog flow); they get it once it is`,
+      );
   },
 };
