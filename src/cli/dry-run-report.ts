@@ -7,7 +7,8 @@
 import { currentValues, fieldChanges, type FieldChange } from '../app/dry-run-diff.js';
 import type { ConnectionRuntime } from '../app/runtime.js';
 import type { FlowId } from '../core/store-port.js';
-import type { PlannedChange } from '../engine/flow.js';
+import type { MassChangePreview, PlannedChange } from '../engine/flow.js';
+import { describeTally } from '../engine/mass-change.js';
 import type { PassResult } from '../engine/runner.js';
 
 export const SUMMARY_COLUMNS = ['create', 'update', 'adopt', 'archive', 'skip', 'fail', 'unchanged'] as const;
@@ -40,6 +41,12 @@ export interface DryRunReport {
   summary: Partial<Record<FlowId, Record<SummaryColumn, number>>>;
   problems: DryRunProblem[];
   changes: DryRunChange[];
+  /**
+   * The mass-change guard's verdict per flow it checked: `wouldHold` true means the real run would
+   * write nothing and exit 5 (MASS_CHANGE_HELD) until confirmed; the changes listed are then what a
+   * confirmed run would do.
+   */
+  massChange: Partial<Record<FlowId, MassChangePreview>>;
   /** How many entries the limit left out. */
   omitted: { problems: number; changes: number };
 }
@@ -106,6 +113,7 @@ export async function dryRunReport(
   });
   return {
     summary,
+    massChange: Object.fromEntries(pass.plan?.massChange ?? []),
     problems: problems.slice(0, limit),
     changes: shown.map(detail),
     omitted: { problems: Math.max(0, problems.length - limit), changes: Math.max(0, writes.length - limit) },
@@ -114,6 +122,48 @@ export async function dryRunReport(
 
 const show = (v: unknown): string =>
   v === null || v === undefined || v === '' ? '(empty)' : JSON.stringify(v);
+
+/**
+ * The mass-change section: a flow the real run would hold is said first and loudly (the real run
+ * exits 5 and writes nothing); one over the limit but covered by a confirmation says whose.
+ */
+function massChangeLines(reports: readonly { connection: string; report: DryRunReport }[]): string[] {
+  const lines: string[] = [];
+  for (const { connection, report } of reports) {
+    for (const [flow, m] of Object.entries(report.massChange)) {
+      if (!m.exceedsLimit) continue;
+      const what = `${describeTally(m.tally)} of ${m.tally.linked} linked records (more than ${m.threshold} allowed)`;
+      if (m.wouldHold) {
+        lines.push(
+          '',
+          `WOULD BE HELD by the mass-change guard: ${connection} ${flow} would ${what}.`,
+          `  The real run would write nothing and exit 5 (MASS_CHANGE_HELD) until confirmed with`,
+          `  \`ml-connector sync ${flow} --connection ${connection} --confirm-mass-change\` or on the dashboard's Mass changes page.`,
+          `  The changes below are what a confirmed run would do.`,
+        );
+      } else {
+        lines.push(
+          '',
+          `Mass change confirmed by ${m.confirmedBy ?? 'unknown'}: ${connection} ${flow} would ${what}; the real run would go ahead.`,
+        );
+      }
+      if (m.sample.length > 0)
+        lines.push(`  Sample: ${m.sample.map((s) => `${s.key} (${s.kind})`).join(', ')}`);
+    }
+  }
+  return lines;
+}
+
+/** The flows a dry run found the mass-change guard would hold, for `--json` (`massChangeWouldHold`). */
+export function wouldHoldFlows(
+  reports: readonly { connection: string; report: DryRunReport }[],
+): ({ connection: string; flow: string } & MassChangePreview)[] {
+  return reports.flatMap(({ connection, report }) =>
+    Object.entries(report.massChange)
+      .filter(([, m]) => m.wouldHold)
+      .map(([flow, m]) => ({ connection, flow, ...m })),
+  );
+}
 
 /** The human lines of the reports of every connection. */
 export function dryRunLines(reports: readonly { connection: string; report: DryRunReport }[]): string[] {
@@ -129,6 +179,7 @@ export function dryRunLines(reports: readonly { connection: string; report: DryR
   const fmt = (cells: string[]): string =>
     cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
   lines.push(fmt(header), ...rows.map(fmt));
+  lines.push(...massChangeLines(reports));
   const problems = reports.flatMap((r) => r.report.problems.map((p) => ({ connection: r.connection, p })));
   const problemsLeft = reports.reduce((n, r) => n + r.report.omitted.problems, 0);
   lines.push('', `Problems (${problems.length + problemsLeft}):`);

@@ -8,7 +8,11 @@
 export const FLOW_IDS = ['accounts', 'contacts', 'catalog', 'orders', 'qad-orders'] as const;
 export type FlowId = (typeof FLOW_IDS)[number];
 
-export type LinkState = 'ok' | 'failed' | 'quarantined';
+/**
+ * `waiting`: not written yet because a record it needs is not synced yet (a QAD order whose customer
+ * has no HubSpot company); not a failure, not in the error queue, read again on every run.
+ */
+export type LinkState = 'ok' | 'failed' | 'quarantined' | 'waiting';
 /** Order lifecycle per deal (docs/orders.md): pending → submitted → confirmed | rejected. */
 export type OrderStage = 'pending' | 'submitted' | 'confirmed' | 'rejected';
 export type AuditAction =
@@ -128,6 +132,8 @@ export interface FlowHealth {
   inSync: number;
   failing: number;
   quarantined: number;
+  /** Records waiting for another record to be synced first (state `waiting`). */
+  waiting: number;
 }
 
 /** What a flow run would do to records the ledger already links (the mass-change guard counts them). */

@@ -16,6 +16,8 @@ import type {
   AuditEventInput,
   FlowId,
   LinkState,
+  MassChangeHold,
+  MassChangeTally,
   OrderStage,
   RecordLinkUpsert,
   RunCounts,
@@ -51,9 +53,28 @@ export interface AmbiguousPlan {
   contenders?: string[];
 }
 
+/**
+ * What the mass-change guard would decide for one flow of a dry run (engine/mass-change.ts): the
+ * counts it would compare, its limit, and whether the real run would be held. Nothing is recorded.
+ */
+export interface MassChangePreview {
+  /** True when the real run would stop before writing (exit 5, MASS_CHANGE_HELD). */
+  wouldHold: boolean;
+  /** True when the changes exceed the limit (held unless a confirmation covers them). */
+  exceedsLimit: boolean;
+  tally: MassChangeTally;
+  /** Changes allowed without confirmation. */
+  threshold: number;
+  sample: MassChangeHold['sample'];
+  /** Who would let an over-the-limit run go ahead (`cli:<user>`, or a dashboard confirmation); else null. */
+  confirmedBy: string | null;
+}
+
 /** Collects planned changes during `--dry-run`; nothing is written anywhere. */
 export class DryRunPlan {
   readonly changes: PlannedChange[] = [];
+  /** The mass-change guard's verdict per flow it checked (flows under `minRecords` linked are not). */
+  readonly massChange = new Map<FlowId, MassChangePreview>();
 
   add(change: PlannedChange): void {
     this.changes.push(change);

@@ -10,11 +10,14 @@
  * are kept for the write pass when they are few (an incremental run), so QAD is read once; a
  * larger read is read again. Creates are not counted: a first sync on an empty ledger, and new
  * records beside linked ones, change nothing that exists.
+ *
+ * A dry run runs the same planning pass and reports the verdict (would the real run be held?) in
+ * its plan instead of recording a hold: docs/security.md ("Mass-change guard").
  */
 import { randomUUID } from 'node:crypto';
 import { ConnectorError } from '../core/errors.js';
 import type { MassChangeHold, MassChangeTally } from '../core/store-port.js';
-import type { FlowContext } from './flow.js';
+import { DryRunPlan, type FlowContext } from './flow.js';
 import { preparePage } from './pipeline.js';
 import type { RecordSink, SourcePage, WriteItem } from './sink.js';
 
@@ -78,8 +81,9 @@ export interface MassChangeGuard {
 /**
  * Runs the guard for one flow run and returns the pages the pipeline should write: the planning
  * pass's own pages when it kept them, otherwise a fresh read. Throws MASS_CHANGE_HELD (after
- * recording the hold) when the run must wait for a confirmation. Dry runs, and flows with fewer
- * linked records than `minRecords`, skip the planning pass: they cannot exceed it.
+ * recording the hold) when the run must wait for a confirmation. Flows with fewer linked records
+ * than `minRecords` skip the planning pass: they cannot exceed it. A dry run plans too and puts the
+ * verdict in its plan (`plan.massChange`): it records no hold, uses no confirmation and never throws.
  */
 export async function guardMassChange<T, C extends FlowContext>(
   ctx: C,
@@ -87,15 +91,28 @@ export async function guardMassChange<T, C extends FlowContext>(
   read: () => AsyncIterable<SourcePage<T>>,
   guard: MassChangeGuard,
 ): Promise<AsyncIterable<SourcePage<T>>> {
-  if (ctx.dryRun) return read();
   const connection = ctx.connection.name;
   const linked = await ctx.store.countLinkedRecords(connection, ctx.flowId);
   if (linked < guard.policy.minRecords) return read();
   const plan = await planChanges(ctx, sink, read(), linked, guard);
   const source = (): AsyncIterable<SourcePage<T>> => (plan.pages === null ? read() : fromArray(plan.pages));
   const { tally, sample } = plan;
-  if (ctx.signal.aborted || !isMassChange(tally, guard.policy)) return source();
+  if (ctx.signal.aborted) return source();
   const threshold = massChangeThreshold(linked, guard.policy);
+  const exceedsLimit = isMassChange(tally, guard.policy);
+  if (ctx.dryRun) {
+    const confirmedBy = exceedsLimit ? await confirmationFor(ctx, tally) : null;
+    ctx.plan.massChange.set(ctx.flowId, {
+      wouldHold: exceedsLimit && confirmedBy === null,
+      exceedsLimit,
+      tally,
+      threshold,
+      sample,
+      confirmedBy,
+    });
+    return source();
+  }
+  if (!exceedsLimit) return source();
   const nowMs = ctx.clock.nowMs();
   const hold: MassChangeHold = {
     id: randomUUID(),
@@ -111,7 +128,6 @@ export async function guardMassChange<T, C extends FlowContext>(
     confirmedAtMs: null,
     usedByRunId: null,
   };
-  const counts = describeTally(tally);
   if (ctx.massChangeConfirmedBy !== undefined) {
     await ctx.store.recordMassChangeHold({
       ...hold,
@@ -123,17 +139,10 @@ export async function guardMassChange<T, C extends FlowContext>(
     confirmed(ctx, hold.id, ctx.massChangeConfirmedBy, tally);
     return source();
   }
-  const [pending] = await ctx.store.listMassChangeHolds({
-    connection,
-    flow: ctx.flowId,
-    statuses: ['confirmed'],
-    limit: 1,
-  });
-  if (pending !== undefined && covers(pending.tally, tally)) {
-    if (await ctx.store.useMassChangeConfirmation(pending.id, ctx.runId)) {
-      confirmed(ctx, pending.id, pending.confirmedBy ?? 'unknown', tally);
-      return source();
-    }
+  const pending = await pendingConfirmation(ctx, tally);
+  if (pending !== undefined && (await ctx.store.useMassChangeConfirmation(pending.id, ctx.runId))) {
+    confirmed(ctx, pending.id, pending.confirmedBy ?? 'unknown', tally);
+    return source();
   }
   const holdId = await ctx.store.recordMassChangeHold(hold);
   ctx.events.emit('mass_change.held', {
@@ -143,6 +152,7 @@ export async function guardMassChange<T, C extends FlowContext>(
     holdId,
     tally,
   });
+  const counts = describeTally(tally);
   ctx.logger.warn(
     {
       event: 'mass_change.held',
@@ -160,6 +170,27 @@ export async function guardMassChange<T, C extends FlowContext>(
     'MASS_CHANGE_HELD',
     `${ctx.flowId} would ${counts} of ${linked} linked records (more than ${threshold} allowed); nothing was written. Sample: ${keys}. Confirm with \`ml-connector sync ${ctx.flowId} --connection ${connection} --confirm-mass-change\` or on the dashboard's Mass changes page.`,
   );
+}
+
+/** The dashboard confirmation waiting for this flow that covers `tally`, if any (read only). */
+async function pendingConfirmation(
+  ctx: FlowContext,
+  tally: MassChangeTally,
+): Promise<MassChangeHold | undefined> {
+  const [pending] = await ctx.store.listMassChangeHolds({
+    connection: ctx.connection.name,
+    flow: ctx.flowId,
+    statuses: ['confirmed'],
+    limit: 1,
+  });
+  return pending !== undefined && covers(pending.tally, tally) ? pending : undefined;
+}
+
+/** Who would let a dry run's over-the-limit changes go ahead: the CLI flag, or a waiting confirmation. */
+async function confirmationFor(ctx: FlowContext, tally: MassChangeTally): Promise<string | null> {
+  if (ctx.massChangeConfirmedBy !== undefined) return ctx.massChangeConfirmedBy;
+  const pending = await pendingConfirmation(ctx, tally);
+  return pending === undefined ? null : (pending.confirmedBy ?? 'unknown');
 }
 
 /** `archive 80, inactivate 0, update 3` — the counts as people read them. */
@@ -199,9 +230,11 @@ async function planChanges<T, C extends FlowContext>(
   guard: MassChangeGuard,
 ): Promise<ChangePlan<T>> {
   // the run's counts and plan stay untouched: the write pass prepares the pages again
+  // (a dry run's plan too: the planning pass must not list its records a second time)
   const planning: C = {
     ...ctx,
     counts: { read: 0, created: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0 },
+    plan: new DryRunPlan(),
   };
   const tally: MassChangeTally = { linked, archive: 0, inactivate: 0, update: 0 };
   const sample: MassChangeHold['sample'] = [];

@@ -33,6 +33,8 @@ export interface FlowStatusRow {
   inSync: number;
   failing: number;
   quarantined: number;
+  /** Records waiting for another record to sync first (qad-orders: the customer); not failing. */
+  waiting: number;
   /** Records read per second by the last finished run; null when unknown. */
   throughputPerSec: number | null;
   /** Recent finished runs, oldest first (for the chart). */
@@ -148,6 +150,7 @@ export async function buildHealth(
         inSync: 0,
         failing: 0,
         quarantined: 0,
+        waiting: 0,
       });
     }
   }
@@ -198,6 +201,7 @@ export async function buildHealth(
       inSync: h.inSync,
       failing: h.failing,
       quarantined: h.quarantined,
+      waiting: h.waiting,
       throughputPerSec: throughput(finished[0]),
       history: finished.slice().reverse(),
     });

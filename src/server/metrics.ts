@@ -49,7 +49,7 @@ export const RECORD_OUTCOMES = [
   'failed',
   'quarantined',
 ] as const;
-export const LEDGER_STATES = ['ok', 'failed', 'quarantined'] as const;
+export const LEDGER_STATES = ['ok', 'failed', 'quarantined', 'waiting'] as const;
 export const HTTP_SYSTEMS = ['hubspot', 'qad'] as const;
 export const STATUS_CLASSES = ['2xx', '3xx', '4xx', '5xx', 'none'] as const;
 export const RETRY_REASONS = ['rate_limited', 'locked', 'migration', 'server_error', 'network'] as const;
@@ -341,6 +341,7 @@ export class ConnectorMetrics {
       this.#ledger.set({ ...labels, state: 'ok' }, h.inSync);
       this.#ledger.set({ ...labels, state: 'failed' }, h.failing);
       this.#ledger.set({ ...labels, state: 'quarantined' }, h.quarantined);
+      this.#ledger.set({ ...labels, state: 'waiting' }, h.waiting);
     }
     for (const b of budgets) {
       const labels = { connection: b.connection, portal: String(b.portalId) };

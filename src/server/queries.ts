@@ -30,7 +30,7 @@ export function parseErrorQuery(params: URLSearchParams): ErrorQuery {
     code: (params.get('code') ?? '').trim(),
   };
   if (query.flow && !isFlowId(query.flow)) throw new BadRequest(400, `unknown flow ${query.flow}`);
-  if (query.state && !['failed', 'quarantined', 'ok', 'all', 'held'].includes(query.state)) {
+  if (query.state && !['failed', 'quarantined', 'ok', 'waiting', 'all', 'held'].includes(query.state)) {
     throw new BadRequest(400, `unknown state ${query.state}`);
   }
   return query;
@@ -42,7 +42,7 @@ export function isFlowId(value: unknown): value is FlowId {
 
 function statesFor(state: string): LinkState[] | undefined {
   if (state === 'all') return undefined;
-  if (state === 'failed' || state === 'quarantined' || state === 'ok') return [state];
+  if (state === 'failed' || state === 'quarantined' || state === 'ok' || state === 'waiting') return [state];
   if (state === 'held') return ['failed', 'quarantined'];
   return ['failed', 'quarantined'];
 }

@@ -555,6 +555,7 @@ export class KyselyStore implements Store {
           inSync: count('ok'),
           failing: count('failed'),
           quarantined: count('quarantined'),
+          waiting: count('waiting'),
         });
       }
     }

@@ -80,8 +80,10 @@ async function leaseHeldBy(pid: number | undefined): Promise<void> {
   throw new Error(`pid ${pid} never held the lease`);
 }
 
+// every QAD API call, browses included: the accounts flow reads browses (/api/qracore/browses), so
+// slowing only /api/erp left the lease rows racing a child that finished in ~100 ms
 const slowQad = (): Promise<unknown> =>
-  h.qadControl('POST', '/_sandbox/faults', { path: '/api/erp/*', kind: 'latency', latencyMs: 1500 });
+  h.qadControl('POST', '/_sandbox/faults', { path: '/api/*', kind: 'latency', latencyMs: 1500 });
 const fastQad = (): Promise<unknown> => h.qadControl('DELETE', '/_sandbox/faults');
 
 interface SyncJson {

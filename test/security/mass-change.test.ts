@@ -30,9 +30,20 @@ interface QadItemRow {
   domainCode: string;
   isActive: boolean;
 }
+interface MassChangeVerdict {
+  wouldHold: boolean;
+  exceedsLimit: boolean;
+  tally: { linked: number; archive: number; inactivate: number; update: number };
+  threshold: number;
+  sample: { key: string; kind: string }[];
+  confirmedBy: string | null;
+}
 interface SyncJson {
+  exitCode: number;
   flows: Record<string, { created: number; updated: number; unchanged: number; failed: number }>;
   massChangeHeld?: { connection: string; flow: string; message: string }[];
+  massChangeWouldHold?: ({ connection: string; flow: string } & MassChangeVerdict)[];
+  connections: { plan?: { massChange: Record<string, MassChangeVerdict> } }[];
 }
 
 let hubspot: HubSpotSandbox;
@@ -98,9 +109,49 @@ describe('QAD marks 80 % of the items inactive', () => {
     toDeactivate = active.slice(0, Math.ceil(active.length * 0.8)).map((i) => i.itemCode);
   });
 
-  it('the catalog run is held: exit 5, counts and sample keys, no write to HubSpot', async () => {
+  it('a dry run says the run would be held: exit 0, no hold recorded, nothing written', async () => {
     for (const code of toDeactivate)
       await control(qad.origin, 'POST', `/_sandbox/records/items/${encodeURIComponent(code)}/deactivate`);
+    const before = await writeCalls();
+    const r = await sync('catalog', '--dry-run', '--json');
+    expect(r.code).toBe(0);
+    const answer = json(r);
+    expect(answer.exitCode).toBe(0);
+    expect(answer.massChangeHeld).toBeUndefined();
+    const verdict = answer.connections[0]?.plan?.massChange['catalog'];
+    expect(verdict).toMatchObject({
+      wouldHold: true,
+      exceedsLimit: true,
+      tally: { archive: toDeactivate.length, inactivate: 0, update: 0 },
+      confirmedBy: null,
+    });
+    expect(verdict?.tally.linked).toBeGreaterThanOrEqual(60);
+    expect(verdict?.threshold).toBeLessThan(toDeactivate.length);
+    expect(verdict?.sample[0]).toEqual({ key: `10USA/${toDeactivate[0]}`, kind: 'archive' });
+    expect(answer.massChangeWouldHold).toEqual([{ connection: 'acme', flow: 'catalog', ...verdict }]);
+
+    const text = await sync('catalog', '--dry-run');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(
+      `WOULD BE HELD by the mass-change guard: acme catalog would archive ${toDeactivate.length}, inactivate 0, update 0`,
+    );
+    expect(text.stdout).toContain('exit 5 (MASS_CHANGE_HELD)');
+
+    // with the confirmation flag the preview says the run would go ahead, and who confirmed
+    const confirmedPreview = json(await sync('catalog', '--dry-run', '--confirm-mass-change', '--json'));
+    expect(confirmedPreview.connections[0]?.plan?.massChange['catalog']).toMatchObject({
+      wouldHold: false,
+      exceedsLimit: true,
+      confirmedBy: expect.stringMatching(/^cli:.+/) as unknown,
+    });
+    expect(confirmedPreview.massChangeWouldHold).toEqual([]);
+
+    expect(await writeCalls()).toBe(before);
+    expect((await objects('products')).filter((p) => p.archived)).toHaveLength(0);
+    expect(await withStore((s) => s.listMassChangeHolds({ flow: 'catalog', limit: 10 }))).toEqual([]);
+  });
+
+  it('the catalog run is held: exit 5, counts and sample keys, no write to HubSpot', async () => {
     const before = await writeCalls();
     const r = await sync('catalog', '--json');
     expect(r.code).toBe(5);
@@ -233,6 +284,16 @@ describe('a mapping change that would overwrite every company', () => {
     expect(await page(session.cookie)).toContain(`data-hold="${hold?.id}" data-status="confirmed"`);
     // the same hold cannot be confirmed twice
     expect((await confirm(session, { id: hold?.id ?? '', understood: 'yes' })).status).toBe(409);
+
+    // a dry run sees the waiting confirmation and does not use it up
+    const preview = json(await sync('accounts', '--full', '--dry-run', '--json'));
+    expect(preview.connections[0]?.plan?.massChange['accounts']).toMatchObject({
+      wouldHold: false,
+      exceedsLimit: true,
+      confirmedBy: 'dashboard:127.0.0.1',
+    });
+    expect((await waiting())?.id).toBeUndefined();
+    expect(await page(session.cookie)).toContain(`data-hold="${hold?.id}" data-status="confirmed"`);
 
     const r = await sync('accounts', '--full', '--json');
     expect(r.code).toBe(0);

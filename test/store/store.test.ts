@@ -382,6 +382,8 @@ forEachDialect('store', (h) => {
         { connection: 'c-health', flow: 'accounts', sourceKey: 'b', state: 'ok' },
         { connection: 'c-health', flow: 'accounts', sourceKey: 'c', state: 'failed' },
         { connection: 'c-health', flow: 'accounts', sourceKey: 'd', state: 'quarantined' },
+        { connection: 'c-health', flow: 'qad-orders', sourceKey: '10USA/SO1', state: 'waiting' },
+        { connection: 'c-health', flow: 'qad-orders', sourceKey: '10USA/SO1#1', state: 'waiting' },
       ],
       events: [],
     });
@@ -414,6 +416,8 @@ forEachDialect('store', (h) => {
     expect(health[0]).toMatchObject({ inSync: 2, failing: 1, quarantined: 1, lastSuccessAtMs: T0 + 100 });
     expect(health[0]!.lastRun?.id).toBe('h-2');
     expect(health[1]).toMatchObject({ lastRun: null, lastSuccessAtMs: null, inSync: 0 });
+    expect(health[0]).toMatchObject({ waiting: 0 });
+    expect(health[4]).toMatchObject({ waiting: 2, failing: 0, inSync: 0 });
     const all = await h.store.flowHealth();
     expect(all.some((x) => x.connection === 'c-health')).toBe(true);
   });

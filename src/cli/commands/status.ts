@@ -1,6 +1,8 @@
 /**
  * `ml-connector status [--connection N] [--json]`: per connection and flow — last run, outcome,
- * lag since the last success, and how many records are in sync / failing / quarantined.
+ * lag since the last success, and how many records are in sync / failing / quarantined / waiting
+ * (waiting: a qad-orders order or line whose customer or order is not synced yet; retried every
+ * run, not a failure).
  */
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
@@ -16,7 +18,7 @@ function ago(ms: number | null, nowMs: number): string {
 export function registerStatusCommand(program: Command, ctx: CliContext): void {
   program
     .command('status')
-    .description('Show per flow: last run, outcome, lag, in sync / failing / quarantined counts.')
+    .description('Show per flow: last run, outcome, lag, in sync / failing / quarantined / waiting counts.')
     .option('--connection <name>', 'only this connection')
     .option('--json', 'print JSON')
     .action(async (opts: { connection?: string; json?: boolean }) => {
@@ -42,6 +44,7 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
         inSync: h.inSync,
         failing: h.failing,
         quarantined: h.quarantined,
+        waiting: h.waiting,
       }));
       if (opts.json === true) {
         ctx.deps.stdout.write(`${JSON.stringify(ctx.secrets.redact({ flows: rows }))}\n`);
@@ -51,7 +54,9 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
         ctx.out('no runs yet — run `ml-connector sync`');
         return;
       }
-      ctx.out('CONNECTION  FLOW      LAST RUN    OUTCOME   LAST SUCCESS  IN SYNC  FAILING  QUARANTINED');
+      ctx.out(
+        'CONNECTION  FLOW      LAST RUN    OUTCOME   LAST SUCCESS  IN SYNC  FAILING  QUARANTINED  WAITING',
+      );
       for (const r of rows) {
         ctx.out(
           [
@@ -62,11 +67,14 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
             ago(r.lastSuccessAtMs, nowMs).padEnd(13),
             String(r.inSync).padEnd(8),
             String(r.failing).padEnd(8),
-            String(r.quarantined),
+            String(r.quarantined).padEnd(12),
+            String(r.waiting),
           ].join(' '),
         );
         const adopted = r.lastRun?.counts.adopted ?? 0;
         if (adopted > 0) ctx.out(`  last run adopted ${adopted} existing HubSpot records`);
+        if (r.waiting > 0)
+          ctx.out(`  ${r.waiting} waiting for customer sync (not failed; retried every run)`);
         if (r.lastRun?.error) ctx.out(`  last error[${r.lastRun.error.code}]: ${r.lastRun.error.message}`);
       }
     });

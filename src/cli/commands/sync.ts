@@ -5,7 +5,9 @@
  * prints exactly one object on stdout, connections apart. The exit code follows EXIT_CODES: 1
  * records failed, 3 a system unreachable or refusing credentials, 4 a flow held by another run,
  * 130 interrupted (first Ctrl-C: stop after the pages in flight; second: at once). Dry-run
- * writes nothing anywhere (no store rows either) and prints the plan (dry-run-report.ts).
+ * writes nothing anywhere (no store rows either) and prints the plan (dry-run-report.ts), saying
+ * which flows the mass-change guard would hold (still exit 0: the preview completed; the text and
+ * `massChangeWouldHold` in `--json` say it).
  *
  * The command is built from small steps (`syncOptions`, `runSyncPasses`, `printSync`) so another
  * option (e.g. a guard flag) adds one line in `registerSyncCommand` and reads `opts`.
@@ -19,7 +21,7 @@ import type { DryRunPlan } from '../../engine/flow.js';
 import { defaultFlowRegistry } from '../../flows/index.js';
 import type { CliContext } from '../context.js';
 import { cliConfirmer, heldFlows } from '../mass-change-exit.js';
-import { dryRunLines, dryRunReport, type DryRunReport } from '../dry-run-report.js';
+import { dryRunLines, dryRunReport, wouldHoldFlows, type DryRunReport } from '../dry-run-report.js';
 import { onStopSignal } from '../stop-signal.js';
 import { startSyncProgress } from '../sync-progress.js';
 import { flowLine, formatDuration, syncExitCode, syncJson } from '../sync-report.js';
@@ -134,9 +136,11 @@ export async function printSync(
       return report ? { plan: report, adoption: adoptionPreview([p]) } : {};
     });
     const held = heldFlows(passes);
+    const wouldHold = wouldHoldFlows([...reports].map(([connection, report]) => ({ connection, report })));
     ctx.jsonLine({
       ...json,
       ...(held.length > 0 ? { massChangeHeld: held } : {}),
+      ...(opts.dryRun === true ? { massChangeWouldHold: wouldHold } : {}),
       ok: ctx.exitCode === EXIT.ok,
       exitCode: ctx.exitCode,
       dryRun: opts.dryRun === true,

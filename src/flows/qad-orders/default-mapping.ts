@@ -114,9 +114,13 @@ export const ORDER_MAPPING: MappingTable = {
   ],
 };
 
-/** The field view a line-item mapping reads. */
-export function lineView(l: QadOrderLine): Record<string, unknown> {
-  return { ...l };
+/**
+ * The field view a line-item mapping reads: the QAD line, plus `productId`, the HubSpot product
+ * the catalog flow linked the line's item to (null when it is not linked: the line is written
+ * without `hs_product_id`).
+ */
+export function lineView(l: QadOrderLine, productId: string | null = null): Record<string, unknown> {
+  return { ...l, productId };
 }
 
 /** Lines → line items (not overridable: the flow's own table). */
@@ -136,6 +140,7 @@ export const LINE_MAPPING: MappingTable = {
     'amount',
     'lineStatus',
     'modifiedDate',
+    'productId',
   ],
   rows: [
     {
@@ -145,6 +150,12 @@ export const LINE_MAPPING: MappingTable = {
     },
     { property: 'name', rule: { from: 'description', required: true }, description: 'Line description.' },
     { property: 'hs_sku', rule: { from: 'itemCode' }, description: 'QAD item code.' },
+    {
+      property: 'hs_product_id',
+      rule: { from: 'productId' },
+      description:
+        "The HubSpot product of the line's QAD item, when the catalog flow linked it (`qad_item_key`); not sent otherwise.",
+    },
     {
       property: 'quantity',
       rule: { from: 'quantityOrdered', transform: 'number' },

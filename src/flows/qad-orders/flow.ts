@@ -5,15 +5,22 @@
  * flow's link) and the deal it came from (the orders flow's link, found by order number), and
  * the order life written on that deal (deal-status.ts).
  *
+ * A line whose QAD item the catalog flow linked to a HubSpot product carries that product as
+ * `hs_product_id` (part of its hash, so a product linked later updates the line once); a line whose
+ * item is not linked is written without it, never held back, counted (log
+ * `qad_orders.lines.without_product`, a note in its audit row) and read again once the catalog
+ * links its item (line-products.ts).
+ *
  * Two pipelines in one run, orders first (a line needs its order's HubSpot id), each with the
  * master-data day cursor (the stored cursor holds one per browse). Company, contact, deal and
  * the deal's status are part of the order's hash context, so a re-read order with nothing
  * changed costs no call, and an association or deal write happens only when its part changed.
  *
  * An order whose customer has no HubSpot company yet, and a line whose order is not written
- * yet, WAIT: outcome `skipped`, link `failed` with QAD_ORDER_WAITING and stage `pending` — not
- * counted as failed, and read again by order number on every run until written (as is every
- * order or line whose link is not ok).
+ * yet, WAIT: outcome `skipped`, link state `waiting` with QAD_ORDER_WAITING and stage `pending` —
+ * not failed (not counted, not in the error queue; `status` and the dashboard count it as
+ * waiting), and read again by order number on every run until written (as is every order or
+ * line whose link is not ok).
  */
 import {
   LINE_ITEM_TO_ORDER,
@@ -38,14 +45,28 @@ import { customerAccountKeys } from './customer-accounts.js';
 import { dealStatusProperties } from './deal-status.js';
 import { LINE_MAPPING, lineView, ORDER_MAPPING, orderView } from './default-mapping.js';
 import { LINE_KEY_PROPERTY, ORDER_KEY_PROPERTY } from './hubspot-properties.js';
+import {
+  formatUnlinked,
+  itemKeyOf,
+  linkedProductId,
+  linkedSince,
+  mergeUnlinked,
+  noteWithoutProduct,
+  parseUnlinked,
+  type UnlinkedItems,
+} from './line-products.js';
 import { readOrderLines, readOrders } from './order-source.js';
 
 export const WAITING_CODE = 'QAD_ORDER_WAITING';
 
-/** The stored cursor: one day cursor per browse. */
+/**
+ * The stored cursor: one day cursor per browse, and the lines written without a product whose
+ * items the catalog may link later (line-products.ts).
+ */
 interface OrdersCursor {
   orders: QadCursor;
   lines: QadCursor;
+  unlinked: UnlinkedItems;
 }
 
 function parseCursor(raw: string | null): OrdersCursor {
@@ -54,9 +75,10 @@ function parseCursor(raw: string | null): OrdersCursor {
     return {
       orders: parseQadCursor(parsed['orders'] === undefined ? null : JSON.stringify(parsed['orders'])),
       lines: parseQadCursor(parsed['lines'] === undefined ? null : JSON.stringify(parsed['lines'])),
+      unlinked: parseUnlinked(parsed['unlinked']),
     };
   } catch {
-    return { orders: parseQadCursor(null), lines: parseQadCursor(null) };
+    return { orders: parseQadCursor(null), lines: parseQadCursor(null), unlinked: new Map() };
   }
 }
 
@@ -64,10 +86,11 @@ function formatCursor(c: OrdersCursor): string {
   return JSON.stringify({
     orders: JSON.parse(formatQadCursor(c.orders)) as unknown,
     lines: JSON.parse(formatQadCursor(c.lines)) as unknown,
+    ...(c.unlinked.size > 0 ? { unlinked: formatUnlinked(c.unlinked) } : {}),
   });
 }
 
-/** A waiting outcome: not failed, link pending, read again next run. */
+/** A waiting outcome: not failed, link `waiting`, read again next run. */
 function waiting(ctx: SyncContext, item: WriteItem, message: string): RecordOutcome {
   if (ctx.dryRun)
     ctx.plan.add({
@@ -81,7 +104,7 @@ function waiting(ctx: SyncContext, item: WriteItem, message: string): RecordOutc
   return {
     sourceKey: item.key,
     action: 'skipped',
-    state: 'failed',
+    state: 'waiting',
     orderStage: 'pending',
     snapshot: snapshotOf(item),
     error: { code: WAITING_CODE, message },
@@ -218,7 +241,9 @@ export async function orderSink(ctx: SyncContext): Promise<HubSpotSink<QadOrder>
 }
 
 /** The line-item sink of one run (its mapping is the flow's own, not overridable). */
-export async function lineSink(ctx: SyncContext): Promise<HubSpotSink<QadOrderLine>> {
+export async function lineSink(
+  ctx: SyncContext,
+): Promise<HubSpotSink<QadOrderLine> & { withoutProduct: UnlinkedItems; withoutProductCount(): number }> {
   const mapping = resolveMapping(
     LINE_MAPPING,
     {},
@@ -237,14 +262,20 @@ export async function lineSink(ctx: SyncContext): Promise<HubSpotSink<QadOrderLi
     ctx.dryRun ? QAD_PROPERTIES.line_items : [],
   );
   let orderIds = new Map<string, string>();
+  let productIds = new Map<string, string>();
+  // line keys, not a count: a write group's remainder is screened again with the next pages
+  const noted = new Set<string>();
+  const withoutProduct: UnlinkedItems = new Map();
   return {
     target: ctx.hubspot,
     objectType: 'line_items',
     idProperty: LINE_KEY_PROPERTY,
     mapping,
     shapes,
-    view: lineView,
+    view: (l) => lineView(l, productIds.get(itemKeyOf(l)) ?? null),
     key: (l) => l.key,
+    withoutProduct,
+    withoutProductCount: () => noted.size,
     async preparePage(c, lines) {
       const links = await c.store.getLinks(c.connection.name, c.flowId, [
         ...new Set(lines.map((l) => l.orderKey)),
@@ -252,6 +283,14 @@ export async function lineSink(ctx: SyncContext): Promise<HubSpotSink<QadOrderLi
       orderIds = new Map();
       for (const [key, link] of links)
         if (link.state === 'ok' && link.targetId !== null) orderIds.set(key, link.targetId);
+      const products = await c.store.getLinks(c.connection.name, 'catalog', [
+        ...new Set(lines.map(itemKeyOf)),
+      ]);
+      productIds = new Map();
+      for (const [key, link] of products) {
+        const id = linkedProductId(link);
+        if (id !== null) productIds.set(key, id);
+      }
     },
     context: (l) => ({ orderKey: l.orderKey, orderId: orderIds.get(l.orderKey) ?? null }),
     screen(c, items) {
@@ -266,8 +305,11 @@ export async function lineSink(ctx: SyncContext): Promise<HubSpotSink<QadOrderLi
               `order ${item.context['orderKey'] ?? '?'} is not in HubSpot yet; its line waits`,
             ),
           );
-        } else keep.push(item);
+          continue;
+        }
+        keep.push(item);
       }
+      noteWithoutProduct(keep, noted, withoutProduct);
       return { keep, outcomes };
     },
     async afterWrite(c, written) {
@@ -295,7 +337,7 @@ async function retryOrderNumbers(ctx: SyncContext): Promise<{ orders: string[]; 
     const page = await ctx.store.listLinks({
       connection: ctx.connection.name,
       flow: ctx.flowId,
-      states: ['failed'],
+      states: ['failed', 'waiting'],
       limit: pageSize,
       offset,
     });
@@ -319,6 +361,9 @@ export const qadOrdersFlow: SyncFlow = {
     const ordersPlan = planQadRead(stored.orders, now, { full: ctx.full });
     const linesPlan = planQadRead(stored.lines, now, { full: ctx.full });
     const retry = await retryOrderNumbers(ctx);
+    // lines written without a product whose item the catalog has linked since: read them again
+    const relinked = await linkedSince(ctx.store, ctx.connection.name, stored.unlinked);
+    const retryLines = [...new Set([...retry.lines, ...relinked.orderNumbers])];
     const domain = ctx.connection.qad.domain;
     ctx.logger.info(
       {
@@ -327,6 +372,7 @@ export const qadOrdersFlow: SyncFlow = {
         sinceDay: ordersPlan.sinceDay,
         backfill: ordersPlan.sinceDay === null,
         waiting: retry.orders.length,
+        linesForProducts: relinked.orderNumbers.length,
       },
       ordersPlan.sinceDay === null
         ? `${ctx.flowId}: full read`
@@ -334,8 +380,12 @@ export const qadOrdersFlow: SyncFlow = {
     );
     const orderCheckpoints: PipelineCheckpoints = {
       after: (lastKey) =>
-        formatCursor({ orders: { ...ordersPlan.checkpoint, key: lastKey }, lines: stored.lines }),
-      final: formatCursor({ orders: ordersPlan.final, lines: stored.lines }),
+        formatCursor({
+          orders: { ...ordersPlan.checkpoint, key: lastKey },
+          lines: stored.lines,
+          unlinked: stored.unlinked,
+        }),
+      final: formatCursor({ orders: ordersPlan.final, lines: stored.lines, unlinked: stored.unlinked }),
     };
     const end = await runPipeline(
       ctx,
@@ -344,16 +394,34 @@ export const qadOrdersFlow: SyncFlow = {
       orderCheckpoints,
     );
     if (end === 'stopped') return;
+    const lines = await lineSink(ctx);
+    // until the read completed, the relinked items stay remembered (a stopped run reads them again)
     const lineCheckpoints: PipelineCheckpoints = {
       after: (lastKey) =>
-        formatCursor({ orders: ordersPlan.final, lines: { ...linesPlan.checkpoint, key: lastKey } }),
-      final: formatCursor({ orders: ordersPlan.final, lines: linesPlan.final }),
+        formatCursor({
+          orders: ordersPlan.final,
+          lines: { ...linesPlan.checkpoint, key: lastKey },
+          unlinked: mergeUnlinked(stored.unlinked, lines.withoutProduct),
+        }),
+      get final() {
+        return formatCursor({
+          orders: ordersPlan.final,
+          lines: linesPlan.final,
+          unlinked: mergeUnlinked(relinked.rest, lines.withoutProduct),
+        });
+      },
     };
     await runPipeline(
       ctx,
-      await lineSink(ctx),
-      readOrderLines(ctx.qad, { sinceDay: linesPlan.sinceDay, domain, retry: retry.lines }),
+      lines,
+      readOrderLines(ctx.qad, { sinceDay: linesPlan.sinceDay, domain, retry: retryLines }),
       lineCheckpoints,
     );
+    const count = lines.withoutProductCount();
+    if (count > 0)
+      ctx.logger.info(
+        { event: 'qad_orders.lines.without_product', flow: ctx.flowId, lines: count },
+        `${ctx.flowId}: ${count} line items written without a HubSpot product (their QAD item is not linked by the catalog flow); they get it once it is`,
+      );
   },
 };

@@ -16,7 +16,7 @@ export interface ErrorFilter {
   q: string;
   connection: string;
   flow: string;
-  /** '' = failed and quarantined; 'failed' | 'quarantined' | 'ok' | 'all' | 'held'. */
+  /** '' = failed and quarantined; 'failed' | 'quarantined' | 'ok' | 'waiting' | 'all' | 'held'. */
   state: string;
   /** One cause; '' = grouped view. */
   code: string;
@@ -225,7 +225,7 @@ export function errorsPage(opts: {
       >
       <label
         >State<select name="state">
-          ${option('', 'needing attention', filter.state)}${option('failed', 'failed', filter.state)}${option('quarantined', 'quarantined', filter.state)}${option('held', 'resolved / excluded', filter.state)}${option('ok', 'ok', filter.state)}${option('all', 'all', filter.state)}
+          ${option('', 'needing attention', filter.state)}${option('failed', 'failed', filter.state)}${option('quarantined', 'quarantined', filter.state)}${option('held', 'resolved / excluded', filter.state)}${option('waiting', 'waiting for customer sync', filter.state)}${option('ok', 'ok', filter.state)}${option('all', 'all', filter.state)}
         </select></label
       >
       ${filter.code ? html`<input type="hidden" name="code" value="${filter.code}" />` : ''}

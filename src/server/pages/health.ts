@@ -1,7 +1,8 @@
 /**
  * The health page: one banner per connection whose system is down or refuses our credential; then
  * per flow whether it ran on schedule (lag against its interval) apart from the records needing
- * attention, with skipped, excluded and resolved counts, and the lag and run charts.
+ * attention, the records waiting for another record to sync first (not failing: retried every
+ * run), with skipped, excluded and resolved counts, and the lag and run charts.
  */
 import { lagChart, runChart } from '../chart.js';
 import { connectionBanners, type FlowStatusRow } from '../health-model.js';
@@ -50,6 +51,9 @@ function row(r: FlowStatusRow): SafeHtml {
     <td class="num" data-attention data-label="Needing attention">
       ${r.attention > 0 ? html`<a href="${errorsHref('')}">${r.attention}</a>` : '0'}
     </td>
+    <td class="num" data-waiting="${r.waiting}" data-label="Waiting for customer sync">
+      ${r.waiting > 0 ? html`<a href="${errorsHref('waiting')}">${r.waiting}</a>` : '0'}
+    </td>
     <td class="num" data-label="Skipped / excluded / resolved">
       <span data-skipped>${r.skipped}</span> /
       <a href="${errorsHref('held')}" data-excluded>${r.excluded}</a> /
@@ -84,6 +88,8 @@ export function healthPage(rows: FlowStatusRow[], csrfToken: string, nowMs: numb
     <p class="muted">
       As of ${fmtTime(nowMs)}. Lag is the time since the flow's last successful run; "late" means more than
       two intervals. Records needing attention are failing or quarantined and not resolved or excluded.
+      Records waiting for customer sync (QAD orders whose customer, or lines whose order, is not in HubSpot
+      yet) are not failures: every run tries them again.
     </p>
     ${
       rows.length === 0
@@ -96,6 +102,7 @@ export function healthPage(rows: FlowStatusRow[], csrfToken: string, nowMs: numb
                   <th>Status</th>
                   <th>Ran on schedule</th>
                   <th>Needing attention</th>
+                  <th>Waiting for customer sync</th>
                   <th>Skipped / excluded / resolved</th>
                   <th>In sync</th>
                   <th>Runs and lag</th>

@@ -85,6 +85,45 @@ describe('HubSpot sandbox error bodies and limits', () => {
     expect(ok.body.properties['closedate']).toBe('2026-04-01T00:00:00.000Z');
   });
 
+  it('a line item names a product by hs_product_id: unknown or archived is a 400, a live one fills the gaps', async () => {
+    const product = await api.call<Rec>('POST', '/crm/objects/2026-03/products', {
+      properties: { name: 'Pump', price: '12.5', hs_sku: 'P-1' },
+    });
+    const gone = await api.call<Rec>('POST', '/crm/objects/2026-03/products', {
+      properties: { name: 'Old pump', price: '9' },
+    });
+    expect((await api.call('DELETE', `/crm/objects/2026-03/products/${gone.body.id}`)).status).toBe(204);
+    for (const id of ['987654321', gone.body.id]) {
+      const r = await api.call<ErrBody>('POST', '/crm/objects/2026-03/line_items', {
+        properties: { hs_product_id: id, quantity: '2' },
+      });
+      expect(r.status).toBe(400);
+      expect(r.body.category).toBe('VALIDATION_ERROR');
+      expect(r.body.errors?.[0]).toMatchObject({
+        code: 'INVALID_OBJECT_ID',
+        context: { propertyName: ['hs_product_id'] },
+      });
+    }
+    // created from the product: what the line does not say is the product's
+    const line = await api.call<Rec>('POST', '/crm/objects/2026-03/line_items', {
+      properties: { hs_product_id: product.body.id, quantity: '2', name: 'Pump, as ordered' },
+    });
+    expect(line.status).toBe(201);
+    expect(line.body.properties).toMatchObject({
+      hs_product_id: product.body.id,
+      name: 'Pump, as ordered',
+      price: '12.5',
+      hs_sku: 'P-1',
+      amount: '25',
+    });
+    // without a product a line item stands alone
+    const alone = await api.call<Rec>('POST', '/crm/objects/2026-03/line_items', {
+      properties: { name: 'Freight', quantity: '1', price: '30' },
+    });
+    expect(alone.status).toBe(201);
+    expect(alone.body.properties['hs_product_id'] ?? null).toBeNull();
+  });
+
   it('409 for a duplicate unique value and for an existing contact email', async () => {
     const dup = await api.call<ErrBody>('POST', '/crm/v3/objects/companies', {
       properties: { name: 'Again', erp_id: 'E-1' },
