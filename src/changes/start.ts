@@ -3,7 +3,9 @@
  * webhook receiver for connections in push mode (its own listener, or a handler the dashboard
  * mounts when `hooks.onDashboard`), the journal pollers of connections in pull mode, and what turns
  * new events into order work: an evented orders run in this process, or a queued pass (`enqueue`)
- * for `run --role` deployments. Polling needs nothing here: it is the orders flow's schedule.
+ * for `run --role` deployments — both through one event runner, so a request refused while the
+ * connection is busy (lease held, pass running) is asked again shortly. Polling needs nothing
+ * here: it is the orders flow's schedule.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,7 +24,7 @@ export interface ChangeEventsDeps {
    * Queue deployments: ask for an orders pass instead of running it here; `skipped` = the
    * connection's pass is running, ask again shortly (as an event run refused by a held lease).
    */
-  enqueue?(connection: string): Promise<EventRunOutcome>;
+  enqueue?: (connection: string) => Promise<EventRunOutcome>;
 }
 
 export interface ChangeEventsHandle {

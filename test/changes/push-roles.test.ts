@@ -150,8 +150,10 @@ describe.skipIf(!DATABASE_URL)('change events: push with run --role scheduler + 
     // HubSpot did not see the first answer and delivers the same event id again
     await until(
       'the re-delivery',
-      async () =>
-        events(scheduler, 'hooks.received', fromScheduler).find((e) => e['duplicates'] === 1) ?? undefined,
+      () =>
+        Promise.resolve(
+          events(scheduler, 'hooks.received', fromScheduler).find((e) => e['duplicates'] === 1),
+        ),
       20_000,
     );
     expect(gate.answers.slice(-2)).toEqual([204, 204]);
