@@ -4,8 +4,10 @@
  * webhook for a deal moved to closed-won to the scheduler's receiver; the scheduler stores it and
  * asks the queue for an orders pass; the worker runs it: one QAD order, its number on the deal,
  * within seconds (every schedule is an hour, so no polling pass can be what made it). HubSpot
- * delivering the same event again (it did not see our answer) makes nothing more. Needs
- * DATABASE_URL and `npm run build` (the CLI runs from dist/).
+ * delivering the same event again (it did not see our answer) makes nothing more. And with two
+ * connections: a deal closed while its connection's pass runs waits for that pass (no second job
+ * beside it), while another connection's deal is not held up by it. Needs DATABASE_URL and
+ * `npm run build` (the CLI runs from dist/).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -176,4 +178,111 @@ describe.skipIf(!DATABASE_URL)('change events: push with run --role scheduler + 
     // the secret never reaches a log line
     expect([...scheduler.lines, ...worker.lines].join('\n')).not.toContain(SECRET);
   }, 60_000);
+});
+
+describe.skipIf(!DATABASE_URL)('change events: push with a connection busy in a long pass', () => {
+  let gate: Awaited<ReturnType<typeof front>>;
+  let c: Cluster;
+  let scheduler: CliProcess;
+  let worker: CliProcess;
+  const secret = (i: number): string => `${SECRET}-${i}`;
+
+  const orderOnDeal = async (t: Tenant, dealId: string): Promise<string | undefined> => {
+    const deals = await getJson<{ results: { id: string; properties: Record<string, string | null> }[] }>(
+      `${t.hubspot.url}/_sandbox/objects/deals`,
+    );
+    return deals.results.find((d) => d.id === dealId)?.properties['qad_order_number'] || undefined;
+  };
+  const closeOne = async (t: Tenant): Promise<string> => {
+    const [seeded] = await seedDeals(
+      t.hubspot.url,
+      dealSpecs(await dealParties(t.hubspot.url, t.qad.origin), 1),
+    );
+    await moveDeals(t.hubspot.url, [seeded?.id ?? '']);
+    return seeded?.id ?? '';
+  };
+
+  beforeAll(async () => {
+    gate = await front();
+    c = await startCluster({
+      databaseUrl: DATABASE_URL as string,
+      tenants: 2,
+      accounts: 20,
+      items: 10,
+      windowMs: 10_000,
+      burst: 100,
+      everyMs: HOUR,
+      hubspotExtra: (i) => `changeEvents: { mode: push, webhookSecret: env:HS_WEBHOOK_SECRET_${i} }`,
+      extraYaml: [`hooks: { port: 0, host: 127.0.0.1, publicUrl: '${gate.url}' }`],
+      extraEnv: { HS_WEBHOOK_SECRET_0: secret(0), HS_WEBHOOK_SECRET_1: secret(1) },
+    });
+    scheduler = c.spawnCli(['run', '--role', 'scheduler']);
+    worker = c.spawnCli(['run', '--role', 'worker', '--concurrency', '2']);
+    const receiver = await scheduler.waitForLine((l) => l.startsWith('webhook receiver: '));
+    gate.target.value = receiver.slice('webhook receiver: '.length).trim();
+    const completed = (l: string): boolean =>
+      l.includes('"event":"scale.pass.finished"') && l.includes('"completed"');
+    await until(
+      'both first passes',
+      () => Promise.resolve(worker.lines.filter(completed).length >= 2 ? true : undefined),
+      60_000,
+    );
+    for (const [i, t] of c.tenants.entries())
+      await postJson(`${t.hubspot.url}/_sandbox/webhooks`, {
+        targetUrl: gate.url,
+        clientSecret: secret(i),
+        retryBaseMs: 300,
+        batchWindowMs: 50,
+        subscriptions: [{ subscriptionType: 'deal.propertyChange', propertyName: 'dealstage' }],
+      });
+  }, 120_000);
+
+  afterAll(async () => {
+    await c?.close();
+    gate?.server.close();
+  }, 60_000);
+
+  it("a deal closed during its connection's pass waits for it; another connection's deal does not", async () => {
+    const [t0, t1] = c.tenants as [Tenant, Tenant];
+    // t0's next orders pass hangs 6 s in QAD (the customer browse behind the currency check)
+    await postJson(`${t0.qad.origin}/_sandbox/faults`, {
+      method: 'GET',
+      path: '/api/qracore/browses*',
+      kind: 'latency',
+      latencyMs: 6_000,
+      count: 1,
+    });
+    const from = worker.lines.length;
+    const first = await closeOne(t0);
+    const started = await worker.waitForLine(
+      (l) => l.includes('"event":"scale.pass.started"') && l.includes(`"connection":"${t0.name}"`),
+      from,
+    );
+    const t0Job = (JSON.parse(started) as { jobId: string }).jobId;
+    const t0Finished = (l: string): boolean =>
+      l.includes('"event":"scale.pass.finished"') && l.includes(`"jobId":"${t0Job}"`);
+    // while t0's pass runs: another t0 deal (its request must wait), then a t1 deal
+    const second = await closeOne(t0);
+    const t0Received = (): number =>
+      events(scheduler, 'hooks.received').filter((e) => e['connection'] === t0.name).length;
+    await until('the second t0 event stored', () => Promise.resolve(t0Received() >= 2 ? true : undefined));
+    const other = await closeOne(t1);
+    // t1's order does not wait for t0's pass: a job queued beside a running one would have held
+    // every fetch until t0's pass ended
+    await until(`order number on ${t1.name} deal ${other}`, () => orderOnDeal(t1, other), 5_000);
+    expect(worker.lines.slice(from).some(t0Finished)).toBe(false);
+    // both t0 deals become orders: the first in the slow pass, the second in the pass asked for after it
+    await until(`order number on ${t0.name} deal ${first}`, () => orderOnDeal(t0, first), 20_000);
+    await until(`order number on ${t0.name} deal ${second}`, () => orderOnDeal(t0, second), 20_000);
+    for (const [t, id] of [
+      [t0, first],
+      [t0, second],
+      [t1, other],
+    ] as const) {
+      const { salesOrders } = await getJson<{ salesOrders: unknown[] }>(
+        `${t.qad.origin}/_sandbox/sales-orders?purchaseOrder=HS-${id}`,
+      );
+      expect(salesOrders).toHaveLength(1);
+    }
+  }, 90_000);
 });
