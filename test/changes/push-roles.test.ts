@@ -9,8 +9,11 @@
  * beside it), while another connection's deal is not held up by it. Needs DATABASE_URL and
  * `npm run build` (the CLI runs from dist/).
  */
+import { spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dealParties, dealSpecs, moveDeals, seedDeals } from '../helpers/deals.js';
 import { DATABASE_URL } from '../helpers/store.js';
@@ -178,6 +181,25 @@ describe.skipIf(!DATABASE_URL)('change events: push with run --role scheduler + 
     // the secret never reaches a log line
     expect([...scheduler.lines, ...worker.lines].join('\n')).not.toContain(SECRET);
   }, 60_000);
+
+  it('hooks.onDashboard with --role scheduler is refused at start (the roles serve no dashboard)', async () => {
+    const file = path.join(c.dir, 'on-dashboard.yaml');
+    const yaml = (await readFile(c.configPath, 'utf8')).replace(
+      /^hooks: .*$/m,
+      'hooks: { onDashboard: true }',
+    );
+    await writeFile(file, yaml);
+    const child = spawn(process.execPath, [c.cli, '--config', file, 'run', '--role', 'scheduler'], {
+      cwd: c.dir,
+      env: { PATH: process.env['PATH'] ?? '', ...c.env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain('error[HOOKS_NO_DASHBOARD]');
+  }, 30_000);
 });
 
 describe.skipIf(!DATABASE_URL)('change events: push with a connection busy in a long pass', () => {
