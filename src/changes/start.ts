@@ -3,7 +3,9 @@
  * webhook receiver for connections in push mode (its own listener, or a handler the dashboard
  * mounts when `hooks.onDashboard`), the journal pollers of connections in pull mode, and what turns
  * new events into order work: an evented orders run in this process, or a queued pass (`enqueue`)
- * for `run --role` deployments. Polling needs nothing here: it is the orders flow's schedule.
+ * for `run --role` deployments — both through one event runner, so a request refused while the
+ * connection is busy (lease held, pass running) is asked again shortly. Polling needs nothing
+ * here: it is the orders flow's schedule.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,14 +14,17 @@ import type { ConnectionRuntime } from '../app/runtime.js';
 import { createJournalClient } from '../connectors/hubspot/index.js';
 import { ConfigError } from '../core/errors.js';
 import { runEventOrders } from '../flows/orders/index.js';
-import { createEventRunner, type EventRunner } from './event-runs.js';
+import { createEventRunner, type EventRunner, type EventRunOutcome } from './event-runs.js';
 import { startJournalPoller } from './journal-poller.js';
 import { createHookHandler, HOOK_PATH, type PushConnection } from './receiver.js';
 
 export interface ChangeEventsDeps {
   runtime(connection: string): Promise<ConnectionRuntime>;
-  /** Queue deployments: enqueue an orders pass instead of running it here. */
-  enqueue?(connection: string): Promise<void>;
+  /**
+   * Queue deployments: ask for an orders pass instead of running it here; `skipped` = the
+   * connection's pass is running, ask again shortly (as an event run refused by a held lease).
+   */
+  enqueue?: (connection: string) => Promise<EventRunOutcome>;
 }
 
 export interface ChangeEventsHandle {
@@ -72,27 +77,18 @@ export async function listenForHooks(
 /** Starts receivers and pollers for the app's connections; a no-op handle when all poll. */
 export async function startChangeEvents(app: App, deps: ChangeEventsDeps): Promise<ChangeEventsHandle> {
   const connections = app.config.connections;
-  const runner: EventRunner | null = deps.enqueue
-    ? null
-    : createEventRunner({
-        clock: app.clock,
-        logger: app.logger,
-        run: async (connection, signal) => {
+  const enqueue = deps.enqueue;
+  const runner: EventRunner = createEventRunner({
+    clock: app.clock,
+    logger: app.logger,
+    run: enqueue
+      ? (connection) => enqueue(connection)
+      : async (connection, signal) => {
           const result = await runEventOrders(await deps.runtime(connection), signal);
           return result.outcome === 'skipped' ? 'skipped' : 'done';
         },
-      });
-  const onEvents = (connection: string): void => {
-    if (runner) return runner.kick(connection);
-    deps
-      .enqueue?.(connection)
-      .catch((e: unknown) =>
-        app.logger.warn(
-          { event: 'changes.enqueue_failed', connection, err: e instanceof Error ? e.message : String(e) },
-          'could not enqueue an orders pass; the scheduled pass picks the events up',
-        ),
-      );
-  };
+  });
+  const onEvents = (connection: string): void => runner.kick(connection);
 
   const push: PushConnection[] = [];
   for (const c of connections)
@@ -158,7 +154,7 @@ export async function startChangeEvents(app: App, deps: ChangeEventsDeps): Promi
           listener.server.close(() => resolve());
           listener.server.closeAllConnections();
         });
-      await runner?.stop();
+      await runner.stop();
     },
   };
 }

@@ -7,7 +7,7 @@ export const exampleConfig = (
   options: { dashboardToken?: boolean } = {},
 ): string => `# ml-connector configuration. Validate with: ml-connector config check
 # Secrets are never written here: use env:NAME (an environment variable) or vault:NAME
-# (stored encrypted by \`ml-connector connect hubspot|qad\`).
+# (stored encrypted by \`ml-connector connect hubspot|qad|change-events\`).
 
 # State store: a SQLite file (relative to this file) or a postgres:// URL.
 store: ./ml-connector.db

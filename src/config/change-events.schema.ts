@@ -18,12 +18,14 @@ export const changeEventsSchema = z
     webhookSecret: secretRefSchema
       .optional()
       .describe(
-        "push: the app's client secret that signs webhooks (X-HubSpot-Signature-v3): `vault:hubspot.webhookSecret` or `env:NAME`.",
+        "push: the app's client secret that signs webhooks (X-HubSpot-Signature-v3): `vault:hubspot.webhookSecret` (stored by `connect change-events --mode push`) or `env:NAME`.",
       ),
     appClientId: z.string().min(1).optional().describe("pull: the project app's client id."),
     appClientSecret: secretRefSchema
       .optional()
-      .describe("pull: the project app's client secret: `vault:hubspot.appClientSecret` or `env:NAME`."),
+      .describe(
+        "pull: the project app's client secret: `vault:hubspot.appClientSecret` (stored by `connect change-events --mode pull`) or `env:NAME`.",
+      ),
     journalPollMs: z
       .number()
       .int()

@@ -316,6 +316,13 @@ export const ERROR_CODES = {
     remedy:
       'Free the port or choose another `hooks.port`, or serve hooks on the dashboard (`hooks.onDashboard`).',
   },
+  HOOKS_NO_DASHBOARD: {
+    kind: 'config',
+    summary:
+      '`hooks.onDashboard: true` but this process serves no dashboard: the config has no `dashboard` block, or `run --role` (the queue roles serve none).',
+    remedy:
+      'Add a `dashboard` block and run without `--role`, or drop `hooks.onDashboard` so the receiver listens on `hooks.host:hooks.port`.',
+  },
   DASHBOARD_LISTEN_FAILED: {
     kind: 'config',
     summary: 'The dashboard cannot listen on the configured host and port (in use, or not allowed).',

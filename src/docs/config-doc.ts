@@ -204,7 +204,7 @@ export function renderConfigDoc(schema: z.ZodType = appConfigSchema): string {
     'Every object is strict: an unknown key is an error, reported with its path (for example',
     '`connections[0].qad.baseUrl: must be an https URL (http is allowed only on loopback)`). Check a file with',
     '`ml-connector config check`. Secrets are never written in the file: fields that hold one take a reference,',
-    '`env:NAME` (an environment variable) or `vault:NAME` (stored encrypted by `ml-connector connect hubspot|qad`).',
+    '`env:NAME` (an environment variable) or `vault:NAME` (stored encrypted by `ml-connector connect hubspot|qad|change-events`).',
     'Relative paths are relative to the config file. *Default* **required** means the key must be present;',
     '"—" means optional without a default.',
     '',

@@ -33,6 +33,9 @@ export interface PassJobOutput {
   outcomes: Record<string, string>;
 }
 
+/** What `request` did: joined a queued pass, queued a new one, or found the connection's pass running. */
+export type PassRequest = 'joined' | 'queued' | 'busy';
+
 /** The previous owner of a connection, as seen by the queue. */
 export interface PreviousPass {
   worker: string | null;
@@ -49,6 +52,12 @@ export interface PassQueue {
   busyConnections(): Promise<Set<string>>;
   /** Enqueues a pass; null when the connection already has one queued. */
   enqueue(data: PassJobData): Promise<string | null>;
+  /**
+   * Asks for `data.flows` to run soon without ever queuing a second job beside a running one:
+   * `joined` = added to the connection's queued job, `queued` = a new job, `busy` = its pass is
+   * running (ask again when it ended).
+   */
+  request(data: PassJobData): Promise<PassRequest>;
   /** Renews a running job; false when it is no longer ours (expired and handed to another worker). */
   heartbeat(jobId: string): Promise<boolean>;
   /** The most recent completed pass of `connection` other than `jobId`, or null. */
@@ -93,6 +102,13 @@ export async function openPassQueue(
   const db = boss.getDb();
   const schema = settings.schema;
   let closed = false;
+  const enqueue = (data: PassJobData): Promise<string | null> =>
+    boss.send(PASS_QUEUE, data, {
+      singletonKey: data.connection,
+      expireInSeconds: settings.expireInSeconds,
+      retryLimit: settings.retryLimit,
+      retryDelay: settings.retryDelaySeconds,
+    });
   return {
     boss,
     settings,
@@ -103,13 +119,28 @@ export async function openPassQueue(
       );
       return new Set((rows as { key: string | null }[]).flatMap((r) => (r.key === null ? [] : [r.key])));
     },
-    async enqueue(data) {
-      return boss.send(PASS_QUEUE, data, {
-        singletonKey: data.connection,
-        expireInSeconds: settings.expireInSeconds,
-        retryLimit: settings.retryLimit,
-        retryDelay: settings.retryDelaySeconds,
-      });
+    enqueue,
+    async request(data) {
+      // A job queued beside a running one of the same key cannot be fetched (stately: one active
+      // per key), and pg-boss fetches the oldest first and swallows the refusal: every other
+      // connection's pass would wait behind it until that pass ended. So: join, or wait.
+      const { rows: joined } = await db.executeSql(
+        `UPDATE ${schema}.job
+            SET data = jsonb_set(data, '{flows}', (
+                  SELECT to_jsonb(array_agg(DISTINCT f))
+                    FROM jsonb_array_elements_text(data->'flows' || $3::jsonb) AS f))
+          WHERE name = $1 AND singleton_key = $2 AND state IN ('created', 'retry')
+          RETURNING id`,
+        [PASS_QUEUE, data.connection, JSON.stringify(data.flows)],
+      );
+      if (joined.length > 0) return 'joined';
+      const { rows: active } = await db.executeSql(
+        `SELECT 1 FROM ${schema}.job WHERE name = $1 AND singleton_key = $2 AND state = 'active' LIMIT 1`,
+        [PASS_QUEUE, data.connection],
+      );
+      if (active.length > 0) return 'busy';
+      // null: a scheduler queued one meanwhile; the next request joins it
+      return (await enqueue(data)) === null ? 'busy' : 'queued';
     },
     async heartbeat(jobId) {
       const { rows } = await db.executeSql(

@@ -10,7 +10,7 @@ import { createRuntimeCache, type RuntimeCache } from '../app/runtime-cache.js';
 import { scheduledFlows } from '../app/schedules.js';
 import type { SyncRegistry } from '../flows/connection.js';
 import { defaultFlowRegistry } from '../flows/index.js';
-import { openPassQueue } from './queue.js';
+import { openPassQueue, type PassRequest } from './queue.js';
 import { startQueueScheduler, type QueueSchedulerHandle } from './scheduler-role.js';
 import type { QueueSettings, ScaleRole } from './settings.js';
 import { startQueueWorker, type QueueWorkerHandle } from './worker-role.js';
@@ -23,8 +23,11 @@ export interface ScaleRoleHandle {
   scheduler: QueueSchedulerHandle | null;
   /** Connection runtimes built by the worker part so far (limiter snapshots for the dashboard). */
   runtimes: RuntimeCache;
-  /** Enqueues an orders pass for a connection now (change events); null when one is already queued. */
-  enqueueOrders(connection: string): Promise<string | null>;
+  /**
+   * Asks for an orders pass of a connection now (change events): joins its queued pass or queues
+   * one; `busy` while its pass runs (ask again after it, or the queue would hold two of its jobs).
+   */
+  requestOrders(connection: string): Promise<PassRequest>;
   /** Graceful stop: no new passes; running ones stop after their batch and go back to the queue. */
   stop(): Promise<void>;
 }
@@ -73,7 +76,7 @@ export async function startScaleRole(
     workerId,
     scheduler,
     runtimes,
-    enqueueOrders: (connection) => queue.enqueue({ connection, flows: ['orders'] }),
+    requestOrders: (connection) => queue.request({ connection, flows: ['orders'] }),
     stop: () =>
       (stopping ??= (async () => {
         await scheduler?.stop();

@@ -6,6 +6,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { expect, it } from 'vitest';
 import { openApp } from '../../src/app/compose.js';
 import { buildProgram, runProgram } from '../../src/cli/program.js';
@@ -22,6 +24,30 @@ declare module '../../src/core/events.js' {
 
 const ENV_TOKEN = 'pat-eu1-env-0000-1111-2222-333333333333';
 const VAULT_PASSWORD = 'vault-Pa55-qad-secret';
+const WEBHOOK_SECRET = 'wh-secret-0d5e8a7b-1111-4c2d-9e0f-abcdefabcdef';
+const APP_CLIENT_SECRET = 'app-secret-6c1f2e3d-2222-4a5b-8c7d-fedcbafedcba';
+
+/** The vault table as the database holds it (every column, as text). */
+async function rawSecretsRows(dialect: 'sqlite' | 'postgres', location: string): Promise<string> {
+  if (dialect === 'sqlite') {
+    const db = new Database(location, { readonly: true });
+    try {
+      return JSON.stringify(db.prepare('select * from secrets').all());
+    } finally {
+      db.close();
+    }
+  }
+  const url = new URL(location);
+  const schema = url.searchParams.get('schema') ?? 'public';
+  url.searchParams.delete('schema');
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    return JSON.stringify((await client.query(`select * from "${schema}".secrets`)).rows);
+  } finally {
+    await client.end();
+  }
+}
 
 function sink(): { write(text: string): boolean; text: () => string } {
   let buffer = '';
@@ -94,6 +120,52 @@ forEachDialect('openApp', (h) => {
     expect(text).toContain(REDACTED);
     expect(text).not.toContain(ENV_TOKEN);
     expect(text).not.toContain(VAULT_PASSWORD);
+  });
+
+  it('connect change-events stores both client secrets encrypted in this store; they resolve and never leak', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mlc-app-'));
+    const { location } = await h.fresh();
+    const configPath = await writeConfig(dir, location);
+    const stdout = sink();
+    const stderr = sink();
+    const logs = sink();
+    const run = async (args: string[], secret: string): Promise<number> => {
+      const { program, ctx } = buildProgram({
+        env: { HS_TOKEN: ENV_TOKEN },
+        cwd: dir,
+        stdout,
+        stderr,
+        stdin: Readable.from([secret]),
+        logDestination: logs,
+      });
+      return runProgram(program, ctx, [
+        'node',
+        'ml-connector',
+        '--config',
+        configPath,
+        'connect',
+        'change-events',
+        ...args,
+      ]);
+    };
+    expect(
+      await run(['--mode', 'pull', '--app-client-id', 'abc-123', '--secret-stdin'], APP_CLIENT_SECRET),
+    ).toBe(0);
+    expect(await run(['--mode', 'push', '--secret-stdin'], WEBHOOK_SECRET)).toBe(0);
+    const app = await openApp({ configPath, env: { HS_TOKEN: ENV_TOKEN }, cwd: dir, logDestination: logs });
+    try {
+      expect(await app.secret('acme', 'hubspot.webhookSecret')).toBe(WEBHOOK_SECRET);
+      expect(await app.secret('acme', 'hubspot.appClientSecret')).toBe(APP_CLIENT_SECRET);
+      app.logger.warn({ event: 'leak', secret: WEBHOOK_SECRET }, `client secret ${APP_CLIENT_SECRET}`);
+    } finally {
+      await app.close();
+    }
+    const stored = await rawSecretsRows(h.dialect, location);
+    expect(stored).toContain('hubspot.webhookSecret');
+    expect(stored).toContain('hubspot.appClientSecret');
+    const all = stdout.text() + stderr.text() + logs.text() + stored;
+    expect(all).not.toContain(WEBHOOK_SECRET);
+    expect(all).not.toContain(APP_CLIENT_SECRET);
   });
 
   it('redacts secrets from CLI errors and output', async () => {

@@ -84,6 +84,12 @@ export interface ClusterOptions {
   windowMs: number;
   burst: number;
   everyMs: number;
+  /** More settings inside every connection's `hubspot:` mapping, given the tenant index and name. */
+  hubspotExtra?(index: number, name: string): string;
+  /** More top-level YAML lines (e.g. `hooks:`). */
+  extraYaml?: string[];
+  /** More environment for the spawned processes (secrets the extra settings refer to). */
+  extraEnv?: Record<string, string>;
 }
 
 /** Starts the sandboxes and writes the config; processes are spawned by the test. */
@@ -107,7 +113,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const storeUrl = withSchema(opts.databaseUrl, schema);
   const dir = await mkdtemp(path.join(tmpdir(), 'mlc-scale-'));
   const configPath = path.join(dir, 'ml-connector.yaml');
-  const env: Record<string, string> = {};
+  const env: Record<string, string> = { ...opts.extraEnv };
   const every = `{ everyMs: ${opts.everyMs} }`;
   const yaml = [
     `store: '${storeUrl}'`,
@@ -117,12 +123,13 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       env[`QAD_PASSWORD_${i}`] = t.qad.password;
       return [
         `  - name: ${t.name}`,
-        `    hubspot: { hubId: ${t.hubspot.portalId}, token: env:HS_TOKEN_${i}, baseUrl: '${t.hubspot.url}', rateLimit: { burstPer10s: ${opts.burst} } }`,
+        `    hubspot: { hubId: ${t.hubspot.portalId}, token: env:HS_TOKEN_${i}, baseUrl: '${t.hubspot.url}', rateLimit: { burstPer10s: ${opts.burst} }${opts.hubspotExtra ? `, ${opts.hubspotExtra(i, t.name)}` : ''} }`,
         `    qad: { baseUrl: '${t.qad.url}', clientId: '${t.qad.clientId}', username: ${t.qad.username}, password: env:QAD_PASSWORD_${i}, domain: 10USA, entity: 10USACO }`,
         '    flows:',
         ...['accounts', 'contacts', 'catalog', 'orders'].map((f) => `      ${f}: { schedule: ${every} }`),
       ];
     }),
+    ...(opts.extraYaml ?? []),
     '',
   ].join('\n');
   await writeFile(configPath, yaml);

@@ -126,6 +126,32 @@ suite(`pass queue on PostgreSQL${DATABASE_URL ? '' : ' (skipped: DATABASE_URL is
     expect(await queue.busyConnections()).not.toContain('c');
   });
 
+  it('an orders request joins a queued pass, waits while one runs, and never starves other connections', async () => {
+    // nothing unfinished for f: a new pass
+    expect(await queue.request({ connection: 'f', flows: ['orders'] })).toBe('queued');
+    // queued already: orders joins it (once), no second job
+    expect(await queue.request({ connection: 'f', flows: ['orders'] })).toBe('joined');
+    await queue.enqueue({ connection: 'g', flows: ['accounts'] });
+    expect(await queue.request({ connection: 'g', flows: ['orders'] })).toBe('joined');
+    const f = await fetch();
+    expect(f?.data).toEqual({ connection: 'f', flows: ['orders'] });
+    const g = await fetch();
+    expect(g?.data.connection).toBe('g');
+    expect([...(g?.data.flows ?? [])].sort()).toEqual(['accounts', 'orders']);
+    // f's pass runs: a request is refused (asked again later) instead of queueing beside it — a
+    // job queued behind a running one of its key is the oldest, cannot be fetched, and pg-boss
+    // would hand out nothing at all until f's pass ended
+    expect(await queue.request({ connection: 'f', flows: ['orders'] })).toBe('busy');
+    await queue.enqueue({ connection: 'h', flows: ['catalog'] });
+    const h = await fetch();
+    expect(h?.data.connection).toBe('h');
+    for (const job of [f, g, h]) await queue.boss.complete(PASS_QUEUE, job?.id as string, {});
+    // f's pass ended: the request is a new pass again
+    expect(await queue.request({ connection: 'f', flows: ['orders'] })).toBe('queued');
+    const f2 = await fetch();
+    await queue.boss.complete(PASS_QUEUE, f2?.id as string, {});
+  });
+
   it('a tick asked for during the first tick runs after it and reports nothing twice', async () => {
     // the real queue, answering 30 ms late, so the loop's first tick and an asked-for tick would
     // both find d and e free if they overlapped (they did: the loser saw a null job id and

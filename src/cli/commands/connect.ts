@@ -1,48 +1,20 @@
 /**
- * `ml-connector connect hubspot|qad`: stores the credential encrypted in the vault and points the
+ * `ml-connector connect hubspot|qad|change-events`: stores the credential encrypted in the vault and points the
  * config at it (`vault:…`), keeping the file's comments. The secret is never echoed. An unknown
  * connection name is refused unless `--new`; the credentials are tested before anything is stored
  * (the checks of `ping`; `--no-check` skips it; a failure names the system and check, exit 3); a
  * setting alone (e.g. `--hub-id`) can change without re-entering the stored secret.
  */
 import type { Command } from 'commander';
-import {
-  CONNECTION_NAME_PATTERN,
-  loadBaseConfig,
-  serviceUrlSchema,
-  validateConfig,
-} from '../../config/index.js';
+import type { Document } from 'yaml';
+import { serviceUrlSchema } from '../../config/index.js';
 import { AuthError, ConfigError } from '../../core/errors.js';
 import { checkCredentials } from '../connect-check.js';
-import { createStore } from '../../store/index.js';
-import { Vault } from '../../vault/index.js';
+import { needsSecret, pickConnection, storeAndReference } from '../connect-vault.js';
 import type { CliContext } from '../context.js';
 import { readSecretInput } from '../secret-input.js';
-import type { Document } from 'yaml';
-import {
-  connectionIndex,
-  connectionNames,
-  readConfigDocument,
-  setConnectionValues,
-  writeConfigDocument,
-} from '../yaml-edit.js';
-
-function pickConnection(requested: string | undefined, names: string[], isNew: boolean): string {
-  if (requested !== undefined) {
-    if (!CONNECTION_NAME_PATTERN.test(requested)) {
-      throw new ConfigError('USAGE', `--connection must match ${CONNECTION_NAME_PATTERN.source}`);
-    }
-    if (!isNew && !names.includes(requested)) {
-      throw new ConfigError(
-        'CONFIG_UNKNOWN_CONNECTION',
-        `unknown connection "${requested}" (known: ${names.join(', ') || 'none'}); pass --new to add it`,
-      );
-    }
-    return requested;
-  }
-  if (names.length === 1) return names[0] as string;
-  throw new ConfigError('USAGE', `--connection is required (connections: ${names.join(', ') || 'none'})`);
-}
+import { connectionNames, readConfigDocument } from '../yaml-edit.js';
+import { registerConnectChangeEvents } from './connect-change-events.js';
 
 function checkUrl(value: string | undefined, flag: string): string | undefined {
   if (value === undefined) return undefined;
@@ -51,51 +23,6 @@ function checkUrl(value: string | undefined, flag: string): string | undefined {
     throw new ConfigError('QAD_URL_INVALID', `${flag}: ${result.error.issues[0]?.message ?? 'invalid URL'}`);
   }
   return result.data;
-}
-
-/** Stores one secret and updates the YAML; shared by both subcommands. */
-async function storeAndReference(
-  ctx: CliContext,
-  connection: string,
-  secretPath: 'hubspot.token' | 'qad.password',
-  secret: string | null,
-  values: Record<string, unknown>,
-): Promise<void> {
-  const configPath = ctx.configPath();
-  const doc = await readConfigDocument(configPath);
-  const base = await loadBaseConfig({ path: configPath, env: ctx.deps.env });
-  const store = await createStore(base.config.store);
-  ctx.defer(() => store.close());
-  const vault = new Vault({
-    store,
-    keyFile: base.config.keyFile,
-    masterKey: base.masterKey,
-    secrets: ctx.secrets,
-  });
-  await store.ensureConnection(connection, Date.now());
-  if (secret !== null) await vault.put(connection, secretPath, secret);
-  setConnectionValues(doc, connection, {
-    ...values,
-    ...(secret === null ? {} : { [secretPath]: `vault:${secretPath}` }),
-  });
-  await writeConfigDocument(configPath, doc);
-  const changed = Object.keys(values).filter((k) => values[k] !== undefined);
-  ctx.out(
-    secret === null
-      ? `updated ${changed.join(', ') || 'nothing'} of connection "${connection}" in ${configPath}; the stored ${secretPath} is kept`
-      : `stored ${secretPath} of connection "${connection}" encrypted in the vault; ${configPath} now references vault:${secretPath}`,
-  );
-  try {
-    validateConfig(doc.toJS(), configPath);
-  } catch (error) {
-    ctx.err(`note: the config is not complete yet: ${(error as Error).message}`);
-  }
-}
-
-/** True when the connection already references a stored or env secret at `secretPath`. */
-function hasSecret(doc: Document, connection: string, secretPath: string): boolean {
-  const index = connectionIndex(doc, connection);
-  return index >= 0 && typeof doc.getIn(['connections', index, ...secretPath.split('.')]) === 'string';
 }
 
 /** Tests the credentials unless --no-check; a failed check is exit 3 naming the system and check. */
@@ -126,19 +53,6 @@ async function checkBeforeStoring(
       `${first.system} ${first.check}: ${first.detail} — nothing was stored (--no-check stores it untested)`,
     );
   }
-}
-
-/** Whether a secret must be entered: not when a stored one exists and only settings change. */
-function needsSecret(
-  doc: Document,
-  connection: string,
-  secretPath: string,
-  given: boolean,
-  settings: Record<string, unknown>,
-): boolean {
-  if (given) return true;
-  const changesSomething = Object.values(settings).some((v) => v !== undefined);
-  return !(changesSomething && hasSecret(doc, connection, secretPath));
 }
 
 function intFlag(value: string | undefined, flag: string): number | undefined {
@@ -197,7 +111,7 @@ export function registerConnectCommand(program: Command, ctx: CliContext): void 
             })
           : null;
         await checkBeforeStoring(ctx, doc, connection, 'hubspot', token, values, opts.check);
-        await storeAndReference(ctx, connection, 'hubspot.token', token, values);
+        await storeAndReference(ctx, connection, { vaultName: 'hubspot.token' }, token, values);
       },
     );
 
@@ -244,7 +158,9 @@ export function registerConnectCommand(program: Command, ctx: CliContext): void 
             })
           : null;
         await checkBeforeStoring(ctx, doc, connection, 'qad', password, values, opts.check);
-        await storeAndReference(ctx, connection, 'qad.password', password, values);
+        await storeAndReference(ctx, connection, { vaultName: 'qad.password' }, password, values);
       },
     );
+
+  registerConnectChangeEvents(connect, ctx);
 }

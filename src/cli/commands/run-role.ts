@@ -59,6 +59,13 @@ export async function runScaleRole(ctx: CliContext, app: App, options: ScaleCliO
   const role = parseRole(options.role);
   if (!usesQueue(role, app.config.store)) return false;
   const settings = settingsFromOptions(app.config.store, options);
+  const receives =
+    role !== 'worker' && app.config.connections.some((c) => c.hubspot.changeEvents.mode === 'push');
+  if (receives && app.config.hooks?.onDashboard === true)
+    throw new ConfigError(
+      'HOOKS_NO_DASHBOARD',
+      `hooks.onDashboard: true needs the embedded scheduler (run without --role); with --role ${role} the webhook receiver listens on hooks.host:hooks.port`,
+    );
   const handle = await startScaleRole(app, role, settings);
   ctx.err(
     `${role} ${handle.workerId} running on queue schema ${settings.schema} — stop with Ctrl-C or SIGTERM`,
@@ -69,9 +76,8 @@ export async function runScaleRole(ctx: CliContext, app: App, options: ScaleCliO
       ? null
       : await startChangeEvents(app, {
           runtime: (name) => handle.runtimes.get(name),
-          enqueue: async (connection) => {
-            await handle.enqueueOrders(connection);
-          },
+          enqueue: async (connection) =>
+            (await handle.requestOrders(connection)) === 'busy' ? 'skipped' : 'done',
         });
   if (changes?.url) ctx.err(`webhook receiver: ${changes.url}`);
   const signal = await untilStopSignal(app.events);

@@ -74,7 +74,7 @@ export async function startListeners(
   try {
     if (changes.hookHandler && !app.config.dashboard)
       throw new ConfigError(
-        'HOOKS_LISTEN_FAILED',
+        'HOOKS_NO_DASHBOARD',
         'hooks.onDashboard: true needs a dashboard block to serve /hooks/hubspot',
       );
     const dashboard = await startRunDashboard(app, {
