@@ -3,7 +3,7 @@
  * permission probe and every configured browse. Never throws for an expected failure: each
  * problem is one failed check naming the system and what failed.
  */
-import { pingHubSpot } from '../connectors/hubspot/index.js';
+import { createJournalClient, pingHubSpot } from '../connectors/hubspot/index.js';
 import { DEFAULT_PING_ENTITIES, pingQad } from '../connectors/qad/index.js';
 import { FLOW_IDS, type FlowId } from '../core/store-port.js';
 import { toConnectorError } from '../core/errors.js';
@@ -70,4 +70,37 @@ export async function pingSystem(
         })
       : await pingQad(runtime.qad, { orders: connection.flows.orders.enabled });
   return checks.map((c) => ({ connection: name, ...c }));
+}
+
+/**
+ * A project app's client credentials for the webhooks journal (`connect change-events --mode pull`
+ * tests them before they are stored): a client-credentials token, then the journal's end, which
+ * needs the journal read scope. Answers one check; throws only when the connection's runtime cannot
+ * be built (its own secrets do not resolve), which says nothing about these credentials.
+ */
+export async function pingJournal(
+  app: App,
+  name: string,
+  credentials: { clientId: string; clientSecret: string },
+): Promise<ConnectionCheck> {
+  const runtime = await buildRuntime(app, name);
+  const check = { connection: name, system: 'hubspot' as const, check: 'app credentials' };
+  const journal = createJournalClient({
+    http: runtime.http,
+    baseUrl: app.connection(name).hubspot.baseUrl,
+    clientId: credentials.clientId,
+    clientSecret: credentials.clientSecret,
+    clock: app.clock,
+  });
+  try {
+    const end = await journal.latestOffset();
+    return {
+      ...check,
+      ok: true,
+      detail: `token granted; journal readable (${end === null ? 'empty' : `at ${end}`})`,
+    };
+  } catch (error) {
+    const e = toConnectorError(error);
+    return { ...check, ok: false, detail: `${e.code}: ${e.message}` };
+  }
 }

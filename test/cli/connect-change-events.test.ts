@@ -11,7 +11,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHubSpotSandbox, type HubSpotSandbox } from '../../sandbox/hubspot/index.js';
 import { openApp } from '../../src/app/compose.js';
 import { runCli } from '../../src/cli/program.js';
 import { createKeyFile } from '../../src/vault/index.js';
@@ -20,6 +21,7 @@ const WEBHOOK_SECRET = 'wh-client-secret-7f3a9c1e-55d2-4b7e-9a10-3c8e6f2d1b04';
 const APP_SECRET = 'app-client-secret-1b2c3d4e-aaaa-bbbb-cccc-0123456789ab';
 
 let dir = '';
+let hubspot: HubSpotSandbox;
 let logs = '';
 /** Everything every command printed. */
 let printed = '';
@@ -56,6 +58,13 @@ async function ledgerBytes(): Promise<string> {
 }
 
 beforeAll(async () => {
+  hubspot = await startHubSpotSandbox();
+  // the project app as HubSpot knows it: its client credentials are what pull mode tests
+  await fetch(`${hubspot.url}/_sandbox/app`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ clientId: 'abc-123', clientSecret: APP_SECRET }),
+  });
   dir = await mkdtemp(path.join(tmpdir(), 'mlc-connect-events-'));
   await writeFile(
     path.join(dir, 'ml-connector.yaml'),
@@ -63,7 +72,7 @@ beforeAll(async () => {
 connections:
   - name: acme
     # the portal of the sales team
-    hubspot: { hubId: 1, token: env:HS_TOKEN }
+    hubspot: { hubId: 1, token: env:HS_TOKEN, baseUrl: '${hubspot.url}' }
     qad:
       baseUrl: https://acme.qad.com/clouderp
       clientId: c
@@ -74,6 +83,10 @@ connections:
 `,
   );
   await createKeyFile(path.join(dir, '.ml-connector', 'master.key'));
+});
+
+afterAll(async () => {
+  await hubspot?.close();
 });
 
 describe('connect change-events', () => {
@@ -123,6 +136,19 @@ describe('connect change-events', () => {
     }
   });
 
+  it('pull: a wrong app client secret is refused by HubSpot before anything is stored (exit 3)', async () => {
+    const before = await yaml();
+    const wrong = await cli(
+      ['connect', 'change-events', '--mode', 'pull', '--app-client-id', 'abc-123', '--secret-stdin'],
+      'not-the-app-client-secret',
+    );
+    expect(wrong.code).toBe(3);
+    expect(wrong.stderr).toContain('FAIL hubspot app credentials');
+    expect(wrong.stderr).toContain('error[HUBSPOT_APP_CREDENTIALS_INVALID]');
+    expect(wrong.stderr).toContain('nothing was stored');
+    expect(await yaml()).toBe(before);
+  });
+
   it('pull: stores the project app client secret with its client id; settings change without it', async () => {
     const r = await cli(
       [
@@ -139,6 +165,7 @@ describe('connect change-events', () => {
       APP_SECRET,
     );
     expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/ok {3}hubspot app credentials: token granted/);
     expect(r.stdout).toContain('stored hubspot.appClientSecret of connection "acme" encrypted in the vault');
     let text = await yaml();
     expect(text).toContain('appClientSecret: vault:hubspot.appClientSecret');

@@ -149,7 +149,10 @@ forEachDialect('openApp', (h) => {
       ]);
     };
     expect(
-      await run(['--mode', 'pull', '--app-client-id', 'abc-123', '--secret-stdin'], APP_CLIENT_SECRET),
+      await run(
+        ['--mode', 'pull', '--app-client-id', 'abc-123', '--no-check', '--secret-stdin'],
+        APP_CLIENT_SECRET,
+      ),
     ).toBe(0);
     expect(await run(['--mode', 'push', '--secret-stdin'], WEBHOOK_SECRET)).toBe(0);
     const app = await openApp({ configPath, env: { HS_TOKEN: ENV_TOKEN }, cwd: dir, logDestination: logs });

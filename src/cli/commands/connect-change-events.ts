@@ -3,11 +3,13 @@
  * closed (docs/change-events.md). `push` stores the app's client secret that signs webhooks,
  * `pull` the project app's client secret (with its client id), both encrypted in the vault, and
  * points `hubspot.changeEvents` at them. The secret comes from a hidden prompt or stdin, never
- * from an argument (flags are visible in `ps`); it is never echoed. A setting alone (the mode, the
+ * from an argument (flags are visible in `ps`); it is never echoed. Pull credentials are tested
+ * against HubSpot before anything is stored (`--no-check` skips it). A setting alone (the mode, the
  * client id, the journal interval) changes without re-entering a secret the config already names.
  */
 import type { Command } from 'commander';
-import { ConfigError } from '../../core/errors.js';
+import { pingJournal } from '../../app/ping.js';
+import { AuthError, ConfigError, messageOf } from '../../core/errors.js';
 import { hasSecret, pickConnection, storeAndReference, type SecretSlot } from '../connect-vault.js';
 import type { CliContext } from '../context.js';
 import { readSecretInput } from '../secret-input.js';
@@ -27,6 +29,35 @@ interface ChangeEventsCliOptions {
   appClientId?: string;
   journalPollMs?: string;
   secretStdin?: boolean;
+  check: boolean;
+}
+
+/**
+ * Pull: tests the project app's credentials against HubSpot before anything is stored (a failure
+ * is exit 3, nothing stored); `secret` null = the one the config names. Untestable (the config's
+ * other secrets do not resolve yet) is a note, as for `connect hubspot`.
+ */
+async function checkAppCredentials(
+  ctx: CliContext,
+  connection: string,
+  clientId: string,
+  secret: string | null,
+): Promise<void> {
+  let check;
+  try {
+    const app = await ctx.openApp({ logLevel: 'silent' });
+    const clientSecret = secret ?? (await app.secret(connection, 'hubspot.appClientSecret'));
+    check = await pingJournal(app, connection, { clientId, clientSecret });
+  } catch (error) {
+    ctx.err(`note: app credentials not tested: ${messageOf(error)}; \`ml-connector run\` reports a refusal`);
+    return;
+  }
+  ctx.err(`${check.ok ? 'ok  ' : 'FAIL'} hubspot ${check.check}: ${check.detail}`);
+  if (!check.ok)
+    throw new AuthError(
+      'HUBSPOT_APP_CREDENTIALS_INVALID',
+      `hubspot ${check.check}: ${check.detail} — nothing was stored (--no-check stores it untested)`,
+    );
 }
 
 /** Each mode's secret: where it is stored and referenced, and how the prompt names it. */
@@ -67,6 +98,7 @@ export function registerConnectChangeEvents(connect: Command, ctx: CliContext): 
     .option('--app-client-id <id>', "pull: the project app's client id (not a secret)")
     .option('--journal-poll-ms <ms>', 'pull: how often the journal is read (default 3000)')
     .option('--secret-stdin', 'read the client secret from stdin (otherwise prompted on a terminal)')
+    .option('--no-check', 'pull: store without testing the app credentials against HubSpot')
     .action(async (opts: ChangeEventsCliOptions) => {
       const mode = parseMode(opts.mode);
       if (mode !== 'pull' && (opts.appClientId !== undefined || opts.journalPollMs !== undefined))
@@ -80,14 +112,19 @@ export function registerConnectChangeEvents(connect: Command, ctx: CliContext): 
         'hubspot.changeEvents.appClientId': opts.appClientId,
         'hubspot.changeEvents.journalPollMs': pollMs(opts.journalPollMs),
       };
-      if (mode === 'pull' && opts.appClientId === undefined) {
-        const index = connectionIndex(doc, connection);
-        if (typeof doc.getIn(['connections', index, 'hubspot', 'changeEvents', 'appClientId']) !== 'string')
-          throw new ConfigError(
-            'USAGE',
-            "--app-client-id is required for --mode pull (the project app's client id)",
-          );
-      }
+      const storedClientId = doc.getIn([
+        'connections',
+        connectionIndex(doc, connection),
+        'hubspot',
+        'changeEvents',
+        'appClientId',
+      ]);
+      const clientId = opts.appClientId ?? (typeof storedClientId === 'string' ? storedClientId : undefined);
+      if (mode === 'pull' && clientId === undefined)
+        throw new ConfigError(
+          'USAGE',
+          "--app-client-id is required for --mode pull (the project app's client id)",
+        );
       if (mode === 'polling') {
         setConnectionValues(doc, connection, values);
         await writeConfigDocument(ctx.configPath(), doc);
@@ -105,6 +142,8 @@ export function registerConnectChangeEvents(connect: Command, ctx: CliContext): 
               flags: '--secret-stdin (or run on a terminal to be prompted)',
             })
           : null;
+      if (mode === 'pull' && opts.check)
+        await checkAppCredentials(ctx, connection, clientId as string, secret);
       await storeAndReference(ctx, connection, slot, secret, values);
     });
 }

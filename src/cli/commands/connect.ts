@@ -1,9 +1,10 @@
 /**
- * `ml-connector connect hubspot|qad|change-events`: stores the credential encrypted in the vault and points the
- * config at it (`vault:…`), keeping the file's comments. The secret is never echoed. An unknown
- * connection name is refused unless `--new`; the credentials are tested before anything is stored
- * (the checks of `ping`; `--no-check` skips it; a failure names the system and check, exit 3); a
- * setting alone (e.g. `--hub-id`) can change without re-entering the stored secret.
+ * `ml-connector connect hubspot|qad|change-events`: stores the credential encrypted in the vault
+ * and points the config at it (`vault:…`), keeping the file's comments (change-events:
+ * connect-change-events.ts; the shared steps: ../connect-vault.ts). The secret is never echoed.
+ * An unknown connection name is refused unless `--new`; the credentials are tested before anything
+ * is stored (the checks of `ping`; `--no-check` skips it; a failure names the system and check,
+ * exit 3); a setting alone (e.g. `--hub-id`) can change without re-entering the stored secret.
  */
 import type { Command } from 'commander';
 import type { Document } from 'yaml';
