@@ -32,6 +32,8 @@ export interface CandidateIndex {
   lookup(rule: string, value: string): readonly MatchCandidate[];
   /** The record that already carries this source key, if any. */
   byOwnerKey(key: string): MatchCandidate | undefined;
+  /** How many records carry no source key (could be adopted at all). */
+  readonly unowned: number;
 }
 
 /** What matching decided for one record. */
@@ -101,7 +103,8 @@ export class RecordMatcher {
 
   async #prepare(): Promise<Prepared> {
     const index = await this.#load();
-    if (this.#subjects === undefined) return { index, claims: undefined };
+    // an empty portal, or one whose every record carries a key, has nothing to contend for
+    if (this.#subjects === undefined || index.unowned === 0) return { index, claims: undefined };
     const claims = new Map<string, string[]>();
     for await (const page of this.#subjects())
       for (const subject of page) {

@@ -87,6 +87,7 @@ export async function loadCandidateIndex(
   const { props, rules } = indexRules(flow, countries);
   const byRule = new Map<string, Map<string, MatchCandidate[]>>();
   const byOwner = new Map<string, MatchCandidate>();
+  let unowned = 0;
   const properties = [...new Set([...props, idProperty, ...mappedProperties])];
   const associations = INDEX_ASSOCIATIONS[flow];
   const listed = hubspot.listPages(type, {
@@ -107,6 +108,7 @@ export async function loadCandidateIndex(
           Object.entries(object.associations).map(([to, a]) => [to, a.results]),
         );
       if (candidate.ownerKey !== null) byOwner.set(candidate.ownerKey, candidate);
+      else unowned += 1;
       for (const [rule, valuesOf] of Object.entries(rules)) {
         const index = byRule.get(rule) ?? new Map<string, MatchCandidate[]>();
         byRule.set(rule, index);
@@ -122,6 +124,7 @@ export async function loadCandidateIndex(
   return {
     lookup: (rule, value) => byRule.get(rule)?.get(value) ?? [],
     byOwnerKey: (key) => byOwner.get(key),
+    unowned,
   };
 }
 
