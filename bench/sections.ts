@@ -1,5 +1,5 @@
 /** Turns the measured results into the report's sections (figures 1–6) with targets and notes. */
-import { DEAL_SAFETY_LAG_MS } from '../src/flows/orders/deal-reader.js';
+import { DEFAULT_DEAL_SAFETY_LAG_MS } from '../src/config/flows.schema.js';
 import type { BenchLimits } from './env.js';
 import { DEFAULT_IN_MEMORY_LIMIT } from '../src/engine/key-groups.js';
 import { ACCOUNT_READ_HEAP_MB, type AccountReadResult } from './account-read.js';
@@ -336,7 +336,7 @@ export function buildSections(r: {
         'sandbox clock jump together over the idle time between events and run in real time during each pass, so ' +
         'every search, QAD order and write-back is real. Latency = close → orders link committed (the order exists in ' +
         `QAD and its number is on the deal). It is dominated by the deal reader's safety lag ` +
-        `(${DEAL_SAFETY_LAG_MS / 1000} s: a deal is read only once HubSpot's search index surely holds it) plus the ` +
+        `(${DEFAULT_DEAL_SAFETY_LAG_MS / 1000} s: a deal is read only once HubSpot's search index surely holds it) plus the ` +
         'wait for the next poll.',
     ],
   };
