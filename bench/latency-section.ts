@@ -104,8 +104,9 @@ export function latencySection(results: LatencyBenchResult[]): Section {
               'overlap has passed the last write-back), then scaled to an hour; push and pull are measured over ' +
               `${r.idle.push.measuredMs / 1000} s of real idle time after start-up (token, journal subscription and first read ` +
               'excluded), then scaled. Push and pull keep the polling safety net, so their total adds the polling figure; ' +
-              'its interval is the orders schedule, which a push or pull connection can lengthen. Not measured: the ' +
-              "journal's client-credentials token is renewed every 30 minutes (2 more calls per hour).",
+              'its interval is the orders schedule, which a push or pull connection can lengthen. Not in the window: pull ' +
+              "renews its client-credentials token a minute before it expires (the sandbox's token lives 30 minutes: " +
+              'about 2 more calls per hour).',
           ],
   };
 }

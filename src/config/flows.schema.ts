@@ -184,7 +184,7 @@ export const flowsSchema = z
           .min(0)
           .default(DEFAULT_DEAL_SAFETY_LAG_MS)
           .describe(
-            "The deal search leaves out deals modified less than this long before the run starts, until HubSpot's search index surely holds them (docs/change-events.md, \"The safety lag\"). Raise it if your portal indexes more slowly; a deal indexed later still comes in through the five-minute overlap, one run late.",
+            'The deal search leaves out deals modified less than this long before the run starts, until HubSpot\'s search index surely holds them (docs/change-events.md, "The safety lag"). Raise it if your portal indexes more slowly; a deal indexed later still comes in through the five-minute overlap, one run late.',
           ),
         since: z
           .union([z.iso.date(), z.iso.datetime({ offset: true })])

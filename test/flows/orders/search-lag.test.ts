@@ -51,7 +51,11 @@ describe('orders: the safety lag covers the search-index delay', () => {
   async function pollThroughCloses(lagMs: number | undefined, seed: number): Promise<LagRun> {
     const shift = { ms: 0 };
     const now = (): number => Date.now() + shift.ms;
-    const clock: Clock = { nowMs: now, now: () => new Date(now()), sleep: systemClock.sleep };
+    const clock: Clock = {
+      nowMs: now,
+      now: () => new Date(now()),
+      sleep: (ms, signal) => systemClock.sleep(ms, signal),
+    };
     hubspot = await startHubSpotSandbox({ clock: now, randomSeed: seed });
     qad = await startQadSandbox({ seed: 7, accounts: 30, items: 20 });
     opened = await openSandboxApp(
