@@ -128,21 +128,32 @@ export interface BenchApp {
   close(): Promise<void>;
 }
 
+/** More config for a bench connection (e.g. its change-event mode) and the environment it names. */
+export interface BenchConfigExtra {
+  /** Entries added inside the connection's `hubspot: { … }` map. */
+  hubspot?: string;
+  /** Top-level YAML (e.g. a `hooks:` block). */
+  yaml?: string;
+  env?: Record<string, string>;
+}
+
 /** Writes a config pointing at the sandboxes and opens the app and runtime. */
 export async function openBenchApp(
   sb: SandboxChildReady,
   store: Pick<StoreLocation, 'location'>,
   limits: BenchLimits,
   clock: Clock = systemClock,
+  extra: BenchConfigExtra = {},
 ): Promise<BenchApp> {
   const dir = await mkdtemp(path.join(tmpdir(), 'mlc-bench-'));
   const configPath = path.join(dir, 'ml-connector.yaml');
   const yaml = [
     `store: '${store.location}'`,
     'http: { timeoutMs: 60000 }',
+    ...(extra.yaml === undefined ? [] : [extra.yaml]),
     'connections:',
     '  - name: bench',
-    `    hubspot: { hubId: ${sb.hubspot.portalId}, token: env:HS_TOKEN, baseUrl: '${sb.hubspot.url}', tier: professional,`,
+    `    hubspot: { hubId: ${sb.hubspot.portalId}, token: env:HS_TOKEN, baseUrl: '${sb.hubspot.url}', tier: professional,${extra.hubspot === undefined ? '' : ` ${extra.hubspot},`}`,
     `      rateLimit: { windowMs: ${limits.windowMs}, burstPer10s: ${limits.burst}, searchWindowMs: ${limits.searchWindowMs}, searchPerSecond: ${limits.searchPerSecond}, maxConcurrent: ${limits.maxConcurrent} } }`,
     `    qad: { baseUrl: '${sb.qad.url}', clientId: '${sb.qad.clientId}', username: ${sb.qad.username}, password: env:QAD_PASSWORD, domain: 10USA, entity: 10USACO }`,
     '',
@@ -150,7 +161,7 @@ export async function openBenchApp(
   await writeFile(configPath, yaml);
   const app = await openApp({
     configPath,
-    env: { HS_TOKEN: sb.hubspot.token, QAD_PASSWORD: sb.qad.password },
+    env: { HS_TOKEN: sb.hubspot.token, QAD_PASSWORD: sb.qad.password, ...extra.env },
     cwd: dir,
     logLevel: 'silent',
     clock,

@@ -16,13 +16,15 @@ import type { BenchLimits } from './env.js';
 import { runInitialLoad, runSyncBench, type InitialLoadResult, type SyncBenchResult } from './sync-bench.js';
 import { runQadOrdersBench, type QadOrdersBenchResult } from './qad-orders-bench.js';
 import { qadOrdersSection } from './qad-orders-section.js';
+import { runLatencyBench, type LatencyBenchResult } from './latency-modes.js';
+import { latencySection } from './latency-section.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const outIndex = args.indexOf('--out');
 const outFile = outIndex >= 0 ? (args[outIndex + 1] ?? 'BENCHMARKS.md') : 'BENCHMARKS.md';
 const databaseUrl = process.env['DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/postgres';
-/** `--only qad-orders`: run that section alone and print it (writes a file only with `--out`). */
+/** `--only qad-orders|latency`: run that section alone and print it (writes a file only with `--out`). */
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 
@@ -30,6 +32,10 @@ const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const SIZES = quick
   ? { accounts: 2_000, items: 500, deals: 10, sample: 100, overhead: [10_000, 100_000] }
   : { accounts: 20_000, items: 5_000, deals: 40, sample: 1_000, overhead: [100_000, 1_000_000] };
+/** Figure 6's tenant and deals: latency does not grow with the tenant, the run stays a few minutes. */
+const LATENCY_SIZES = quick
+  ? { accounts: 300, items: 100, deals: 10, eventDeals: 10, eventSpanMs: 10_000 }
+  : { accounts: 1_000, items: 300, deals: SIZES.deals, eventDeals: 20, eventSpanMs: 20_000 };
 /** The qad-orders figure's tenant: the issue's 20,000 orders (≈100,000 lines). */
 const ORDER_SIZES = quick
   ? { orders: 2_000, accounts: 500, items: 200 }
@@ -95,26 +101,45 @@ async function livedInOnly(workDir: string): Promise<Section> {
   return livedInSection(livedIn, empty.initial.hubspotCalls);
 }
 
-/** The sections `--only` can run alone. */
-const ONLY: Record<string, (workDir: string) => Promise<Section[]>> = {
-  'qad-orders': async (workDir) => [
-    qadOrdersSection(
-      await qadOrders(workDir, args.includes('--postgres') ? [undefined, databaseUrl] : [undefined]),
-      GATED_COMPRESSION,
-    ),
-  ],
-  'lived-in': async (workDir) => [await livedInOnly(workDir)],
+/** Figure 6 (deal-to-order latency per mode) on each store dialect. */
+async function latency(workDir: string, dialects: (string | undefined)[]): Promise<LatencyBenchResult[]> {
+  const out: LatencyBenchResult[] = [];
+  for (const url of dialects) {
+    progress(
+      `figure 6: latency per mode on ${url ? 'postgres' : 'sqlite'}: ${LATENCY_SIZES.deals} deals polled`,
+    );
+    out.push(
+      await runLatencyBench({
+        ...LATENCY_SIZES,
+        seed: SEED,
+        cadenceMs: POLL_MS,
+        limits: LIMITS,
+        databaseUrl: url,
+        workDir,
+      }),
+    );
+  }
+  return out;
+}
+
+/** The sections `--only` can run alone, on SQLite (and PostgreSQL with `--postgres`). */
+const ONLY: Record<string, (workDir: string, dialects: (string | undefined)[]) => Promise<Section>> = {
+  'qad-orders': async (workDir, dialects) =>
+    qadOrdersSection(await qadOrders(workDir, dialects), GATED_COMPRESSION),
+  latency: async (workDir, dialects) => latencySection(await latency(workDir, dialects)),
+  'lived-in': async (workDir) => livedInOnly(workDir),
 };
 
 async function onlySection(name: string): Promise<number> {
-  const run = ONLY[name];
-  if (run === undefined)
+  const section = ONLY[name];
+  if (section === undefined)
     throw new Error(`--only: unknown section ${name} (known: ${Object.keys(ONLY).join(', ')})`);
   const t0 = Date.now();
   const loadAtStart = loadNow();
   const workDir = await mkdtemp(path.join(tmpdir(), 'mlc-bench-run-'));
   try {
-    const sections = await run(workDir);
+    const dialects = args.includes('--postgres') ? [undefined, databaseUrl] : [undefined];
+    const sections = [await section(workDir, dialects)];
     const text = renderReport(sections, {
       startedAt: new Date(t0).toISOString(),
       durationS: (Date.now() - t0) / 1000,
@@ -147,13 +172,11 @@ async function main(): Promise<number> {
         accounts: SIZES.accounts,
         items: SIZES.items,
         seed: SEED,
-        deals: SIZES.deals,
-        cadenceMs: POLL_MS,
         databaseUrl: url,
         workDir,
       };
       progress(
-        `figures 1, 3, 4, 6 on ${dialect} at ${GATED_COMPRESSION}×: ${SIZES.accounts} accounts, ${SIZES.items} items`,
+        `figures 1, 3, 4 on ${dialect} at ${GATED_COMPRESSION}×: ${SIZES.accounts} accounts, ${SIZES.items} items`,
       );
       sync.push(await runSyncBench({ ...base, limits: LIMITS }));
       if (url === undefined) {
@@ -184,6 +207,7 @@ async function main(): Promise<number> {
       progress(`figure 5b: reading ${accounts} accounts from QAD with a capped heap`);
       accountRead.push(...(await runAccountRead({ accounts, seed: SEED, workDir, control: i === 0 })));
     }
+    const latencies = await latency(workDir, [undefined, databaseUrl]);
     const orders = await qadOrders(workDir, [undefined]);
     const sections = buildSections({
       sync,
@@ -195,6 +219,7 @@ async function main(): Promise<number> {
       compression: GATED_COMPRESSION,
       perRecordCompression: PER_RECORD_COMPRESSION,
       sizes: SIZES,
+      latency: latencySection(latencies),
       ...(livedIn ? { livedIn } : {}),
     });
     sections.push(qadOrdersSection(orders, GATED_COMPRESSION));

@@ -1,11 +1,9 @@
 /** Turns the measured results into the report's sections (figures 1–6) with targets and notes. */
-import { DEAL_SAFETY_LAG_MS } from '../src/flows/orders/deal-reader.js';
 import type { BenchLimits } from './env.js';
 import { DEFAULT_IN_MEMORY_LIMIT } from '../src/engine/key-groups.js';
 import { ACCOUNT_READ_HEAP_MB, type AccountReadResult } from './account-read.js';
 import type { OverheadResult } from './overhead.js';
 import type { PerRecordResult } from './per-record.js';
-import { quantile } from './latency.js';
 import { info, target, type Section } from './report.js';
 import type { InitialLoadResult, SyncBenchResult } from './sync-bench.js';
 import { livedInSection, type LivedInResult } from './lived-in.js';
@@ -38,6 +36,8 @@ export function buildSections(r: {
   accountRead: AccountReadResult[];
   limits: BenchLimits;
   sizes: { accounts: number; items: number; sample: number; overhead: number[] };
+  /** Figure 6 (bench/latency-section.ts), when measured. */
+  latency?: Section;
   /** Figure 7 (first connect to a lived-in portal), when measured. */
   livedIn?: LivedInResult;
 }): Section[] {
@@ -299,47 +299,6 @@ export function buildSections(r: {
     ],
   };
 
-  const f6figures = r.sync.flatMap((x) => {
-    const o = x.orders;
-    const busy = [...o.busyPassMs].sort((a, b) => a - b);
-    return [
-      info(
-        `deals closed / ordered [${x.dialect}]`,
-        `${n(o.deals)} / ${n(o.ordered)} (${n(o.ordersInQad)} orders in QAD; ${n(o.polls)} polls, ` +
-          `${n(o.hubspotCalls)} HubSpot / ${n(o.qadCalls)} QAD calls)`,
-      ),
-      target(
-        `deals that got their order [${x.dialect}]`,
-        `${n(o.ordered)} of ${n(o.deals)}`,
-        'all, exactly one order each',
-        o.ordered === o.deals && o.ordersInQad === o.deals,
-      ),
-      info(`deal-to-order latency p50 [${x.dialect}]`, s(quantile(o.latenciesMs, 0.5))),
-      info(`deal-to-order latency p95 [${x.dialect}]`, s(quantile(o.latenciesMs, 0.95))),
-      info(
-        `deal-to-order latency min / max [${x.dialect}]`,
-        `${s(o.latenciesMs[0] ?? Number.NaN)} / ${s(o.latenciesMs.at(-1) ?? Number.NaN)}`,
-      ),
-      info(
-        `orders pass that found deals, median duration [${x.dialect}]`,
-        `${s(quantile(busy, 0.5))} (${n(busy.length)} such passes)`,
-      ),
-    ];
-  });
-  const f6: Section = {
-    title: `6. Deal-to-order latency (${POLL_MS / 1000} s poll)`,
-    figures: f6figures,
-    notes: [
-      `Measured end to end in virtual time: ${r.sync[0]?.orders.deals ?? 0} open deals (with line items) move to ` +
-        `closed-won at stratified random moments over ${(r.sync[0]?.orders.spanMs ?? 0) / 1000} s while the orders flow ` +
-        `polls every ${POLL_MS / 1000} s (a poll that overruns delays the next). The connector's clock and the HubSpot ` +
-        'sandbox clock jump together over the idle time between events and run in real time during each pass, so ' +
-        'every search, QAD order and write-back is real. Latency = close → orders link committed (the order exists in ' +
-        `QAD and its number is on the deal). It is dominated by the deal reader's safety lag ` +
-        `(${DEAL_SAFETY_LAG_MS / 1000} s: a deal is read only once HubSpot's search index surely holds it) plus the ` +
-        'wait for the next poll.',
-    ],
-  };
   const sameDialect = r.sync.find((x) => x.dialect === r.livedIn?.dialect) ?? first;
   return [
     f1,
@@ -348,7 +307,7 @@ export function buildSections(r: {
     f4,
     f5,
     f5b,
-    f6,
+    ...(r.latency ? [r.latency] : []),
     ...(r.livedIn ? [livedInSection(r.livedIn, sameDialect.initial.hubspotCalls)] : []),
   ];
 }

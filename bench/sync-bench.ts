@@ -15,7 +15,6 @@ import {
   type BenchLimits,
   type Sandboxes,
 } from './env.js';
-import { measureDealToOrder, type LatencyResult } from './latency.js';
 
 /** HubSpot sandbox counters we read before and after each step. */
 interface HsStats {
@@ -61,8 +60,6 @@ export interface SyncBenchResult {
   incremental: PassFigures;
   /** Minimum calls for the changed records (same batch caps). */
   incrementalFloorCalls: number;
-  /** Deal-to-order latency, measured in virtual time (figure 6). */
-  orders: LatencyResult & { cadenceMs: number; spanMs: number; ordersInQad: number };
 }
 
 const MASTER_FLOWS: FlowId[] = ['accounts', 'contacts', 'catalog'];
@@ -166,10 +163,6 @@ export interface SyncBenchOptions {
   accounts: number;
   items: number;
   seed: number;
-  /** Closed-won deals for figure 6. */
-  deals: number;
-  /** Poll cadence of the orders flow in figure 6 (ms). */
-  cadenceMs: number;
   limits: BenchLimits;
   databaseUrl: string | undefined;
   workDir: string;
@@ -254,27 +247,15 @@ export function runInitialLoad(o: SyncBenchOptions): Promise<InitialLoadResult> 
   return withBenchEnv(o, (env) => initialLoad(env, o.limits));
 }
 
-/** Runs figures 1–4 and 6 on a fresh sandbox pair and a fresh store. */
+/** Runs figures 1–4 on a fresh sandbox pair and a fresh store. */
 export function runSyncBench(o: SyncBenchOptions): Promise<SyncBenchResult> {
   return withBenchEnv(o, async (env) => {
-    const { sb, bench, clock, registry, pass } = env;
+    const { sb, bench, pass } = env;
     const { initial, floorCalls, floorMs } = await initialLoad(env, o.limits);
     const noopIncremental = await measuredPass(sb, bench.rt.events, pass());
     const noopFull = await measuredPass(sb, bench.rt.events, pass(true));
     const changed = await changeOnePercent(sb);
     const incremental = await measuredPass(sb, bench.rt.events, pass());
-    const spanMs = 4 * o.cadenceMs;
-    const latency = await measureDealToOrder({
-      sb,
-      rt: bench.rt,
-      clock,
-      registry,
-      deals: o.deals,
-      cadenceMs: o.cadenceMs,
-      spanMs,
-      seed: o.seed,
-    });
-    const inQad = await sb.qadControl<{ salesOrders: unknown[] }>('GET', '/_sandbox/sales-orders');
     return {
       dialect: env.dialect,
       accounts: o.accounts,
@@ -288,7 +269,6 @@ export function runSyncBench(o: SyncBenchOptions): Promise<SyncBenchResult> {
       changed,
       incremental,
       incrementalFloorCalls: minimumCalls(changed),
-      orders: { ...latency, cadenceMs: o.cadenceMs, spanMs, ordersInQad: inQad.salesOrders.length },
     };
   });
 }

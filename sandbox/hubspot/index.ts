@@ -16,7 +16,7 @@ import { createListener } from './server.js';
 import { PortalState } from './state.js';
 
 export type { HubSpotSandboxOptions, RateLimitOptions, Tier } from './options.js';
-export { isTier } from './options.js';
+export { isTier, MODELLED_SEARCH_JITTER_MS } from './options.js';
 export { ALL_SCOPES } from './object-types.js';
 export type { LivedInOptions, LivedInResult } from './lived-in.js';
 export type { LivedInTruth } from './lived-in-truth.js';

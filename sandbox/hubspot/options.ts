@@ -3,6 +3,13 @@ import { randomBytes } from 'node:crypto';
 import type { LivedInOptions } from './lived-in.js';
 import { ALL_SCOPES } from './object-types.js';
 
+/**
+ * The search-index delay we model HubSpot with: each write becomes searchable after a random
+ * 0–10 s (`indexingJitterMs`). "Several seconds" is OBSERVED, 10 s as its worst case is ASSUMED
+ * (vendor-facts.md, "Search"). Not the default (0): tests that do not study the lag stay fast.
+ */
+export const MODELLED_SEARCH_JITTER_MS = 10_000;
+
 /** Account tier; decides the default burst and daily limits. */
 export type Tier = 'starter' | 'professional' | 'enterprise' | 'limit-increase';
 

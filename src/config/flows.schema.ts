@@ -126,6 +126,12 @@ function flowBase(defaultSchedule: Schedule) {
   };
 }
 
+/**
+ * Default `flows.orders.safetyLagMs`: the modelled worst search-index lag (10 s) plus a 5 s margin
+ * for clock skew between HubSpot's stamps and ours (docs/change-events.md, "The safety lag").
+ */
+export const DEFAULT_DEAL_SAFETY_LAG_MS = 15_000;
+
 export const flowsSchema = z
   .strictObject({
     accounts: z
@@ -172,6 +178,14 @@ export const flowsSchema = z
           .min(0)
           .default(0.01)
           .describe('Allowed |Σ lines − amount|, in the deal currency.'),
+        safetyLagMs: z
+          .number()
+          .int()
+          .min(0)
+          .default(DEFAULT_DEAL_SAFETY_LAG_MS)
+          .describe(
+            'The deal search leaves out deals modified less than this long before the run starts, until HubSpot\'s search index surely holds them (docs/change-events.md, "The safety lag"). Raise it if your portal indexes more slowly; a deal indexed later still comes in through the five-minute overlap, one run late.',
+          ),
         since: z
           .union([z.iso.date(), z.iso.datetime({ offset: true })])
           .optional()

@@ -132,7 +132,7 @@ export async function openSandboxApp(pair: SandboxPair, opts: SandboxAppOptions 
 
 /**
  * A clock `aheadMs` ahead of the sandboxes' (real) time, sleeping in real time: searches that
- * leave out the last minute (the orders' safety lag) then already see records written just now.
+ * leave out the last seconds (the orders' safety lag) then already see records written just now.
  */
 export function aheadClock(aheadMs: number): Clock {
   return {

@@ -10,9 +10,10 @@ import type { HubSpotObject } from '../../connectors/hubspot/index.js';
 import type { RecordLink } from '../../core/store-port.js';
 import { DEAL_READ_PROPERTIES } from './deal-properties.js';
 
-/** Records written less than this long before the run starts are left for the next run (search lag). */
-export const DEAL_SAFETY_LAG_MS = 60_000;
-/** Each incremental read starts this much before the cursor (HubSpot's search indexing delay). */
+/**
+ * Each incremental read starts this much before the cursor: a deal HubSpot indexed later than the
+ * safety lag (`flows.orders.safetyLagMs`) is still read, one run late (docs/change-events.md).
+ */
 export const DEAL_OVERLAP_MS = 5 * 60_000;
 
 /** Stored cursor of the orders flow: the deal search window's upper bound of the last complete read. */
@@ -66,14 +67,23 @@ export interface DealReadWindow {
   next: DealCursor;
 }
 
+/** How a run plans its window: the safety lag and the `flows.orders.since` cutoff. */
+export interface DealReadPlan {
+  /** `flows.orders.safetyLagMs`. */
+  safetyLagMs: number;
+  /** Epoch ms of `flows.orders.since`, 0 = none. */
+  cutoffMs?: number;
+}
+
 /** Plans the search window: from the cursor (minus the overlap) to run start minus the lag. */
 export function planDealRead(
   stored: DealCursor | null,
   runStartMs: number,
   full: boolean,
-  cutoffMs = 0,
+  plan: DealReadPlan,
 ): DealReadWindow {
-  const untilMs = runStartMs - DEAL_SAFETY_LAG_MS;
+  const cutoffMs = plan.cutoffMs ?? 0;
+  const untilMs = runStartMs - plan.safetyLagMs;
   // A deal closed after the cutoff was necessarily modified after it: the cutoff bounds the search too.
   const since =
     full || stored === null

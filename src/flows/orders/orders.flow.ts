@@ -65,7 +65,10 @@ export async function runOrders(flowCtx: SyncContext, options: OrdersRunOptions 
 
   const stored = parseDealCursor(await ctx.store.getCursor(ctx.connection.name, 'orders'));
   const cutoffMs = parseOrdersCutoff(ctx.connection.flows.orders.since);
-  const window = planDealRead(stored, runStartMs, ctx.full, cutoffMs);
+  const window = planDealRead(stored, runStartMs, ctx.full, {
+    safetyLagMs: ctx.connection.flows.orders.safetyLagMs,
+    cutoffMs,
+  });
   const eventsOnly = options.eventsOnly === true;
   const inbox = await ctx.store.pendingChangeEvents(ctx.connection.name, 'deals', INBOX_EVENTS_PER_RUN);
   const searched = eventsOnly

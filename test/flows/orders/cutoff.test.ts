@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_DEAL_SAFETY_LAG_MS } from '../../../src/config/flows.schema.js';
 import { closedOnOrAfter, parseOrdersCutoff, planDealRead } from '../../../src/flows/orders/deal-reader.js';
 
 const deal = (properties: Record<string, string | null>, createdAt = '2020-01-01T00:00:00.000Z') => ({
@@ -27,11 +28,12 @@ describe('orders cutoff (flows.orders.since)', () => {
 
   it('never searches below the cutoff, even on a first or full run', () => {
     const now = Date.UTC(2026, 10, 27);
-    expect(planDealRead(null, now, false, cutoff).since.modifiedMs).toBe(cutoff);
-    expect(planDealRead({ v: 1, modifiedMs: 5, id: '' }, now, true, cutoff).since.modifiedMs).toBe(cutoff);
+    const plan = { safetyLagMs: DEFAULT_DEAL_SAFETY_LAG_MS, cutoffMs: cutoff };
+    expect(planDealRead(null, now, false, plan).since.modifiedMs).toBe(cutoff);
+    expect(planDealRead({ v: 1, modifiedMs: 5, id: '' }, now, true, plan).since.modifiedMs).toBe(cutoff);
     const later = Date.UTC(2026, 10, 20);
     expect(
-      planDealRead({ v: 1, modifiedMs: later, id: '' }, now, false, cutoff).since.modifiedMs,
+      planDealRead({ v: 1, modifiedMs: later, id: '' }, now, false, plan).since.modifiedMs,
     ).toBeGreaterThan(cutoff);
   });
 });
