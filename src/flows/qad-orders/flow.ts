@@ -34,6 +34,7 @@ import type { RecordOutcome } from '../../engine/flow.js';
 import { checkMapping } from '../../engine/mapping-check.js';
 import { resolveMapping } from '../../engine/mapping.js';
 import { runPipeline, type PipelineCheckpoints } from '../../engine/pipeline.js';
+import type { PropertyShape } from '../../engine/sanitize.js';
 import type { WriteItem, WrittenItem } from '../../engine/sink.js';
 import { payloadOfSnapshot, snapshotOf } from '../../engine/snapshot.js';
 import { associatePairs, type RecordErrors } from '../associate-written.js';
@@ -56,6 +57,7 @@ import {
   type UnlinkedItems,
 } from './line-products.js';
 import { readOrderLines, readOrders } from './order-source.js';
+import { resolveOrderStages, type OrderStages } from './order-stages.js';
 
 export const WAITING_CODE = 'QAD_ORDER_WAITING';
 
@@ -137,9 +139,44 @@ async function associate(
   await associatePairs(ctx.hubspot, 'orders', toType, [typeId], pairs, toType, errors);
 }
 
+/**
+ * The run's order pipeline and stages (one Pipelines API read), unless the mapping sends neither
+ * `hs_pipeline` nor `hs_pipeline_stage`. The two properties' values are checked against the
+ * pipelines just read, not against their property definitions (whose options HubSpot fills from
+ * the pipelines).
+ */
+async function resolveStages(
+  ctx: SyncContext,
+  mapping: ReadonlyMap<string, unknown>,
+  shapes: Map<string, PropertyShape>,
+): Promise<{ stages: OrderStages | null; shapes: Map<string, PropertyShape> }> {
+  if (!mapping.has('hs_pipeline') && !mapping.has('hs_pipeline_stage')) return { stages: null, shapes };
+  const pipelines = await ctx.hubspot.listPipelines('orders');
+  const stages = resolveOrderStages(pipelines, ctx.connection.flows['qad-orders'], ctx.connection.name);
+  ctx.logger.info(
+    {
+      event: 'qad_orders.stages.resolved',
+      flow: ctx.flowId,
+      pipeline: stages.pipelineId,
+      stages: Object.fromEntries(stages.stageOf),
+    },
+    `${ctx.flowId}: orders go to the pipeline ${JSON.stringify(stages.pipelineLabel)}`,
+  );
+  const own = new Map(shapes);
+  const pipeline = pipelines.find((p) => p.id === stages.pipelineId);
+  own.set('hs_pipeline', { type: 'enumeration', options: [stages.pipelineId] });
+  own.set('hs_pipeline_stage', {
+    type: 'enumeration',
+    options: (pipeline?.stages ?? []).map((s) => s.id),
+  });
+  return { stages, shapes: own };
+}
+
 /** The order sink of one run. */
 export async function orderSink(ctx: SyncContext): Promise<HubSpotSink<QadOrder>> {
-  const { mapping, shapes } = await prepareMapping(ctx, ORDER_MAPPING, 'orders', ORDER_KEY_PROPERTY);
+  const prepared = await prepareMapping(ctx, ORDER_MAPPING, 'orders', ORDER_KEY_PROPERTY);
+  const { mapping } = prepared;
+  const { stages, shapes } = await resolveStages(ctx, mapping, prepared.shapes);
   const accountKeys = customerAccountKeys(ctx.qad, ctx.connection.qad.domain);
   let facts = new Map<string, Record<string, string | null>>();
   return {
@@ -148,7 +185,7 @@ export async function orderSink(ctx: SyncContext): Promise<HubSpotSink<QadOrder>
     idProperty: ORDER_KEY_PROPERTY,
     mapping,
     shapes,
-    view: orderView,
+    view: (o) => orderView(o, stages),
     key: (o) => o.key,
     async preparePage(c, orders) {
       const name = c.connection.name;
