@@ -4,7 +4,8 @@
  * a pipeline or stage the portal lacks — or choosing a pipeline without the default labels and
  * naming no stages — fails the run before any write with exit 2 naming the field; with explicit
  * stages (by label and by id) every order lands in the stage of its QAD status, follows it as
- * QAD ships it, and a re-run writes nothing.
+ * QAD ships it, a re-run writes nothing, and a changed stage config moves the orders it concerns on
+ * the next run without any QAD change (and only those).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -81,6 +82,7 @@ async function sync(): Promise<{ code: number; text: string; counts: Record<stri
     flows: Record<string, Record<string, number>>;
     connections: { flows: { error?: { message?: string } | null }[] }[];
   };
+  expect(json.connections, run.stdout).toBeDefined();
   const text = json.connections.flatMap((c) => c.flows.map((f) => f.error?.message ?? '')).join('\n');
   return { code: run.code, text, counts: json.flows['qad-orders'] };
 }
@@ -174,5 +176,21 @@ describe('qad-orders order pipeline stages', () => {
     const after = (await orders()).find((o) => o.id === open.id);
     expect(after?.properties['qad_order_status']).toBe('shipped');
     expect(labels.get(after?.properties['hs_pipeline_stage'] ?? '')).toBe('On the truck');
+
+    // the config changes without any QAD change: the orders read in full once, only the moved ones written
+    const shippedCount = (await orders()).filter(
+      (o) => o.properties['qad_order_status'] === 'shipped',
+    ).length;
+    await configure(
+      `pipeline: '${fulfilmentId}', stages: { open: Booked, on_credit_hold: Booked, partially_shipped: Picking, shipped: Billed, invoiced: Billed, closed: Billed, cancelled: Void }`,
+    );
+    const restaged = await sync();
+    expect(restaged.code).toBe(0);
+    expect(restaged.counts).toMatchObject({ updated: shippedCount, created: 0, failed: 0 });
+    const moved = (await orders()).find((o) => o.id === open.id);
+    expect(labels.get(moved?.properties['hs_pipeline_stage'] ?? '')).toBe('Billed');
+    const calm = await writeCalls();
+    expect((await sync()).counts).toMatchObject({ updated: 0, created: 0, failed: 0 });
+    expect(await writeCalls()).toBe(calm);
   });
 });
