@@ -143,7 +143,7 @@ const orderStagesSchema = z
     Object.fromEntries(
       QAD_ORDER_STATUSES.map((status) => [
         status,
-        z.string().min(1).optional().describe(`Stage (id or label) of a \`${status}\` order.`),
+        z.string().min(1).optional().describe(`Stage (id or label) for QAD status \`${status}\`.`),
       ]),
     ) as Record<(typeof QAD_ORDER_STATUSES)[number], z.ZodOptional<z.ZodString>>,
   )
