@@ -11,6 +11,10 @@
  * `qad_orders.lines.without_product`, a note in its audit row) and read again once the catalog
  * links its item (line-products.ts).
  *
+ * Each order is put in the order pipeline's stage of its QAD life status (order-stages.ts): the
+ * stages are read once at run start, a pipeline or stage the portal lacks fails the run before
+ * any write, and a change of the resolved stages re-reads every order once (the cursor keeps them).
+ *
  * Two pipelines in one run, orders first (a line needs its order's HubSpot id), each with the
  * master-data day cursor (the stored cursor holds one per browse). Company, contact, deal and
  * the deal's status are part of the order's hash context, so a re-read order with nothing
@@ -34,7 +38,6 @@ import type { RecordOutcome } from '../../engine/flow.js';
 import { checkMapping } from '../../engine/mapping-check.js';
 import { resolveMapping } from '../../engine/mapping.js';
 import { runPipeline, type PipelineCheckpoints } from '../../engine/pipeline.js';
-import type { PropertyShape } from '../../engine/sanitize.js';
 import type { WriteItem, WrittenItem } from '../../engine/sink.js';
 import { payloadOfSnapshot, snapshotOf } from '../../engine/snapshot.js';
 import { associatePairs, type RecordErrors } from '../associate-written.js';
@@ -57,7 +60,7 @@ import {
   type UnlinkedItems,
 } from './line-products.js';
 import { readOrderLines, readOrders } from './order-source.js';
-import { resolveOrderStages, type OrderStages } from './order-stages.js';
+import { resolveStages, stagesKey } from './order-stages.js';
 
 export const WAITING_CODE = 'QAD_ORDER_WAITING';
 
@@ -141,49 +144,6 @@ async function associate(
     })
     .map((w) => ({ key: w.item.key, from: w.id, to: w.item.context[field] as string }));
   await associatePairs(ctx.hubspot, 'orders', toType, [typeId], pairs, toType, errors);
-}
-
-/**
- * The run's order pipeline and stages (one Pipelines API read), unless the mapping sends neither
- * `hs_pipeline` nor `hs_pipeline_stage`. The two properties' values are checked against the
- * pipelines just read, not against their property definitions (whose options HubSpot fills from
- * the pipelines).
- */
-async function resolveStages(
-  ctx: SyncContext,
-  mapping: ReadonlyMap<string, unknown>,
-  shapes: Map<string, PropertyShape>,
-): Promise<{ stages: OrderStages | null; shapes: Map<string, PropertyShape> }> {
-  if (!mapping.has('hs_pipeline') && !mapping.has('hs_pipeline_stage')) return { stages: null, shapes };
-  const pipelines = await ctx.hubspot.listPipelines('orders');
-  const stages = resolveOrderStages(pipelines, ctx.connection.flows['qad-orders'], ctx.connection.name);
-  ctx.logger.info(
-    {
-      event: 'qad_orders.stages.resolved',
-      flow: ctx.flowId,
-      pipeline: stages.pipelineId,
-      stages: Object.fromEntries(stages.stageOf),
-    },
-    `${ctx.flowId}: orders go to the pipeline ${JSON.stringify(stages.pipelineLabel)}`,
-  );
-  const own = new Map(shapes);
-  const pipeline = pipelines.find((p) => p.id === stages.pipelineId);
-  own.set('hs_pipeline', { type: 'enumeration', options: [stages.pipelineId] });
-  own.set('hs_pipeline_stage', {
-    type: 'enumeration',
-    options: (pipeline?.stages ?? []).map((s) => s.id),
-  });
-  return { stages, shapes: own };
-}
-
-/**
- * What the run's stages are, as text: a change (a config edit, a stage renamed in HubSpot that a
- * label names, the upgrade to stages) re-reads every order once, since QAD does not restamp them.
- */
-function stagesKey(stages: OrderStages | null): string {
-  return stages === null
-    ? 'none'
-    : JSON.stringify([stages.pipelineId, [...stages.stageOf].sort(([a], [b]) => a.localeCompare(b))]);
 }
 
 /** The order sink of one run, with the key of its stages (stagesKey). */

@@ -10,6 +10,8 @@
 import { ConfigError } from '../../core/errors.js';
 import type { HubSpotPipeline, PipelineStage } from '../../connectors/hubspot/index.js';
 import type { QadOrderLifeStatus } from '../../connectors/qad/index.js';
+import type { PropertyShape } from '../../engine/sanitize.js';
+import type { SyncContext } from '../connection.js';
 
 /**
  * The default stage label per QAD life status (docs/qad-orders.md, "The order's pipeline stage"):
@@ -99,4 +101,47 @@ export function resolveOrderStages(
       details: { problems },
     });
   return { pipelineId: pipeline.id, pipelineLabel: pipeline.label, stageOf };
+}
+
+/**
+ * The run's order pipeline and stages (one Pipelines API read), unless the mapping sends neither
+ * `hs_pipeline` nor `hs_pipeline_stage`. The two properties' values are checked against the
+ * pipelines just read, not against their property definitions (whose options HubSpot fills from
+ * the pipelines).
+ */
+export async function resolveStages(
+  ctx: SyncContext,
+  mapping: ReadonlyMap<string, unknown>,
+  shapes: Map<string, PropertyShape>,
+): Promise<{ stages: OrderStages | null; shapes: Map<string, PropertyShape> }> {
+  if (!mapping.has('hs_pipeline') && !mapping.has('hs_pipeline_stage')) return { stages: null, shapes };
+  const pipelines = await ctx.hubspot.listPipelines('orders');
+  const stages = resolveOrderStages(pipelines, ctx.connection.flows['qad-orders'], ctx.connection.name);
+  ctx.logger.info(
+    {
+      event: 'qad_orders.stages.resolved',
+      flow: ctx.flowId,
+      pipeline: stages.pipelineId,
+      stages: Object.fromEntries(stages.stageOf),
+    },
+    `${ctx.flowId}: orders go to the pipeline ${JSON.stringify(stages.pipelineLabel)}`,
+  );
+  const own = new Map(shapes);
+  const pipeline = pipelines.find((p) => p.id === stages.pipelineId);
+  own.set('hs_pipeline', { type: 'enumeration', options: [stages.pipelineId] });
+  own.set('hs_pipeline_stage', {
+    type: 'enumeration',
+    options: (pipeline?.stages ?? []).map((s) => s.id),
+  });
+  return { stages, shapes: own };
+}
+
+/**
+ * What the run's stages are, as text: a change (a config edit, a stage renamed in HubSpot that a
+ * label names, the upgrade to stages) re-reads every order once, since QAD does not restamp them.
+ */
+export function stagesKey(stages: OrderStages | null): string {
+  return stages === null
+    ? 'none'
+    : JSON.stringify([stages.pipelineId, [...stages.stageOf].sort(([a], [b]) => a.localeCompare(b))]);
 }
