@@ -31,6 +31,8 @@ export interface Pipeline {
 
 /** Seed input for a pipeline (control API). */
 export interface PipelineSeed {
+  /** `deals` (default) or `orders`; order stages carry no metadata (ASSUMED, as the default's). */
+  objectType?: PipelineObjectType;
   id?: string;
   label: string;
   stages: { id?: string; label: string; isClosed?: boolean; probability?: number }[];
@@ -130,17 +132,20 @@ export class PipelineRegistry {
     return this.get(pipelineId, type)?.stages.find((s) => s.id === stageId);
   }
 
-  /** Adds a deal pipeline; stages get numeric ids unless given. */
+  /** Adds a deal (or, with `objectType: 'orders'`, an order) pipeline; stages get numeric ids unless given. */
   add(seed: PipelineSeed, nowIso: string): Pipeline {
     if (!seed.label || !Array.isArray(seed.stages) || seed.stages.length === 0)
       throw validationError('A pipeline needs a label and at least one stage.');
+    const type = seed.objectType ?? 'deals';
+    if (type !== 'deals' && type !== 'orders')
+      throw validationError(`Pipelines of ${String(type)} are not supported (deals, orders).`);
     const id = seed.id ?? String(this.nextNumericId++);
-    if (this.get(id)) throw validationError(`Pipeline ${id} already exists.`);
-    const deals = this.pipelines.deals;
+    if (this.get(id, type)) throw validationError(`Pipeline ${id} already exists.`);
+    const list = this.pipelines[type];
     const p: Pipeline = {
       id,
       label: seed.label,
-      displayOrder: deals.length,
+      displayOrder: list.length,
       archived: false,
       createdAt: nowIso,
       updatedAt: nowIso,
@@ -150,11 +155,11 @@ export class PipelineRegistry {
           s.label,
           i,
           nowIso,
-          dealMetadata(s.probability ?? 0, s.isClosed === true),
+          type === 'orders' ? {} : dealMetadata(s.probability ?? 0, s.isClosed === true),
         ),
       ),
     };
-    deals.push(p);
+    list.push(p);
     return p;
   }
 }

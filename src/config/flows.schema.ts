@@ -132,6 +132,32 @@ function flowBase(defaultSchedule: Schedule) {
  */
 export const DEFAULT_DEAL_SAFETY_LAG_MS = 15_000;
 
+/** The QAD life statuses of a sales order (docs/qad-orders.md, "How QAD statuses map"). */
+const QAD_ORDER_STATUSES = [
+  'open',
+  'on_credit_hold',
+  'partially_shipped',
+  'shipped',
+  'invoiced',
+  'closed',
+  'cancelled',
+] as const;
+
+/** The order pipeline stage per QAD life status, overriding the default labels. */
+const orderStagesSchema = z
+  .strictObject(
+    Object.fromEntries(
+      QAD_ORDER_STATUSES.map((status) => [
+        status,
+        z.string().min(1).optional().describe(`Stage (id or label) for QAD status \`${status}\`.`),
+      ]),
+    ) as Record<(typeof QAD_ORDER_STATUSES)[number], z.ZodOptional<z.ZodString>>,
+  )
+  .default({})
+  .describe(
+    'Stage id or label per QAD life status in the order pipeline; unset statuses take the default label (Open, Open, Processed, Shipped, Delivered, Delivered, Cancelled for open, on_credit_hold, partially_shipped, shipped, invoiced, closed, cancelled). A name the portal lacks fails the run before any write.',
+  );
+
 export const flowsSchema = z
   .strictObject({
     accounts: z
@@ -200,6 +226,14 @@ export const flowsSchema = z
         enabled: z.boolean().default(false).describe('Whether the flow runs (off unless turned on).'),
         schedule: scheduleSchema.prefault({ everyMs: 300_000 }),
         mapping: mappingSchema,
+        pipeline: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            'The HubSpot order pipeline orders are put in, by id or label; default: the first order pipeline (display order).',
+          ),
+        stages: orderStagesSchema,
       })
       .prefault({})
       .describe(

@@ -2,7 +2,7 @@
  * The `qad-orders` flow through the real CLI against both sandboxes: QAD orders entered by EDI or
  * phone wait for their customer (shown as waiting, not failed, by `status` and the dashboard), then appear as HubSpot orders on the right company with their
  * lines; an order that came from a deal is associated with that deal and its life walks open →
- * shipped → invoiced on the deal as QAD advances it; a re-run with no QAD change writes nothing.
+ * shipped → invoiced on the deal and through the order pipeline's stages as QAD advances it; a re-run with no QAD change writes nothing.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,17 @@ import { login, MemoryLogger, TOKEN } from '../server/harness.js';
 import { startCliHarness, usdCustomerCompany, type CliHarness } from './cli-harness.js';
 
 let h: CliHarness;
+
+/** The documented default stage per QAD life status (docs/qad-orders.md). */
+const DEFAULT_LABEL: Record<string, string> = {
+  open: 'Open',
+  on_credit_hold: 'Open',
+  partially_shipped: 'Processed',
+  shipped: 'Shipped',
+  invoiced: 'Delivered',
+  closed: 'Delivered',
+  cancelled: 'Cancelled',
+};
 
 interface SandboxObject {
   id: string;
@@ -99,6 +110,19 @@ function healthRow(page: string, flow: string): string {
   return page.slice(start, page.indexOf('</tr>', start));
 }
 
+/** The default order pipeline's id and its stage labels by id, as the portal's Pipelines API answers. */
+async function orderStageLabels(): Promise<{ pipelineId: string; labels: Map<string, string> }> {
+  const res = await fetch(`${h.hubspot.url}/crm/v3/pipelines/orders`, {
+    headers: { Authorization: `Bearer ${h.hubspot.token}` },
+  });
+  expect(res.status).toBe(200);
+  const [pipeline] = (
+    (await res.json()) as { results: { id: string; stages: { id: string; label: string }[] }[] }
+  ).results;
+  if (pipeline === undefined) throw new Error('the sandbox has no order pipeline');
+  return { pipelineId: pipeline.id, labels: new Map(pipeline.stages.map((st) => [st.id, st.label])) };
+}
+
 async function syncQadOrders(): Promise<FlowCounts> {
   const run = await h.cli('sync', 'qad-orders', '--json');
   expect(run.stderr).not.toMatch(/"level":(50|60)/);
@@ -173,6 +197,7 @@ describe('qad-orders through the CLI', () => {
     expect(lineItems.filter((l) => (l.properties['hs_product_id'] ?? '') !== '')).toEqual([]);
 
     const orders = await objects('orders');
+    const stages = await orderStageLabels();
     const companies = new Map((await objects('companies')).map((c) => [c.id, c]));
     expect(orders).toHaveLength(qadOrders.length);
     for (const o of orders) {
@@ -184,6 +209,9 @@ describe('qad-orders through the CLI', () => {
         qadOrder?.soldToCustomerCode,
       );
       expect(o.associations?.['line_items'] ?? []).toHaveLength(qadOrder?.lines.length ?? -1);
+      expect(stages.labels.get(o.properties['hs_pipeline_stage'] ?? '')).toBe(
+        DEFAULT_LABEL[o.properties['qad_order_status'] ?? ''],
+      );
     }
   });
 
@@ -271,12 +299,21 @@ describe('qad-orders through the CLI', () => {
     expect(order?.associations?.['deals']).toEqual([dealId]);
     expect(order?.associations?.['companies']).toEqual([company.id]);
     expect((await deal())?.properties['qad_order_status']).toBe('open');
+    // the order moves through the order pipeline with its life: stage labels from the Pipelines API
+    const stageLabels = await orderStageLabels();
+    const stageOf = async (): Promise<string | undefined> => {
+      const o = (await objects('orders')).find((x) => x.id === order?.id);
+      expect(o?.properties['hs_pipeline']).toBe(stageLabels.pipelineId);
+      return stageLabels.labels.get(o?.properties['hs_pipeline_stage'] ?? '');
+    };
+    expect(await stageOf()).toBe('Open');
 
     await h.qadControl('POST', `/_sandbox/sales-orders/10USA/${orderNumber}/ship-all`, {});
     await syncQadOrders();
     const shipped = (await deal())?.properties;
     expect(shipped?.['qad_order_status']).toBe('shipped');
     expect(shipped?.['qad_shipped_date']).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(await stageOf()).toBe('Shipped');
 
     await h.qadControl('POST', `/_sandbox/sales-orders/10USA/${orderNumber}/invoice`, {});
     await syncQadOrders();
@@ -284,6 +321,7 @@ describe('qad-orders through the CLI', () => {
     expect(invoiced?.['qad_order_status']).toBe('invoiced');
     expect(invoiced?.['qad_invoice_numbers']).toMatch(/^I\d{7}$/);
     expect(Number(invoiced?.['qad_invoiced_amount'])).toBeCloseTo(3 * price, 1);
+    expect(await stageOf()).toBe('Delivered');
   });
 
   it('writes nothing on a re-run without QAD changes', async () => {

@@ -1,7 +1,8 @@
-/** Portal identity and deal pipelines (sandbox/hubspot/vendor-facts.md: "Authentication and portal identity", "Pipelines and closed-won"). */
+/** Portal identity, deal pipelines and order pipelines (sandbox/hubspot/vendor-facts.md: "Authentication and portal identity", "Pipelines and closed-won", "Order pipelines"). */
 import type { HubSpotPaths } from './paths.js';
 import { okJson, type HubSpotTransport } from './transport.js';
-import type { AccountDetails } from './types.js';
+import type { AccountDetails, HubSpotPipeline } from './types.js';
+import type { HubSpotObjectType } from './paths.js';
 
 /** `GET /account-info/{v}/details` → portal id, time zone, currency, UTC offset. */
 export async function accountDetails(t: HubSpotTransport, paths: HubSpotPaths): Promise<AccountDetails> {
@@ -38,6 +39,43 @@ export async function closedWonStageIds(t: HubSpotTransport, paths: HubSpotPaths
     }
   }
   return won;
+}
+
+interface RawPipeline {
+  id: string;
+  label?: string;
+  displayOrder?: number;
+  archived?: boolean;
+  stages?: { id: string; label?: string; displayOrder?: number; archived?: boolean }[];
+}
+
+/**
+ * Every pipeline of an object type with its stages, in display order (vendor-facts.md: "Order
+ * pipelines"). Archived pipelines and stages are kept, flagged: the caller decides.
+ */
+export async function listPipelines(
+  t: HubSpotTransport,
+  paths: HubSpotPaths,
+  type: HubSpotObjectType,
+): Promise<HubSpotPipeline[]> {
+  const body = okJson<{ results: RawPipeline[] }>(await t.call('GET', paths.pipelines(type)), 'GET');
+  const byOrder = <T extends { displayOrder: number }>(a: T, b: T): number => a.displayOrder - b.displayOrder;
+  return body.results
+    .map((p) => ({
+      id: String(p.id),
+      label: p.label ?? '',
+      displayOrder: p.displayOrder ?? 0,
+      archived: p.archived === true,
+      stages: (p.stages ?? [])
+        .map((s) => ({
+          id: String(s.id),
+          label: s.label ?? '',
+          displayOrder: s.displayOrder ?? 0,
+          archived: s.archived === true,
+        }))
+        .sort(byOrder),
+    }))
+    .sort(byOrder);
 }
 
 /** Legacy private-app token introspection: `{hubId, scopes}`; undefined when unsupported (e.g. service keys). */

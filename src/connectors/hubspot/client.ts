@@ -9,7 +9,7 @@ import type { Clock } from '../../core/clock.js';
 import type { EventBus } from '../../core/events.js';
 import type { HubSpotLimiter } from '../../http/hubspot-limiter.js';
 import type { HttpClient, RequestPriority } from '../../http/types.js';
-import { accessTokenInfo, accountDetails, closedWonStageIds } from './account.js';
+import { accessTokenInfo, accountDetails, closedWonStageIds, listPipelines } from './account.js';
 import { batchAssociate, batchAssociateDefault, batchReadAssociations } from './associations.js';
 import { MAX_BATCH_INPUTS } from './batch-write.js';
 import {
@@ -33,6 +33,7 @@ import type {
   BatchReadResult,
   CreateInput,
   CreateOutcome,
+  HubSpotPipeline,
   HubSpotProperty,
   PropertyDefinition,
   UpsertInput,
@@ -102,6 +103,8 @@ export interface HubSpotClient {
   ensureProperties(type: HubSpotObjectType, defs: PropertyDefinition[]): Promise<string[]>;
   getProperties(type: HubSpotObjectType): Promise<HubSpotProperty[]>;
   closedWonStageIds(): Promise<Set<string>>;
+  /** The pipelines of `type` (deals, orders) with their stages, in display order. */
+  listPipelines(type: HubSpotObjectType): Promise<HubSpotPipeline[]>;
   accountDetails(): Promise<AccountDetails>;
   /** `{hubId, scopes}` of a legacy private-app token; undefined when HubSpot will not say. */
   accessTokenInfo(): Promise<{ hubId: number; scopes: string[] } | undefined>;
@@ -131,6 +134,7 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpotClien
     ensureProperties: (type, defs) => catalog.ensureProperties(type, defs),
     getProperties: (type) => catalog.getProperties(type),
     closedWonStageIds: () => closedWonStageIds(t, paths),
+    listPipelines: (type) => listPipelines(t, paths, type),
     accountDetails: async () => {
       const details = await accountDetails(t, paths);
       options.limiter?.setTimeZone(details.timeZone);

@@ -96,6 +96,23 @@ export interface HubSpotProperty extends PropertyDefinition {
 }
 
 /** The portal identity and locale (`/account-info/…/details`). */
+/** One stage of a pipeline as the Pipelines API answers it (the parts the connector reads). */
+export interface PipelineStage {
+  id: string;
+  label: string;
+  displayOrder: number;
+  archived: boolean;
+}
+
+/** A pipeline of deals or orders with its stages (`GET /crm/…/pipelines/{type}`). */
+export interface HubSpotPipeline {
+  id: string;
+  label: string;
+  displayOrder: number;
+  archived: boolean;
+  stages: PipelineStage[];
+}
+
 export interface AccountDetails {
   portalId: number;
   timeZone: string;

@@ -6,10 +6,17 @@
 import type { QadOrder, QadOrderLine } from '../../connectors/qad/index.js';
 import type { MappingTable } from '../../engine/mapping.js';
 import { LINE_KEY_PROPERTY, ORDER_KEY_PROPERTY } from './hubspot-properties.js';
+import type { OrderStages } from './order-stages.js';
 
-/** The field view an order mapping reads. */
-export function orderView(o: QadOrder): Record<string, unknown> {
+/**
+ * The field view an order mapping reads: the QAD order, plus `pipeline` and `pipelineStage`, the
+ * order pipeline and the stage of its life status resolved at run start (order-stages.ts; null
+ * without them: not sent).
+ */
+export function orderView(o: QadOrder, stages: OrderStages | null = null): Record<string, unknown> {
   return {
+    pipeline: stages?.pipelineId ?? null,
+    pipelineStage: stages?.stageOf.get(o.lifeStatus) ?? null,
     key: o.key,
     orderNumber: o.orderNumber,
     name: `${o.orderNumber}${o.shipTo.name === '' ? '' : ` – ${o.shipTo.name}`}`,
@@ -68,6 +75,18 @@ export const ORDER_MAPPING: MappingTable = {
       description: 'QAD life status (open … cancelled), as text.',
     },
     { property: 'qad_order_status', rule: { from: 'lifeStatus' }, description: 'QAD life status.' },
+    {
+      property: 'hs_pipeline',
+      rule: { from: 'pipeline' },
+      description:
+        'The order pipeline (`flows.qad-orders.pipeline`, default the first), its id read from the Pipelines API at run start.',
+    },
+    {
+      property: 'hs_pipeline_stage',
+      rule: { from: 'pipelineStage' },
+      description:
+        'The stage of the QAD life status: by label (open, on hold → Open; partially shipped → Processed; shipped → Shipped; invoiced, closed → Delivered; cancelled → Cancelled) or `flows.qad-orders.stages`.',
+    },
     {
       property: 'qad_requested_date',
       rule: { from: 'requestedDate', transform: 'date' },

@@ -11,6 +11,10 @@
  * `qad_orders.lines.without_product`, a note in its audit row) and read again once the catalog
  * links its item (line-products.ts).
  *
+ * Each order is put in the order pipeline's stage of its QAD life status (order-stages.ts): the
+ * stages are read once at run start, a pipeline or stage the portal lacks fails the run before
+ * any write, and a change of the resolved stages re-reads every order once (the cursor keeps them).
+ *
  * Two pipelines in one run, orders first (a line needs its order's HubSpot id), each with the
  * master-data day cursor (the stored cursor holds one per browse). Company, contact, deal and
  * the deal's status are part of the order's hash context, so a re-read order with nothing
@@ -56,17 +60,20 @@ import {
   type UnlinkedItems,
 } from './line-products.js';
 import { readOrderLines, readOrders } from './order-source.js';
+import { resolveStages, stagesKey } from './order-stages.js';
 
 export const WAITING_CODE = 'QAD_ORDER_WAITING';
 
 /**
- * The stored cursor: one day cursor per browse, and the lines written without a product whose
- * items the catalog may link later (line-products.ts).
+ * The stored cursor: one day cursor per browse, the lines written without a product whose
+ * items the catalog may link later (line-products.ts), and the pipeline stages the orders were
+ * last read with (stagesKey; null before any).
  */
 interface OrdersCursor {
   orders: QadCursor;
   lines: QadCursor;
   unlinked: UnlinkedItems;
+  stages: string | null;
 }
 
 function parseCursor(raw: string | null): OrdersCursor {
@@ -76,9 +83,10 @@ function parseCursor(raw: string | null): OrdersCursor {
       orders: parseQadCursor(parsed['orders'] === undefined ? null : JSON.stringify(parsed['orders'])),
       lines: parseQadCursor(parsed['lines'] === undefined ? null : JSON.stringify(parsed['lines'])),
       unlinked: parseUnlinked(parsed['unlinked']),
+      stages: typeof parsed['stages'] === 'string' ? parsed['stages'] : null,
     };
   } catch {
-    return { orders: parseQadCursor(null), lines: parseQadCursor(null), unlinked: new Map() };
+    return { orders: parseQadCursor(null), lines: parseQadCursor(null), unlinked: new Map(), stages: null };
   }
 }
 
@@ -87,6 +95,7 @@ function formatCursor(c: OrdersCursor): string {
     orders: JSON.parse(formatQadCursor(c.orders)) as unknown,
     lines: JSON.parse(formatQadCursor(c.lines)) as unknown,
     ...(c.unlinked.size > 0 ? { unlinked: formatUnlinked(c.unlinked) } : {}),
+    ...(c.stages === null ? {} : { stages: c.stages }),
   });
 }
 
@@ -137,9 +146,11 @@ async function associate(
   await associatePairs(ctx.hubspot, 'orders', toType, [typeId], pairs, toType, errors);
 }
 
-/** The order sink of one run. */
-export async function orderSink(ctx: SyncContext): Promise<HubSpotSink<QadOrder>> {
-  const { mapping, shapes } = await prepareMapping(ctx, ORDER_MAPPING, 'orders', ORDER_KEY_PROPERTY);
+/** The order sink of one run, with the key of its stages (stagesKey). */
+export async function orderSink(ctx: SyncContext): Promise<HubSpotSink<QadOrder> & { stagesKey: string }> {
+  const prepared = await prepareMapping(ctx, ORDER_MAPPING, 'orders', ORDER_KEY_PROPERTY);
+  const { mapping } = prepared;
+  const { stages, shapes } = await resolveStages(ctx, mapping, prepared.shapes);
   const accountKeys = customerAccountKeys(ctx.qad, ctx.connection.qad.domain);
   let facts = new Map<string, Record<string, string | null>>();
   return {
@@ -148,8 +159,9 @@ export async function orderSink(ctx: SyncContext): Promise<HubSpotSink<QadOrder>
     idProperty: ORDER_KEY_PROPERTY,
     mapping,
     shapes,
-    view: orderView,
+    view: (o) => orderView(o, stages),
     key: (o) => o.key,
+    stagesKey: stagesKey(stages),
     async preparePage(c, orders) {
       const name = c.connection.name;
       const accounts = await accountKeys(orders.map((o) => o.customerCode));
@@ -358,7 +370,12 @@ export const qadOrdersFlow: SyncFlow = {
   async run(ctx) {
     const stored = parseCursor(await ctx.store.getCursor(ctx.connection.name, ctx.flowId));
     const now = ctx.clock.nowMs();
-    const ordersPlan = planQadRead(stored.orders, now, { full: ctx.full });
+    // the sink first: a pipeline or stage the portal lacks fails the run before any read or write
+    const orders = await orderSink(ctx);
+    const stages = orders.stagesKey;
+    // orders last read with other stages (or none) are read again in full, once
+    const restage = stored.orders.day !== null && stored.stages !== stages;
+    const ordersPlan = planQadRead(stored.orders, now, { full: ctx.full || restage });
     const linesPlan = planQadRead(stored.lines, now, { full: ctx.full });
     const retry = await retryOrderNumbers(ctx);
     // lines written without a product whose item the catalog has linked since: read them again
@@ -373,6 +390,7 @@ export const qadOrdersFlow: SyncFlow = {
         backfill: ordersPlan.sinceDay === null,
         waiting: retry.orders.length,
         linesForProducts: relinked.orderNumbers.length,
+        restage,
       },
       ordersPlan.sinceDay === null
         ? `${ctx.flowId}: full read`
@@ -384,12 +402,18 @@ export const qadOrdersFlow: SyncFlow = {
           orders: { ...ordersPlan.checkpoint, key: lastKey },
           lines: stored.lines,
           unlinked: stored.unlinked,
+          stages,
         }),
-      final: formatCursor({ orders: ordersPlan.final, lines: stored.lines, unlinked: stored.unlinked }),
+      final: formatCursor({
+        orders: ordersPlan.final,
+        lines: stored.lines,
+        unlinked: stored.unlinked,
+        stages,
+      }),
     };
     const end = await runPipeline(
       ctx,
-      await orderSink(ctx),
+      orders,
       readOrders(ctx.qad, { sinceDay: ordersPlan.sinceDay, domain, retry: retry.orders }),
       orderCheckpoints,
     );
@@ -402,12 +426,14 @@ export const qadOrdersFlow: SyncFlow = {
           orders: ordersPlan.final,
           lines: { ...linesPlan.checkpoint, key: lastKey },
           unlinked: mergeUnlinked(stored.unlinked, lines.withoutProduct),
+          stages,
         }),
       get final() {
         return formatCursor({
           orders: ordersPlan.final,
           lines: linesPlan.final,
           unlinked: mergeUnlinked(relinked.rest, lines.withoutProduct),
+          stages,
         });
       },
     };
