@@ -13,7 +13,7 @@ import type { FlowContext, RecordOutcome } from './flow.js';
 import { ownedProperties, type MatchDecision, type WritePolicy } from './match.js';
 import type { WriteFailure, WriteResult } from './ports.js';
 import type { CreateNewResult, RecordSink, RejectedItem, WriteItem, WrittenItem } from './sink.js';
-import { snapshotOf } from './snapshot.js';
+import { payloadOfSnapshot, snapshotOf } from './snapshot.js';
 
 /**
  * A first attempt: no link at all (what `createNew` gets). A record with history — even a failed
@@ -25,13 +25,21 @@ export function isFirstAttempt(item: WriteItem): boolean {
 }
 
 /**
- * Whether matching decides for an item: an upsert whose link names no target record yet — never
- * written, or refused before (invalid data, ambiguous) — and that carries match values. A record
- * refused once is matched again when it comes back, so fixing it in QAD never creates a duplicate
- * of the rep's record.
+ * Whether matching decides for an item (one that carries match values): an upsert never written,
+ * or one whose link names no target because matching never settled it — left ambiguous, or
+ * quarantined for its QAD data before any write (no payload kept). Fixing such a record in QAD
+ * must not create a duplicate of the rep's record. A record that matching already sent on to be
+ * created, and that HubSpot refused, is retried by key as before: matching it again would read
+ * the whole portal for a decision already made.
  */
 export function needsMatching(item: WriteItem): boolean {
-  return item.op === 'upsert' && !hasTarget(item.link) && item.match !== undefined;
+  if (item.op !== 'upsert' || item.match === undefined || hasTarget(item.link)) return false;
+  const link = item.link;
+  return (
+    link === undefined ||
+    link.lastError?.code === 'AMBIGUOUS_MATCH' ||
+    payloadOfSnapshot(link.snapshot) === null
+  );
 }
 
 /** Whether a link names the target record. */
