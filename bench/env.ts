@@ -104,6 +104,24 @@ export interface BenchLimits {
   maxConcurrent: number;
 }
 
+/** Sandboxes for a generated tenant (seed, accounts, items) at the HubSpot limits of `limits`. */
+export function startLimitedSandboxes(o: {
+  seed: number;
+  accounts: number;
+  items: number;
+  limits: BenchLimits;
+}): Promise<Sandboxes> {
+  return startSandboxes({
+    seed: o.seed,
+    accounts: o.accounts,
+    items: o.items,
+    windowMs: o.limits.windowMs,
+    burst: o.limits.burst,
+    searchWindowMs: o.limits.searchWindowMs,
+    searchPerSecond: o.limits.searchPerSecond,
+  });
+}
+
 /**
  * The system clock moved forward by `shiftMs`: figure 6 runs in virtual time, jumping over the
  * idle stretches between polls (the HubSpot sandbox clock is shifted by the same amount).

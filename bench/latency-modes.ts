@@ -20,7 +20,7 @@ import {
   freshStore,
   openBenchApp,
   ShiftedClock,
-  startSandboxes,
+  startLimitedSandboxes,
   type BenchApp,
   type BenchLimits,
   type Sandboxes,
@@ -114,15 +114,7 @@ const ascending = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
 
 /** Runs every mode on one fresh sandbox pair and store. */
 export async function runLatencyBench(o: LatencyBenchOptions): Promise<LatencyBenchResult> {
-  const sb = await startSandboxes({
-    seed: o.seed,
-    accounts: o.accounts,
-    items: o.items,
-    windowMs: o.limits.windowMs,
-    burst: o.limits.burst,
-    searchWindowMs: o.limits.searchWindowMs,
-    searchPerSecond: o.limits.searchPerSecond,
-  });
+  const sb = await startLimitedSandboxes(o);
   const store = await freshStore(o.workDir, o.databaseUrl);
   const clock = new ShiftedClock();
   try {

@@ -11,7 +11,7 @@ import {
   freshStore,
   openBenchApp,
   ShiftedClock,
-  startSandboxes,
+  startLimitedSandboxes,
   type BenchLimits,
   type Sandboxes,
 } from './env.js';
@@ -190,15 +190,7 @@ export interface BenchEnv {
 
 /** Starts fresh sandboxes, a fresh store and the app; runs `fn`; tears everything down. */
 export async function withBenchEnv<R>(o: SyncBenchOptions, fn: (env: BenchEnv) => Promise<R>): Promise<R> {
-  const sb = await startSandboxes({
-    seed: o.seed,
-    accounts: o.accounts,
-    items: o.items,
-    windowMs: o.limits.windowMs,
-    burst: o.limits.burst,
-    searchWindowMs: o.limits.searchWindowMs,
-    searchPerSecond: o.limits.searchPerSecond,
-  });
+  const sb = await startLimitedSandboxes(o);
   const store = await freshStore(o.workDir, o.databaseUrl);
   const clock = new ShiftedClock();
   const bench = await openBenchApp(sb, store, o.limits, clock);

@@ -1,6 +1,7 @@
 /** Per-flow settings of a connection: schedule, policies and mapping overrides. */
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
+import { QAD_ORDER_LIFE_STATUSES } from '../connectors/qad/types.js';
 
 /** How one mapped property is produced. */
 export const mappingOverrideSchema = z
@@ -133,15 +134,7 @@ function flowBase(defaultSchedule: Schedule) {
 export const DEFAULT_DEAL_SAFETY_LAG_MS = 15_000;
 
 /** The QAD life statuses of a sales order (docs/qad-orders.md, "How QAD statuses map"). */
-const QAD_ORDER_STATUSES = [
-  'open',
-  'on_credit_hold',
-  'partially_shipped',
-  'shipped',
-  'invoiced',
-  'closed',
-  'cancelled',
-] as const;
+const QAD_ORDER_STATUSES = QAD_ORDER_LIFE_STATUSES;
 
 /** The order pipeline stage per QAD life status, overriding the default labels. */
 const orderStagesSchema = z

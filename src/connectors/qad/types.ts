@@ -118,9 +118,19 @@ export interface QadSalesOrderResult {
   alreadyExisted: boolean;
 }
 
+/** The life statuses of a sales order as the connector names them (derived by QAD's browse). */
+export const QAD_ORDER_LIFE_STATUSES = [
+  'open',
+  'on_credit_hold',
+  'partially_shipped',
+  'shipped',
+  'invoiced',
+  'closed',
+  'cancelled',
+] as const;
+
 /** The life status of a sales order as the connector names it (derived by QAD's browse). */
-export type QadOrderLifeStatus =
-  'open' | 'on_credit_hold' | 'partially_shipped' | 'shipped' | 'invoiced' | 'closed' | 'cancelled';
+export type QadOrderLifeStatus = (typeof QAD_ORDER_LIFE_STATUSES)[number];
 
 /** A sales order of the `qad-orders` flow: header, ship-to and life as the browse shows them. */
 export interface QadOrder {

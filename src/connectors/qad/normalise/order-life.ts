@@ -7,18 +7,16 @@
  */
 import { z } from 'zod';
 import type { QadBrowseSpec } from '../defaults.js';
-import type { NormaliseResult, QadOrder, QadOrderLifeStatus, QadOrderLine } from '../types.js';
+import {
+  QAD_ORDER_LIFE_STATUSES,
+  type NormaliseResult,
+  type QadOrder,
+  type QadOrderLifeStatus,
+  type QadOrderLine,
+} from '../types.js';
 import { amount, isoDay, optionalText, pick, requiredText, validateRow } from './coerce.js';
 
-const LIFE_STATUSES: readonly QadOrderLifeStatus[] = [
-  'open',
-  'on_credit_hold',
-  'partially_shipped',
-  'shipped',
-  'invoiced',
-  'closed',
-  'cancelled',
-];
+const LIFE_STATUSES: readonly QadOrderLifeStatus[] = QAD_ORDER_LIFE_STATUSES;
 
 const optionalDay = z.preprocess((v) => (v === '' || v === null ? undefined : v), isoDay.optional());
 const optionalAmount = z.preprocess((v) => (v === '' || v === null ? undefined : v), amount.optional());
