@@ -461,6 +461,38 @@ describe('a contact linked by hand', () => {
         state: 'ok',
         targetId: seed.refs['rep'],
       });
+
+      // a company HubSpot no longer has: the link is made, the association is not — said, exit 1
+      const other = (
+        await h.qadControl<{ records: QadContact[] }>('GET', '/_sandbox/records/contacts?limit=1000')
+      ).records.find(
+        (c) => c.businessRelationCode !== contact.businessRelationCode && c.businessRelationCode !== '',
+      ) as QadContact;
+      const otherKey = keyOf(other);
+      const otherCompany = (await companyIdOf(h, other.businessRelationCode)) as string;
+      const gone = await fetch(`${h.hubspot.url}/crm/v3/objects/companies/${otherCompany}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${h.hubspot.token}` },
+      });
+      expect(gone.status).toBe(204);
+      const rep2 = await h.hs<{ refs: Record<string, string> }>('POST', '/_sandbox/seed', {
+        contacts: [{ ref: 'rep2', properties: { email: 'another.person@elsewhere.example' } }],
+      });
+      let out2 = '';
+      const code2 = await runCli(
+        ['node', 'ml-connector', '--config', h.configPath, 'link', otherKey, rep2.refs['rep2'] as string],
+        {
+          env: h.env,
+          cwd: h.dir,
+          stdout: { write: (t: string) => (out2 += t) },
+          stderr: { write: () => true },
+        },
+      );
+      expect(code2).toBe(1);
+      expect(out2).toContain('NOT associated to its company');
+      const failed = (await h.rt.store.getLinks('acme', 'contacts', [otherKey])).get(otherKey);
+      expect(failed).toMatchObject({ state: 'failed', targetId: rep2.refs['rep2'] });
+      expect(failed?.lastError?.message).toContain(otherCompany);
     } finally {
       await h.close();
     }
