@@ -1,8 +1,7 @@
 /** Portal identity, deal pipelines and order pipelines (sandbox/hubspot/vendor-facts.md: "Authentication and portal identity", "Pipelines and closed-won", "Order pipelines"). */
-import type { HubSpotPaths } from './paths.js';
+import type { HubSpotObjectType, HubSpotPaths } from './paths.js';
 import { okJson, type HubSpotTransport } from './transport.js';
 import type { AccountDetails, HubSpotPipeline } from './types.js';
-import type { HubSpotObjectType } from './paths.js';
 
 /** `GET /account-info/{v}/details` → portal id, time zone, currency, UTC offset. */
 export async function accountDetails(t: HubSpotTransport, paths: HubSpotPaths): Promise<AccountDetails> {
@@ -20,24 +19,17 @@ export async function accountDetails(t: HubSpotTransport, paths: HubSpotPaths): 
   };
 }
 
-interface Pipeline {
-  id: string;
-  stages: { id: string; metadata?: Record<string, string> }[];
-}
-
 /**
  * Stage ids that are closed-won across all deal pipelines: `isClosed == "true"` and
  * `probability == "1.0"` (metadata values are strings; "1" is accepted too).
  */
 export async function closedWonStageIds(t: HubSpotTransport, paths: HubSpotPaths): Promise<Set<string>> {
-  const body = okJson<{ results: Pipeline[] }>(await t.call('GET', paths.pipelines('deals')), 'GET');
   const won = new Set<string>();
-  for (const pipeline of body.results) {
+  for (const pipeline of await listPipelines(t, paths, 'deals'))
     for (const stage of pipeline.stages) {
-      const m = stage.metadata ?? {};
+      const m = stage.metadata;
       if (String(m['isClosed']) === 'true' && Number(m['probability']) === 1) won.add(stage.id);
     }
-  }
   return won;
 }
 
@@ -46,7 +38,13 @@ interface RawPipeline {
   label?: string;
   displayOrder?: number;
   archived?: boolean;
-  stages?: { id: string; label?: string; displayOrder?: number; archived?: boolean }[];
+  stages?: {
+    id: string;
+    label?: string;
+    displayOrder?: number;
+    archived?: boolean;
+    metadata?: Record<string, string>;
+  }[];
 }
 
 /**
@@ -72,6 +70,7 @@ export async function listPipelines(
           label: s.label ?? '',
           displayOrder: s.displayOrder ?? 0,
           archived: s.archived === true,
+          metadata: s.metadata ?? {},
         }))
         .sort(byOrder),
     }))

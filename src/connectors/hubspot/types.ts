@@ -102,6 +102,8 @@ export interface PipelineStage {
   label: string;
   displayOrder: number;
   archived: boolean;
+  /** Stage metadata as HubSpot sends it (string values), e.g. deals' `isClosed`, `probability`. */
+  metadata: Readonly<Record<string, string>>;
 }
 
 /** A pipeline of deals or orders with its stages (`GET /crm/…/pipelines/{type}`). */
