@@ -104,6 +104,34 @@ export interface BenchLimits {
   maxConcurrent: number;
 }
 
+/** The HubSpot sandbox's counters (`GET /_sandbox/stats`) a bench reads before and after a step. */
+export interface HsStats {
+  requests: Record<string, Record<string, number>>;
+  totalRequests: number;
+  rateLimited: number;
+  writeCalls: number;
+  searchCalls: number;
+}
+
+export function hubSpotStats(sb: Pick<Sandboxes, 'hs'>): Promise<HsStats> {
+  return sb.hs<HsStats>('GET', '/_sandbox/stats');
+}
+
+/** HubSpot calls per route template between two readings of the counters (routes with none left out). */
+export function callsByRoute(
+  before: Pick<HsStats, 'requests'>,
+  after: Pick<HsStats, 'requests'>,
+): Record<string, number> {
+  const sum = (byStatus: Record<string, number> | undefined): number =>
+    Object.values(byStatus ?? {}).reduce((a, b) => a + b, 0);
+  const out: Record<string, number> = {};
+  for (const [route, byStatus] of Object.entries(after.requests)) {
+    const d = sum(byStatus) - sum(before.requests[route]);
+    if (d > 0) out[route] = d;
+  }
+  return out;
+}
+
 /** Sandboxes for a generated tenant (seed, accounts, items) at the HubSpot limits of `limits`. */
 export function startLimitedSandboxes(o: {
   seed: number;

@@ -25,6 +25,9 @@ import {
   type BenchLimits,
   type Sandboxes,
   type StoreLocation,
+  callsByRoute,
+  hubSpotStats,
+  type HsStats,
 } from './env.js';
 import { measureDealToOrder, type LatencyResult } from './latency.js';
 
@@ -91,21 +94,9 @@ const IDLE_POLLS = 6;
 const IDLE_EVENT_MS = 15_000;
 const HOUR_MS = 3_600_000;
 
-interface HsStats {
-  requests: Record<string, Record<string, number>>;
-}
-
 /** Calls per route since `before`. */
 async function callsSince(sb: Sandboxes, before: HsStats): Promise<Record<string, number>> {
-  const after = await sb.hs<HsStats>('GET', '/_sandbox/stats');
-  const sum = (byStatus: Record<string, number> | undefined): number =>
-    Object.values(byStatus ?? {}).reduce((a, b) => a + b, 0);
-  const out: Record<string, number> = {};
-  for (const [route, byStatus] of Object.entries(after.requests)) {
-    const d = sum(byStatus) - sum(before.requests[route]);
-    if (d > 0) out[route] = d;
-  }
-  return out;
+  return callsByRoute(before, await hubSpotStats(sb));
 }
 
 const total = (byRoute: Record<string, number>): number => Object.values(byRoute).reduce((a, b) => a + b, 0);
@@ -188,7 +179,7 @@ async function pollingMode(
     };
     await jump(6 * 60_000);
     await runPass(bench.rt, { registry, flows: ['orders'] });
-    const before = await sb.hs<HsStats>('GET', '/_sandbox/stats');
+    const before = await hubSpotStats(sb);
     for (let i = 0; i < IDLE_POLLS; i++) {
       await jump(o.cadenceMs);
       await runPass(bench.rt, { registry, flows: ['orders'] });
@@ -252,7 +243,7 @@ async function eventMode(
       });
     // Startup (token, journal subscription, first read) is not idle work: let it pass first.
     await sleep(2 * JOURNAL_POLL_MS);
-    const before = await sb.hs<HsStats>('GET', '/_sandbox/stats');
+    const before = await hubSpotStats(sb);
     await sleep(IDLE_EVENT_MS);
     const byRoute = await callsSince(sb, before);
     const idle: IdleCalls = {

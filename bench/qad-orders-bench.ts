@@ -15,17 +15,12 @@ import {
   startSandboxes,
   type BenchLimits,
   type Sandboxes,
+  callsByRoute,
+  hubSpotStats,
 } from './env.js';
 
 const BATCH = 100;
 const calls = (n: number): number => Math.ceil(n / BATCH);
-
-interface HsStats {
-  requests: Record<string, Record<string, number>>;
-  totalRequests: number;
-  rateLimited: number;
-  writeCalls: number;
-}
 
 /** One measured qad-orders pass. */
 export interface OrdersPass {
@@ -60,24 +55,16 @@ export interface QadOrdersBenchResult {
   incrementalFloorCalls: number;
 }
 
-const totals = (st: HsStats): Map<string, number> =>
-  new Map(Object.entries(st.requests).map(([r, s]) => [r, Object.values(s).reduce((a, b) => a + b, 0)]));
-
 async function measured(sb: Sandboxes, pass: () => ReturnType<typeof runPass>): Promise<OrdersPass> {
-  const before = await sb.hs<HsStats>('GET', '/_sandbox/stats');
+  const before = await hubSpotStats(sb);
   const t0 = performance.now();
   const result = await pass();
   const wallMs = performance.now() - t0;
-  const after = await sb.hs<HsStats>('GET', '/_sandbox/stats');
+  const after = await hubSpotStats(sb);
   const flow = result.flows.find((f) => f.flow === 'qad-orders');
   if (flow === undefined) throw new Error('qad-orders did not run');
   if (flow.error) throw new Error(`qad-orders ${flow.outcome}: ${flow.error.code} ${flow.error.message}`);
-  const was = totals(before);
-  const byRoute: Record<string, number> = {};
-  for (const [route, count] of totals(after)) {
-    const d = count - (was.get(route) ?? 0);
-    if (d > 0) byRoute[route] = d;
-  }
+  const byRoute = callsByRoute(before, after);
   return {
     wallMs,
     hubspotCalls: after.totalRequests - before.totalRequests,

@@ -14,16 +14,9 @@ import {
   startLimitedSandboxes,
   type BenchLimits,
   type Sandboxes,
+  callsByRoute,
+  hubSpotStats,
 } from './env.js';
-
-/** HubSpot sandbox counters we read before and after each step. */
-interface HsStats {
-  requests: Record<string, Record<string, number>>;
-  totalRequests: number;
-  rateLimited: number;
-  writeCalls: number;
-  searchCalls: number;
-}
 
 /** One measured pass. */
 export interface PassFigures {
@@ -65,24 +58,12 @@ export interface SyncBenchResult {
 const MASTER_FLOWS: FlowId[] = ['accounts', 'contacts', 'catalog'];
 const BATCH = 100;
 
-async function stats(sb: Sandboxes): Promise<HsStats> {
-  return sb.hs<HsStats>('GET', '/_sandbox/stats');
-}
-
-const routeTotals = (st: HsStats): Map<string, number> =>
-  new Map(
-    Object.entries(st.requests).map(([r, byStatus]) => [
-      r,
-      Object.values(byStatus).reduce((a, b) => a + b, 0),
-    ]),
-  );
-
 export async function measuredPass(
   sb: Sandboxes,
   events: EventBus,
   pass: () => Promise<PassResult>,
 ): Promise<PassFigures> {
-  const before = await stats(sb);
+  const before = await hubSpotStats(sb);
   const httpMs = { hubspot: 0, qad: 0 };
   const off = events.on('http.request', (e) => {
     if (e.system === 'hubspot' || e.system === 'qad') httpMs[e.system] += e.durationMs;
@@ -90,13 +71,8 @@ export async function measuredPass(
   const t0 = performance.now();
   const result = await pass().finally(off);
   const wallMs = performance.now() - t0;
-  const after = await stats(sb);
-  const was = routeTotals(before);
-  const byRoute: Record<string, number> = {};
-  for (const [route, count] of routeTotals(after)) {
-    const d = count - (was.get(route) ?? 0);
-    if (d > 0) byRoute[route] = d;
-  }
+  const after = await hubSpotStats(sb);
+  const byRoute = callsByRoute(before, after);
   const byFlow: PassFigures['byFlow'] = {};
   let written = 0;
   let read = 0;
