@@ -16,6 +16,7 @@ import { defaultFlowRegistry } from '../../src/flows/index.js';
 import { dealParties, dealSpecs, moveDeals, seedDeals } from '../helpers/deals.js';
 import { control, openSandboxApp, type SandboxApp } from '../helpers/sandbox-app.js';
 import { until } from '../helpers/until.js';
+import { pointWebhooksAt } from '../helpers/webhooks.js';
 
 const SECRET = 'dashboard-hooks-client-secret-0123456789';
 const TOKEN = 'dashboard-hooks-token-abcdefgh-0123456789-XYZ';
@@ -63,13 +64,7 @@ describe('change events: push on the dashboard listener (hooks.onDashboard)', ()
     expect(listeners.hooksUrl).toBeNull(); // no listener of its own
     expect(listeners.dashboardUrl).not.toBeNull();
     hookUrl = `${String(listeners.dashboardUrl).replace(/\/$/, '')}/hooks/hubspot`;
-    await control(hubspot.url, 'POST', '/_sandbox/webhooks', {
-      targetUrl: hookUrl,
-      clientSecret: SECRET,
-      retryBaseMs: 300,
-      batchWindowMs: 50,
-      subscriptions: [{ subscriptionType: 'deal.propertyChange', propertyName: 'dealstage' }],
-    });
+    await pointWebhooksAt(hubspot.url, hookUrl, SECRET);
   }, 120_000);
 
   afterAll(async () => {

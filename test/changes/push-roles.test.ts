@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dealParties, dealSpecs, moveDeals, seedDeals } from '../helpers/deals.js';
 import { DATABASE_URL } from '../helpers/store.js';
 import { until } from '../helpers/until.js';
+import { pointWebhooksAt } from '../helpers/webhooks.js';
 import {
   getJson,
   postJson,
@@ -114,13 +115,7 @@ describe.skipIf(!DATABASE_URL)('change events: push with run --role scheduler + 
     gate.target.value = receiver.slice('webhook receiver: '.length).trim();
     // the first pass (every flow is due at start) syncs the companies and products deals are made on
     await worker.waitForLine((l) => l.includes('"event":"scale.pass.finished"') && l.includes('"completed"'));
-    await postJson(`${t.hubspot.url}/_sandbox/webhooks`, {
-      targetUrl: gate.url,
-      clientSecret: SECRET,
-      retryBaseMs: 300,
-      batchWindowMs: 50,
-      subscriptions: [{ subscriptionType: 'deal.propertyChange', propertyName: 'dealstage' }],
-    });
+    await pointWebhooksAt(t.hubspot.url, gate.url, SECRET);
   }, 120_000);
 
   afterAll(async () => {
@@ -249,14 +244,7 @@ describe.skipIf(!DATABASE_URL)('change events: push with a connection busy in a 
       () => Promise.resolve(worker.lines.filter(completed).length >= 2 ? true : undefined),
       60_000,
     );
-    for (const [i, t] of c.tenants.entries())
-      await postJson(`${t.hubspot.url}/_sandbox/webhooks`, {
-        targetUrl: gate.url,
-        clientSecret: secret(i),
-        retryBaseMs: 300,
-        batchWindowMs: 50,
-        subscriptions: [{ subscriptionType: 'deal.propertyChange', propertyName: 'dealstage' }],
-      });
+    for (const [i, t] of c.tenants.entries()) await pointWebhooksAt(t.hubspot.url, gate.url, secret(i));
   }, 120_000);
 
   afterAll(async () => {

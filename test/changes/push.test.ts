@@ -17,6 +17,7 @@ import { defaultFlowRegistry } from '../../src/flows/index.js';
 import { until } from '../helpers/until.js';
 import { control, openSandboxApp, type SandboxApp } from '../helpers/sandbox-app.js';
 import { dealParties, dealSpecs, moveDeals, seedDeals, type DealParties } from '../helpers/deals.js';
+import { pointWebhooksAt } from '../helpers/webhooks.js';
 
 const SECRET = 'push-test-client-secret-0123456789';
 
@@ -95,16 +96,9 @@ describe('change events: push', () => {
     });
     expect(master.flows.map((f) => f.outcome)).toEqual(['ok', 'ok']);
     parties = await dealParties(hubspot.url, qad.origin);
-    await control(hubspot.url, 'POST', '/_sandbox/webhooks', {
-      targetUrl: gate.url,
-      clientSecret: SECRET,
-      retryBaseMs: 300,
-      batchWindowMs: 50,
-      subscriptions: [
-        { subscriptionType: 'deal.propertyChange', propertyName: 'dealstage' },
-        { subscriptionType: 'company.propertyChange', propertyName: 'name' },
-      ],
-    });
+    await pointWebhooksAt(hubspot.url, gate.url, SECRET, [
+      { subscriptionType: 'company.propertyChange', propertyName: 'name' },
+    ]);
   }, 120_000);
 
   afterAll(async () => {
